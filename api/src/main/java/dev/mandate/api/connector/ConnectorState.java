@@ -1,0 +1,6 @@
+package dev.mandate.api.connector;
+
+/** The health of a connector. */
+public enum ConnectorState {
+    NOT_READY, OK, WARN, ERROR
+}

@@ -1,0 +1,32 @@
+package dev.mandate.api.decision;
+
+import java.time.Instant;
+import java.util.List;
+
+import dev.mandate.api.model.BlastRadius;
+
+/**
+ * The answer to an {@link ActionRequest}.
+ *
+ * @param decisionId    unique id of this decision
+ * @param outcome       allow, deny or require-approval
+ * @param reasons       every rule that contributed, most decisive first
+ * @param obligations   what the actor must also do (collected from every matching rule)
+ * @param blastRadius   the target's blast radius at {@code modelRevision}
+ * @param approvers     for {@link Outcome#REQUIRE_APPROVAL}: the teams whose approval is needed
+ * @param modelRevision the model revision the decision was taken on
+ * @param blueprints    the blueprints in force ({@code name@version}) when it was taken
+ * @param evidence      {@code sha256:<hex>} of the ledger record that holds it
+ * @param decidedAt     when
+ */
+public record Decision(String decisionId, Outcome outcome, List<Reason> reasons, List<String> obligations,
+        BlastRadius blastRadius, List<String> approvers, long modelRevision, List<String> blueprints,
+        String evidence, Instant decidedAt) {
+
+    public Decision {
+        reasons = reasons == null ? List.of() : List.copyOf(reasons);
+        obligations = obligations == null ? List.of() : List.copyOf(obligations);
+        approvers = approvers == null ? List.of() : List.copyOf(approvers);
+        blueprints = blueprints == null ? List.of() : List.copyOf(blueprints);
+    }
+}

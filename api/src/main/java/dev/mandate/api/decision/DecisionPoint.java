@@ -1,0 +1,23 @@
+package dev.mandate.api.decision;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * Decides whether a change is legitimate before it executes (IOM §10 "before").
+ *
+ * <p>Deterministic for a model revision and request. Fails closed: when the model, the intent or
+ * the evidence ledger cannot be consulted, the answer is {@link Outcome#DENY} with that reason.
+ * Every decision is recorded in the evidence ledger before it is returned. Thread-safe; blocks
+ * only for the durable ledger write.
+ */
+@ProviderType
+public interface DecisionPoint {
+
+    /**
+     * Decides {@code request}.
+     *
+     * @throws UnknownTargetException   when the target is not in the model and the action is not a create
+     * @throws IllegalArgumentException when the request is incomplete (no actor, no action, no target)
+     */
+    Decision decide(ActionRequest request);
+}
