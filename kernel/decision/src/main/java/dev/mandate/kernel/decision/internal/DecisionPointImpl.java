@@ -1,0 +1,177 @@
+package dev.mandate.kernel.decision.internal;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+import dev.mandate.api.decision.Action;
+import dev.mandate.api.decision.ActionRequest;
+import dev.mandate.api.decision.ActorKind;
+import dev.mandate.api.decision.Decision;
+import dev.mandate.api.decision.DecisionPoint;
+import dev.mandate.api.decision.UnknownTargetException;
+import dev.mandate.api.evidence.EvidenceLedger;
+import dev.mandate.api.evidence.EvidenceRecord;
+import dev.mandate.api.intent.Evaluation;
+import dev.mandate.api.intent.EvaluationContext;
+import dev.mandate.api.intent.IntentService;
+import dev.mandate.api.model.BlastRadius;
+import dev.mandate.api.model.Element;
+import dev.mandate.api.model.ElementIds;
+import dev.mandate.api.model.ModelSnapshot;
+import dev.mandate.api.model.ModelStore;
+import dev.mandate.api.model.RelationType;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The decision point: reads one model snapshot, evaluates the intent in force, combines effects,
+ * and records the decision in the ledger before answering. Fails closed on every error.
+ */
+@Component(service = DecisionPoint.class, configurationPid = "dev.mandate.kernel.decision")
+@Designate(ocd = DecisionPointConfig.class)
+public class DecisionPointImpl implements DecisionPoint {
+
+    static final String MODEL_UNAVAILABLE = "mandate#model-unavailable";
+    static final String EVALUATION_ERROR = "mandate#evaluation-error";
+    static final String EVIDENCE_UNAVAILABLE = "mandate#evidence-unavailable";
+    static final String AI_IDENTITY = "mandate#ai-agent-identity";
+
+    private static final Logger LOG = LoggerFactory.getLogger(DecisionPointImpl.class);
+
+    private final ModelStore model;
+    private final IntentService intent;
+    private final EvidenceLedger ledger;
+    private final Clock clock;
+    private final EffectCombiner combiner;
+    private volatile Set<RelationType> blastRelations;
+    private volatile int blastCap;
+
+    @Activate
+    public DecisionPointImpl(@Reference ModelStore model, @Reference IntentService intent,
+            @Reference EvidenceLedger ledger, DecisionPointConfig config) {
+        this(model, intent, ledger, Clock.systemUTC(), parseRelations(config.blastRadius_relations()),
+                config.blastRadius_cap());
+    }
+
+    DecisionPointImpl(ModelStore model, IntentService intent, EvidenceLedger ledger, Clock clock,
+            Set<RelationType> blastRelations, int blastCap) {
+        this.model = model;
+        this.intent = intent;
+        this.ledger = ledger;
+        this.clock = clock;
+        this.combiner = new EffectCombiner(intent::team);
+        this.blastRelations = blastRelations;
+        this.blastCap = blastCap;
+    }
+
+    @Modified
+    void modified(DecisionPointConfig config) {
+        blastRelations = parseRelations(config.blastRadius_relations());
+        blastCap = config.blastRadius_cap();
+    }
+
+    @Override
+    public Decision decide(ActionRequest request) {
+        validate(request);
+        String decisionId = UUID.randomUUID().toString();
+        Instant now = clock.instant();
+
+        ModelSnapshot snapshot;
+        try {
+            snapshot = model.current();
+        } catch (RuntimeException e) {
+            return record(decisionId, request, Verdict.deny(MODEL_UNAVAILABLE,
+                    "the model is unavailable, so legitimacy cannot be established: " + e.getMessage()),
+                    null, List.of(), 0, now);
+        }
+        Optional<Element> existing = snapshot.element(request.target());
+        if (existing.isEmpty() && request.action() != Action.CREATE) {
+            throw new UnknownTargetException(request.target());
+        }
+        Element target = existing.orElseGet(() -> ProposedElement.of(request));
+        BlastRadius blastRadius = existing.isPresent()
+                ? snapshot.blastRadius(target.id(), blastRelations, blastCap)
+                : BlastRadius.none(target.owner(), target.environment(), target.trustZone());
+
+        if (request.actor().kind() == ActorKind.AI
+                && (request.actor().agent() == null || !request.actor().agent().isComplete())) {
+            return record(decisionId, request, Verdict.deny(AI_IDENTITY,
+                    "an AI actor must declare its model id and the SHA-256 of its prompt or plan (agent.model, agent.promptSha256)"),
+                    blastRadius, List.of(), snapshot.revision(), now);
+        }
+
+        Evaluation evaluation;
+        try {
+            evaluation = intent.evaluate(new EvaluationContext(target, request, blastRadius, now));
+        } catch (RuntimeException e) {
+            LOG.warn("intent evaluation failed for {} on {}", request.action(), request.target(), e);
+            return record(decisionId, request, Verdict.deny(EVALUATION_ERROR,
+                    "the intent could not be evaluated: " + e.getMessage()), blastRadius, List.of(),
+                    snapshot.revision(), now);
+        }
+        if (!evaluation.errors().isEmpty()) {
+            return record(decisionId, request, Verdict.deny(EVALUATION_ERROR,
+                    "a constraint could not be evaluated, so the request is denied: "
+                            + String.join("; ", evaluation.errors())),
+                    blastRadius, evaluation.applicable(), snapshot.revision(), now);
+        }
+        Verdict verdict = combiner.combine(request, target, evaluation);
+        return record(decisionId, request, verdict, blastRadius, evaluation.applicable(), snapshot.revision(), now);
+    }
+
+    private Decision record(String decisionId, ActionRequest request, Verdict verdict, BlastRadius blastRadius,
+            List<String> blueprints, long revision, Instant now) {
+        Map<String, Object> payload = DecisionRecord.payload(decisionId, request, verdict, blastRadius, blueprints,
+                intent.generation());
+        try {
+            EvidenceRecord evidence = ledger.append(DecisionRecord.TYPE, revision, payload);
+            return new Decision(decisionId, verdict.outcome(), verdict.reasons(), verdict.obligations(), blastRadius,
+                    verdict.approvers(), revision, blueprints, evidence.hash(), now);
+        } catch (RuntimeException e) {
+            LOG.error("evidence store unavailable; denying {} on {}", request.action(), request.target(), e);
+            Verdict denied = Verdict.deny(EVIDENCE_UNAVAILABLE,
+                    "evidence store unavailable: the decision cannot be recorded, so it is denied");
+            return new Decision(decisionId, denied.outcome(), denied.reasons(), List.of(), blastRadius, List.of(),
+                    revision, blueprints, null, now);
+        }
+    }
+
+    private static void validate(ActionRequest request) {
+        if (request == null) {
+            throw new IllegalArgumentException("request is missing");
+        }
+        if (request.actor() == null) {
+            throw new IllegalArgumentException("actor is missing");
+        }
+        if (request.actor().id() == null || request.actor().id().isBlank()) {
+            throw new IllegalArgumentException("actor.id is missing");
+        }
+        if (request.actor().kind() == null) {
+            throw new IllegalArgumentException("actor.kind is missing (HUMAN, SYSTEM or AI)");
+        }
+        if (request.action() == null) {
+            throw new IllegalArgumentException("action is missing");
+        }
+        ElementIds.require(request.target());
+    }
+
+    static Set<RelationType> parseRelations(String[] names) {
+        Set<RelationType> types = EnumSet.noneOf(RelationType.class);
+        for (String name : names) {
+            types.add(RelationType.parse(name));
+        }
+        return types;
+    }
+}

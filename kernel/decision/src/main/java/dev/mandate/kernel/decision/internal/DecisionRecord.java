@@ -1,0 +1,82 @@
+package dev.mandate.kernel.decision.internal;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.mandate.api.decision.ActionRequest;
+import dev.mandate.api.decision.Actor;
+import dev.mandate.api.decision.Reason;
+import dev.mandate.api.model.BlastRadius;
+
+/** The evidence payload of one decision: plain maps and lists, so the ledger can canonicalise it. */
+final class DecisionRecord {
+    static final String TYPE = "decision";
+
+    private DecisionRecord() {
+    }
+
+    static Map<String, Object> payload(String decisionId, ActionRequest request, Verdict verdict,
+            BlastRadius blastRadius, List<String> blueprints, long intentGeneration) {
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("decisionId", decisionId);
+        payload.put("request", request(request));
+        payload.put("outcome", verdict.outcome().name());
+        List<Map<String, Object>> reasons = new ArrayList<>();
+        for (Reason reason : verdict.reasons()) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("source", reason.source());
+            entry.put("effect", reason.effect());
+            entry.put("message", reason.message());
+            reasons.add(entry);
+        }
+        payload.put("reasons", reasons);
+        payload.put("obligations", verdict.obligations());
+        payload.put("approvers", verdict.approvers());
+        if (blastRadius != null) {
+            Map<String, Object> radius = new LinkedHashMap<>();
+            radius.put("count", blastRadius.count());
+            radius.put("owners", blastRadius.owners());
+            radius.put("truncated", blastRadius.truncated());
+            payload.put("blastRadius", radius);
+        }
+        payload.put("blueprints", blueprints);
+        payload.put("intentGeneration", intentGeneration);
+        return payload;
+    }
+
+    private static Map<String, Object> request(ActionRequest request) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("actor", actor(request.actor()));
+        map.put("action", request.action().wireName());
+        map.put("target", request.target());
+        map.put("justification", request.justification());
+        if (!request.before().isEmpty()) {
+            map.put("before", request.before());
+        }
+        if (!request.after().isEmpty()) {
+            map.put("after", request.after());
+        }
+        if (!request.context().isEmpty()) {
+            map.put("context", request.context());
+        }
+        return map;
+    }
+
+    private static Map<String, Object> actor(Actor actor) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("id", actor.id());
+        map.put("kind", actor.kind().name());
+        map.put("team", actor.team());
+        map.put("groups", actor.groups());
+        if (actor.agent() != null) {
+            Map<String, Object> agent = new LinkedHashMap<>();
+            agent.put("model", actor.agent().model());
+            agent.put("promptSha256", actor.agent().promptSha256());
+            map.put("agent", agent);
+        }
+        map.put("assurance", actor.assurance());
+        return map;
+    }
+}

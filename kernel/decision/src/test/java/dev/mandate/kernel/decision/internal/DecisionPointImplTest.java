@@ -1,0 +1,253 @@
+package dev.mandate.kernel.decision.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import dev.mandate.api.decision.Action;
+import dev.mandate.api.decision.ActionRequest;
+import dev.mandate.api.decision.Actor;
+import dev.mandate.api.decision.ActorKind;
+import dev.mandate.api.decision.AgentInfo;
+import dev.mandate.api.decision.Decision;
+import dev.mandate.api.decision.Outcome;
+import dev.mandate.api.decision.UnknownTargetException;
+import dev.mandate.api.intent.DecisionRight;
+import dev.mandate.api.intent.Effect;
+import dev.mandate.api.intent.Evaluation;
+import dev.mandate.api.intent.Fallback;
+import dev.mandate.api.intent.RuleMatch;
+import dev.mandate.api.intent.Team;
+import dev.mandate.api.model.BlastRadius;
+import dev.mandate.api.model.Element;
+import dev.mandate.api.model.RelationType;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class DecisionPointImplTest {
+
+    private static final String DB = "aws:rds:db-instance:eu-west-1:111122223333:orders-prod";
+    private static final String ORPHAN = "aws:ec2:instance:eu-west-1:111122223333:i-0orphan";
+    private static final String BP = "baseline-ai-limits@1.0.0";
+
+    private final TestEstate.StoreDouble store = new TestEstate.StoreDouble();
+    private final TestEstate.IntentDouble intent = new TestEstate.IntentDouble();
+    private final TestEstate.LedgerDouble ledger = new TestEstate.LedgerDouble();
+    private DecisionPointImpl decisionPoint;
+
+    @BeforeEach
+    void setUp() {
+        store.add(element(DB, "team-payments", "prod")).add(element(ORPHAN, null, "prod"));
+        store.radii.put(DB, new BlastRadius(3, 2, List.of("team-logistics", "team-payments"), List.of("prod"),
+                List.of("eu-restricted"), List.of("a", "b", "c"), false));
+        intent.teams.put("team-payments", new Team("team-payments", "Payments", List.of("grp-payments"),
+                List.of(new DecisionRight("operate", Set.of("update", "restart"), Set.of(), false)), List.of(), "1.0.0"));
+        intent.evaluator = ctx -> new Evaluation(List.of(), List.of(), Fallback.OWNER_APPROVAL, List.of(BP));
+        decisionPoint = new DecisionPointImpl(store, intent, ledger,
+                Clock.fixed(Instant.parse("2026-11-26T10:00:00Z"), ZoneOffset.UTC),
+                Set.of(RelationType.DEPENDS_ON, RelationType.CONTAINS), 1000);
+    }
+
+    @Test
+    void aDenyRuleWinsAndTheDecisionIsRecordedBeforeItIsReturned() {
+        intent.evaluator = ctx -> new Evaluation(List.of(new RuleMatch(BP + "#no-ai-prod-delete", Effect.DENY,
+                "AI agents may not delete production data stores", List.of(), "critical")), List.of(),
+                Fallback.OWNER_APPROVAL, List.of(BP));
+
+        Decision decision = decisionPoint.decide(ActionRequest.of(ai(), Action.DELETE, DB, "cleanup"));
+
+        assertThat(decision.outcome()).isEqualTo(Outcome.DENY);
+        assertThat(decision.reasons()).first().extracting(r -> r.source()).isEqualTo(BP + "#no-ai-prod-delete");
+        assertThat(decision.modelRevision()).isEqualTo(42);
+        assertThat(decision.blastRadius().count()).isEqualTo(3);
+        assertThat(ledger.records).hasSize(1);
+        assertThat(decision.evidence()).isEqualTo(ledger.records.get(0).hash());
+        assertThat(ledger.records.get(0).payload()).containsEntry("outcome", "DENY").containsEntry("decisionId",
+                decision.decisionId());
+    }
+
+    @Test
+    void theConstraintsSeeTheTargetAndItsBlastRadius() {
+        decisionPoint.decide(ActionRequest.of(human("alice", "team-payments"), Action.RESTART, DB, "patch"));
+
+        assertThat(intent.seen).singleElement().satisfies(ctx -> {
+            assertThat(ctx.target().id()).isEqualTo(DB);
+            assertThat(ctx.blastRadius().owners()).containsExactly("team-logistics", "team-payments");
+            assertThat(ctx.now()).isEqualTo(Instant.parse("2026-11-26T10:00:00Z"));
+        });
+    }
+
+    @Test
+    void anOwnerWithTheRightIsAllowed() {
+        Decision decision = decisionPoint.decide(ActionRequest.of(human("alice", "team-payments"), Action.RESTART, DB, "patch"));
+
+        assertThat(decision.outcome()).isEqualTo(Outcome.ALLOW);
+        assertThat(decision.reasons()).extracting(r -> r.source()).containsExactly("team:team-payments#operate");
+    }
+
+    @Test
+    void membershipByIdentityGroupCounts() {
+        Actor bob = new Actor("bob", ActorKind.HUMAN, null, List.of("grp-payments"), null, "mfa");
+
+        assertThat(decisionPoint.decide(ActionRequest.of(bob, Action.UPDATE, DB, "resize")).outcome())
+                .isEqualTo(Outcome.ALLOW);
+    }
+
+    @Test
+    void anotherTeamFallsBackToTheOwnersApproval() {
+        Decision decision = decisionPoint.decide(ActionRequest.of(human("carol", "team-data"), Action.RESTART, DB, "x"));
+
+        assertThat(decision.outcome()).isEqualTo(Outcome.REQUIRE_APPROVAL);
+        assertThat(decision.approvers()).containsExactly("team-payments");
+        assertThat(decision.reasons()).first().satisfies(r -> assertThat(r.message()).contains("'team-payments' must approve"));
+    }
+
+    @Test
+    void anActionOutsideTheOwnersRightsAlsoNeedsApproval() {
+        Decision decision = decisionPoint.decide(ActionRequest.of(human("alice", "team-payments"), Action.DELETE, DB, "x"));
+
+        assertThat(decision.outcome()).isEqualTo(Outcome.REQUIRE_APPROVAL);
+    }
+
+    @Test
+    void requireApprovalTurnsAPermitIntoRequireApproval() {
+        intent.evaluator = ctx -> new Evaluation(List.of(new RuleMatch(BP + "#dependents", Effect.REQUIRE_APPROVAL,
+                "3 elements depend on it", List.of("notify dependents"), "high")), List.of(), Fallback.OWNER_APPROVAL,
+                List.of(BP));
+
+        Decision decision = decisionPoint.decide(ActionRequest.of(human("alice", "team-payments"), Action.RESTART, DB, "x"));
+
+        assertThat(decision.outcome()).isEqualTo(Outcome.REQUIRE_APPROVAL);
+        assertThat(decision.obligations()).containsExactly("notify dependents");
+        assertThat(decision.reasons()).extracting(r -> r.source())
+                .containsExactly(BP + "#dependents", "team:team-payments#operate");
+    }
+
+    @Test
+    void anAllowRulePermitsWithoutADecisionRight() {
+        intent.evaluator = ctx -> new Evaluation(List.of(new RuleMatch("ops@1.0.0#restart-any", Effect.ALLOW,
+                "restarts are always fine", List.of(), "low")), List.of(), Fallback.OWNER_APPROVAL, List.of());
+
+        assertThat(decisionPoint.decide(ActionRequest.of(human("carol", "team-data"), Action.RESTART, DB, "x")).outcome())
+                .isEqualTo(Outcome.ALLOW);
+    }
+
+    @Test
+    void noOwnerAndNoPermitIsDenied() {
+        Decision decision = decisionPoint.decide(ActionRequest.of(human("carol", "team-data"), Action.RESTART, ORPHAN, "x"));
+
+        assertThat(decision.outcome()).isEqualTo(Outcome.DENY);
+        assertThat(decision.reasons()).first().satisfies(r -> {
+            assertThat(r.source()).isEqualTo(EffectCombiner.NO_RIGHT);
+            assertThat(r.message()).contains("no accountable owner");
+        });
+    }
+
+    @Test
+    void fallbackDenyOfAnApplicableBlueprintDenies() {
+        intent.evaluator = ctx -> new Evaluation(List.of(), List.of(), Fallback.DENY, List.of("cedar-equivalent@1.0.0"));
+
+        Decision decision = decisionPoint.decide(ActionRequest.of(human("carol", "team-data"), Action.RESTART, DB, "x"));
+
+        assertThat(decision.outcome()).isEqualTo(Outcome.DENY);
+        assertThat(decision.reasons()).first().satisfies(r -> assertThat(r.message()).contains("cedar-equivalent@1.0.0"));
+    }
+
+    @Test
+    void anAiWithoutAgentIdentityIsDeniedWhateverTheRules() {
+        Actor anonymousAgent = new Actor("agent-7", ActorKind.AI, "team-payments", List.of(), new AgentInfo("gpt", null), null);
+
+        Decision decision = decisionPoint.decide(ActionRequest.of(anonymousAgent, Action.RESTART, DB, "x"));
+
+        assertThat(decision.outcome()).isEqualTo(Outcome.DENY);
+        assertThat(decision.reasons()).extracting(r -> r.source()).containsExactly(DecisionPointImpl.AI_IDENTITY);
+        assertThat(intent.seen).isEmpty();
+    }
+
+    @Test
+    void aConstraintThatErrorsFailsClosed() {
+        intent.evaluator = ctx -> new Evaluation(List.of(), List.of(BP + "#x: no such key: 'size'"),
+                Fallback.OWNER_APPROVAL, List.of(BP));
+
+        Decision decision = decisionPoint.decide(ActionRequest.of(human("alice", "team-payments"), Action.RESTART, DB, "x"));
+
+        assertThat(decision.outcome()).isEqualTo(Outcome.DENY);
+        assertThat(decision.reasons()).first().satisfies(r -> assertThat(r.message()).contains("no such key: 'size'"));
+    }
+
+    @Test
+    void anUnavailableModelFailsClosedAndIsRecorded() {
+        store.unavailable = true;
+
+        Decision decision = decisionPoint.decide(ActionRequest.of(human("alice", "team-payments"), Action.RESTART, DB, "x"));
+
+        assertThat(decision.outcome()).isEqualTo(Outcome.DENY);
+        assertThat(decision.reasons()).extracting(r -> r.source()).containsExactly(DecisionPointImpl.MODEL_UNAVAILABLE);
+        assertThat(ledger.records).hasSize(1);
+    }
+
+    @Test
+    void anUnavailableLedgerNeverYieldsAnAllow() {
+        ledger.failing = true;
+
+        Decision decision = decisionPoint.decide(ActionRequest.of(human("alice", "team-payments"), Action.RESTART, DB, "x"));
+
+        assertThat(decision.outcome()).isEqualTo(Outcome.DENY);
+        assertThat(decision.evidence()).isNull();
+        assertThat(decision.reasons()).singleElement().satisfies(r -> assertThat(r.message()).contains("evidence store unavailable"));
+    }
+
+    @Test
+    void anUnknownTargetIsRefusedAndNothingIsRecorded() {
+        assertThatThrownBy(() -> decisionPoint.decide(ActionRequest.of(human("alice", "team-payments"), Action.DELETE,
+                "aws:rds:db-instance:eu-west-1:111122223333:nope", "x"))).isInstanceOf(UnknownTargetException.class);
+        assertThat(ledger.records).isEmpty();
+    }
+
+    @Test
+    void aCreateIsDecidedOnTheProposedElement() {
+        String id = "aws:s3:bucket:eu-west-1:111122223333:new-bucket";
+        ActionRequest create = new ActionRequest(human("alice", "team-payments"), Action.CREATE, id, "new",
+                null, Map.of("owner", "team-payments", "environment", "dev", "encrypted", true), null);
+
+        decisionPoint.decide(create);
+
+        assertThat(intent.seen).singleElement().satisfies(ctx -> {
+            assertThat(ctx.target().kind()).isEqualTo("aws:s3:bucket");
+            assertThat(ctx.target().owner()).isEqualTo("team-payments");
+            assertThat(ctx.target().attributes()).containsEntry("encrypted", true);
+            assertThat(ctx.blastRadius().count()).isZero();
+        });
+    }
+
+    @Test
+    void incompleteRequestsAreRejectedWithWhatIsMissing() {
+        assertThatThrownBy(() -> decisionPoint.decide(ActionRequest.of(null, Action.DELETE, DB, "x")))
+                .hasMessage("actor is missing");
+        assertThatThrownBy(() -> decisionPoint.decide(ActionRequest.of(human("a", null), null, DB, "x")))
+                .hasMessage("action is missing");
+        assertThatThrownBy(() -> decisionPoint.decide(ActionRequest.of(human("a", null), Action.DELETE, "db1", "x")))
+                .hasMessageContaining("malformed element id 'db1'");
+        assertThat(ledger.records).isEmpty();
+    }
+
+    private static Element element(String id, String owner, String env) {
+        return new Element(id, id.substring(0, id.indexOf(':', id.indexOf(':', id.indexOf(':') + 1) + 1)), "aws", env,
+                "eu-restricted", owner, Map.of(), Map.of(), Map.of());
+    }
+
+    private static Actor human(String id, String team) {
+        return new Actor(id, ActorKind.HUMAN, team, List.of(), null, "mfa");
+    }
+
+    private static Actor ai() {
+        return new Actor("agent-7", ActorKind.AI, null, List.of(), new AgentInfo("x", "ab"), null);
+    }
+}

@@ -1,0 +1,175 @@
+package dev.mandate.kernel.decision.internal;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+
+import dev.mandate.api.evidence.EvidenceLedger;
+import dev.mandate.api.evidence.EvidenceRecord;
+import dev.mandate.api.evidence.EvidenceUnavailableException;
+import dev.mandate.api.evidence.VerificationResult;
+import dev.mandate.api.intent.BlueprintInfo;
+import dev.mandate.api.intent.Evaluation;
+import dev.mandate.api.intent.EvaluationContext;
+import dev.mandate.api.intent.IntentService;
+import dev.mandate.api.intent.Team;
+import dev.mandate.api.model.BlastRadius;
+import dev.mandate.api.model.ChangeSet;
+import dev.mandate.api.model.CommitResult;
+import dev.mandate.api.model.Element;
+import dev.mandate.api.model.ElementPage;
+import dev.mandate.api.model.ElementQuery;
+import dev.mandate.api.model.ModelSnapshot;
+import dev.mandate.api.model.ModelStore;
+import dev.mandate.api.model.ModelUnavailableException;
+import dev.mandate.api.model.Relation;
+import dev.mandate.api.model.RelationType;
+
+/**
+ * Hand-written test doubles for the decision point's three collaborators. The real store, intent
+ * engine and ledger are exercised in their own modules and together in the itests.
+ */
+final class TestEstate {
+
+    /** A fixed set of elements with fixed blast radii; can be switched to unavailable. */
+    static final class StoreDouble implements ModelStore, ModelSnapshot {
+        final Map<String, Element> elements = new LinkedHashMap<>();
+        final Map<String, BlastRadius> radii = new LinkedHashMap<>();
+        boolean unavailable;
+
+        StoreDouble add(Element element) {
+            elements.put(element.id(), element);
+            return this;
+        }
+
+        @Override
+        public ModelSnapshot current() {
+            if (unavailable) {
+                throw new ModelUnavailableException("model is loading", null);
+            }
+            return this;
+        }
+
+        @Override
+        public CommitResult commit(ChangeSet changes) {
+            throw new IllegalStateException("the decision point must never write the model");
+        }
+
+        @Override
+        public long revision() {
+            return 42;
+        }
+
+        @Override
+        public int size() {
+            return elements.size();
+        }
+
+        @Override
+        public Optional<Element> element(String id) {
+            return Optional.ofNullable(elements.get(id));
+        }
+
+        @Override
+        public ElementPage query(ElementQuery query) {
+            return new ElementPage(42, List.copyOf(elements.values()), elements.size(), null);
+        }
+
+        @Override
+        public List<Relation> outgoing(String id) {
+            return List.of();
+        }
+
+        @Override
+        public List<Relation> incoming(String id) {
+            return List.of();
+        }
+
+        @Override
+        public BlastRadius blastRadius(String id, Set<RelationType> over, int cap) {
+            Element e = elements.get(id);
+            return radii.getOrDefault(id, BlastRadius.none(e.owner(), e.environment(), e.trustZone()));
+        }
+    }
+
+    /** Answers with whatever evaluation function the test gives it. */
+    static final class IntentDouble implements IntentService {
+        final Map<String, Team> teams = new LinkedHashMap<>();
+        Function<EvaluationContext, Evaluation> evaluator;
+        final List<EvaluationContext> seen = new ArrayList<>();
+
+        @Override
+        public List<BlueprintInfo> blueprints() {
+            return List.of();
+        }
+
+        @Override
+        public Optional<BlueprintInfo> blueprint(String name) {
+            return Optional.empty();
+        }
+
+        @Override
+        public List<Team> teams() {
+            return List.copyOf(teams.values());
+        }
+
+        @Override
+        public Optional<Team> team(String id) {
+            return Optional.ofNullable(teams.get(id));
+        }
+
+        @Override
+        public Evaluation evaluate(EvaluationContext context) {
+            seen.add(context);
+            return evaluator.apply(context);
+        }
+
+        @Override
+        public long generation() {
+            return 7;
+        }
+    }
+
+    /** Keeps appended records in a list; can be switched to failing. */
+    static final class LedgerDouble implements EvidenceLedger {
+        final List<EvidenceRecord> records = new ArrayList<>();
+        final AtomicLong sequence = new AtomicLong();
+        boolean failing;
+
+        @Override
+        public EvidenceRecord append(String type, long modelRevision, Map<String, Object> payload) {
+            if (failing) {
+                throw new EvidenceUnavailableException("database is down", null);
+            }
+            long seq = sequence.incrementAndGet();
+            EvidenceRecord record = new EvidenceRecord(seq, type, Instant.EPOCH, modelRevision, payload,
+                    "sha256:prev", "sha256:" + String.format("%064d", seq));
+            records.add(record);
+            return record;
+        }
+
+        @Override
+        public List<EvidenceRecord> read(long from, int limit) {
+            return records;
+        }
+
+        @Override
+        public Optional<EvidenceRecord> head() {
+            return records.isEmpty() ? Optional.empty() : Optional.of(records.get(records.size() - 1));
+        }
+
+        @Override
+        public VerificationResult verify() {
+            return new VerificationResult(true, records.size(), 0, null);
+        }
+    }
+
+    private TestEstate() {
+    }
+}
