@@ -1,0 +1,90 @@
+package dev.mandate.kernel.rest.internal;
+
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.Set;
+
+import dev.mandate.api.model.BlastRadius;
+import dev.mandate.api.model.Element;
+import dev.mandate.api.model.ElementPage;
+import dev.mandate.api.model.ElementQuery;
+import dev.mandate.api.model.ModelSnapshot;
+import dev.mandate.api.model.ModelStore;
+import dev.mandate.api.model.RelationType;
+
+import javax.ws.rs.DefaultValue;
+import javax.ws.rs.GET;
+import javax.ws.rs.NotFoundException;
+import javax.ws.rs.Path;
+import javax.ws.rs.PathParam;
+import javax.ws.rs.Produces;
+import javax.ws.rs.QueryParam;
+import javax.ws.rs.core.MediaType;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
+
+/** The canonical model, read-only: {@code GET /mandate/v1/elements}, one element, its blast radius. */
+@Component(service = ElementsResource.class)
+@JaxrsResource
+@Path("mandate/v1/elements")
+@Produces(MediaType.APPLICATION_JSON)
+public class ElementsResource {
+
+    static final String DEFAULT_RELATIONS = "DEPENDS_ON,CONTAINS,HOSTED_ON,BACKED_UP_BY";
+
+    private final ModelStore model;
+
+    @Activate
+    public ElementsResource(@Reference ModelStore model) {
+        this.model = model;
+    }
+
+    @GET
+    public ElementPage list(@QueryParam("kind") String kind, @QueryParam("provider") String provider,
+            @QueryParam("owner") String owner, @QueryParam("env") String environment,
+            @QueryParam("zone") String trustZone, @QueryParam("q") String text, @QueryParam("cursor") String cursor,
+            @QueryParam("limit") @DefaultValue("100") int limit) {
+        return model.current().query(new ElementQuery(blankToNull(kind), blankToNull(provider), blankToNull(owner),
+                blankToNull(environment), blankToNull(trustZone), blankToNull(text), blankToNull(cursor), limit));
+    }
+
+    @GET
+    @Path("{id: .+}")
+    public Element element(@PathParam("id") String id) {
+        return model.current().element(id).orElseThrow(() -> notFound(id));
+    }
+
+    @GET
+    @Path("{id: .+}/blast-radius")
+    public BlastRadius blastRadius(@PathParam("id") String id,
+            @QueryParam("relations") @DefaultValue(DEFAULT_RELATIONS) String relations,
+            @QueryParam("cap") @DefaultValue("10000") int cap) {
+        if (cap < 1) {
+            throw new IllegalArgumentException("cap must be at least 1, was " + cap);
+        }
+        ModelSnapshot snapshot = model.current();
+        if (snapshot.element(id).isEmpty()) {
+            throw notFound(id);
+        }
+        return snapshot.blastRadius(id, parseRelations(relations), cap);
+    }
+
+    static Set<RelationType> parseRelations(String list) {
+        Set<RelationType> types = EnumSet.noneOf(RelationType.class);
+        Arrays.stream(list.split(",")).map(String::trim).filter(s -> !s.isEmpty()).map(RelationType::parse)
+                .forEach(types::add);
+        return types;
+    }
+
+    private static NotFoundException notFound(String id) {
+        return new NotFoundException(Problem.of(javax.ws.rs.core.Response.Status.NOT_FOUND, "unknown-element",
+                "no element '" + id + "' in the model").toResponse());
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+}
