@@ -1,0 +1,162 @@
+package dev.mandate.kernel.model.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import dev.mandate.api.model.BlastRadius;
+import dev.mandate.api.model.Element;
+import dev.mandate.api.model.ElementPage;
+import dev.mandate.api.model.ElementQuery;
+import dev.mandate.api.model.Relation;
+import dev.mandate.api.model.RelationType;
+
+import org.junit.jupiter.api.Test;
+
+class ModelIndexTest {
+
+    private static Element element(String id, String owner, String environment, String trustZone, String name) {
+        return new Element(id, ElementIds.kindOf(id), id.substring(0, id.indexOf(':')), environment, trustZone, owner,
+                Map.of(), name == null ? Map.of() : Map.of("name", name), Map.of());
+    }
+
+    private static final class ElementIds {
+        static String kindOf(String id) {
+            return dev.mandate.api.model.ElementIds.kindOf(id);
+        }
+    }
+
+    private static String id(String name) {
+        return "aws:ec2:instance:eu-west-1:1:" + name;
+    }
+
+    /**
+     * db <- app1 (DEPENDS_ON), db <- app2, app1 <- web, web <- app1 (a cycle), app2 <- batch;
+     * db CONTAINS snapshot; lonely depends on nothing.
+     */
+    private static ModelIndex graph() {
+        ModelIndex.Builder builder = ModelIndex.EMPTY.toBuilder();
+        builder.put(element(id("db"), "team-data", "prod", "eu-restricted", null));
+        builder.put(element(id("app1"), "team-payments", "prod", "eu-internal", null));
+        builder.put(element(id("app2"), null, "staging", "eu-internal", null));
+        builder.put(element(id("web"), "team-web", "prod", "dmz", null));
+        builder.put(element(id("batch"), "team-payments", "dev", "eu-internal", null));
+        builder.put(element(id("snapshot"), "team-data", "prod", "eu-restricted", null));
+        builder.put(element(id("lonely"), null, null, null, null));
+        builder.putRelation(Relation.of(RelationType.DEPENDS_ON, id("app2"), id("db")));
+        builder.putRelation(Relation.of(RelationType.DEPENDS_ON, id("app1"), id("db")));
+        builder.putRelation(Relation.of(RelationType.DEPENDS_ON, id("web"), id("app1")));
+        builder.putRelation(Relation.of(RelationType.DEPENDS_ON, id("app1"), id("web")));
+        builder.putRelation(Relation.of(RelationType.DEPENDS_ON, id("batch"), id("app2")));
+        builder.putRelation(Relation.of(RelationType.CONTAINS, id("db"), id("snapshot")));
+        builder.putRelation(Relation.of(RelationType.CONNECTS_TO, id("lonely"), id("db")));
+        return builder.build(7);
+    }
+
+    @Test
+    void theBlastRadiusWalksDependentsBreadthFirstInIdOrderAndSurvivesACycle() {
+        BlastRadius radius = graph().blastRadius(id("db"), EnumSet.of(RelationType.DEPENDS_ON, RelationType.CONTAINS), 100);
+
+        assertThat(radius.elements()).containsExactly(id("app1"), id("app2"), id("snapshot"), id("web"), id("batch"));
+        assertThat(radius.count()).isEqualTo(5);
+        assertThat(radius.depth()).isEqualTo(2);
+        assertThat(radius.truncated()).isFalse();
+        assertThat(radius.owners()).containsExactly("team-data", "team-payments", "team-web");
+        assertThat(radius.environments()).containsExactly("dev", "prod", "staging");
+        assertThat(radius.trustZones()).containsExactly("dmz", "eu-internal", "eu-restricted");
+    }
+
+    @Test
+    void theBlastRadiusStopsAtItsCapAndSaysSo() {
+        BlastRadius radius = graph().blastRadius(id("db"), Set.of(RelationType.DEPENDS_ON, RelationType.CONTAINS), 2);
+
+        assertThat(radius.elements()).containsExactly(id("app1"), id("app2"));
+        assertThat(radius.count()).isEqualTo(2);
+        assertThat(radius.depth()).isEqualTo(1);
+        assertThat(radius.truncated()).isTrue();
+        assertThat(radius.owners()).containsExactly("team-data", "team-payments");
+    }
+
+    @Test
+    void theBlastRadiusFollowsOnlyTheRelationTypesAsked() {
+        ModelIndex index = graph();
+
+        assertThat(index.blastRadius(id("db"), Set.of(RelationType.CONTAINS), 10).elements())
+                .containsExactly(id("snapshot"));
+        assertThat(index.blastRadius(id("db"), Set.of(RelationType.CONNECTS_TO), 10).elements())
+                .containsExactly(id("lonely"));
+        BlastRadius none = index.blastRadius(id("lonely"), Set.of(RelationType.DEPENDS_ON), 10);
+        assertThat(none.count()).isZero();
+        assertThat(none.depth()).isZero();
+        assertThat(none.owners()).isEmpty();
+        assertThat(index.blastRadius(id("web"), Set.of(RelationType.DEPENDS_ON), 10).elements())
+                .containsExactly(id("app1"));
+        assertThatThrownBy(() -> index.blastRadius(id("ghost"), Set.of(), 10))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("unknown element '" + id("ghost") + "'");
+    }
+
+    @Test
+    void pagesFollowIdOrderWithACursorAndCountTheMatches() {
+        ModelIndex.Builder builder = ModelIndex.EMPTY.toBuilder();
+        for (int i = 0; i < 25; i++) {
+            builder.put(element(id(String.format("i-%02d", i)), i % 5 == 0 ? null : "team-web", i % 2 == 0 ? "prod" : "dev",
+                    null, "server " + i));
+        }
+        ModelIndex index = builder.build(3);
+
+        List<String> seen = new ArrayList<>();
+        String cursor = null;
+        int pages = 0;
+        do {
+            ElementPage page = index.query(new ElementQuery(null, null, null, null, null, null, cursor, 10));
+            assertThat(page.total()).isEqualTo(25);
+            assertThat(page.revision()).isEqualTo(3);
+            page.items().forEach(element -> seen.add(element.id()));
+            cursor = page.nextCursor();
+            pages++;
+        } while (cursor != null);
+
+        assertThat(pages).isEqualTo(3);
+        assertThat(seen).hasSize(25).isSorted().doesNotHaveDuplicates();
+
+        ElementPage prod = index.query(new ElementQuery(null, null, null, "prod", null, null, null, 5));
+        assertThat(prod.total()).isEqualTo(13);
+        assertThat(prod.items()).hasSize(5).allMatch(element -> "prod".equals(element.environment()));
+        ElementPage rest = index.query(new ElementQuery(null, null, null, "prod", null, null, prod.nextCursor(), 100));
+        assertThat(rest.items()).hasSize(8);
+        assertThat(rest.nextCursor()).isNull();
+    }
+
+    @Test
+    void queriesFilterByOwnerNoneByKindAndByText() {
+        ModelIndex index = graph();
+
+        assertThat(index.query(new ElementQuery(null, null, ElementQuery.NO_OWNER, null, null, null, null, 10)).items())
+                .extracting(Element::id).containsExactly(id("app2"), id("lonely"));
+        assertThat(index.query(new ElementQuery(null, null, "team-payments", null, null, null, null, 10)).items())
+                .extracting(Element::id).containsExactly(id("app1"), id("batch"));
+        assertThat(index.query(new ElementQuery("aws:ec2:instance", "aws", null, null, "dmz", null, null, 10)).items())
+                .extracting(Element::id).containsExactly(id("web"));
+        assertThat(index.query(new ElementQuery("aws:rds:db-instance", null, null, null, null, null, null, 10)).total())
+                .isZero();
+        assertThat(index.query(new ElementQuery(null, null, null, null, null, "APP", null, 10)).items())
+                .extracting(Element::id).containsExactly(id("app1"), id("app2"));
+
+        ModelIndex.Builder builder = ModelIndex.EMPTY.toBuilder();
+        builder.put(element(id("x1"), null, null, null, "Orders Primary"));
+        builder.put(element(id("x2"), null, null, null, "billing"));
+        assertThat(builder.build(1).query(new ElementQuery(null, null, null, null, null, "orders", null, 10)).items())
+                .extracting(Element::id).containsExactly(id("x1"));
+    }
+
+    @Test
+    void aMalformedCursorIsRefused() {
+        assertThatThrownBy(() -> graph().query(new ElementQuery(null, null, null, null, null, null, "%%%", 10)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("malformed cursor '%%%'");
+    }
+}

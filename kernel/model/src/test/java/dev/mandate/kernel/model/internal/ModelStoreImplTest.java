@@ -1,0 +1,394 @@
+package dev.mandate.kernel.model.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.logging.Logger;
+
+import javax.sql.DataSource;
+
+import dev.mandate.api.model.ChangeSet;
+import dev.mandate.api.model.CommitResult;
+import dev.mandate.api.model.Element;
+import dev.mandate.api.model.Layer;
+import dev.mandate.api.model.ModelSnapshot;
+import dev.mandate.api.model.ModelUnavailableException;
+import dev.mandate.api.model.Relation;
+import dev.mandate.api.model.RelationType;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ModelStoreImplTest {
+    static final String VPC = "aws:ec2:vpc:eu-west-1:111122223333:vpc-1";
+    static final String DB = "aws:rds:db-instance:eu-west-1:111122223333:orders-prod";
+    static final String APP = "aws:ec2:instance:eu-west-1:111122223333:i-0abc";
+    static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-26T04:00:00Z"), ZoneOffset.UTC);
+
+    private ModelStoreImpl store;
+
+    @AfterEach
+    void stop() {
+        if (store != null) {
+            store.close();
+        }
+    }
+
+    static Element element(String id, String owner, Map<String, Object> attributes) {
+        return new Element(id, null, null, "prod", "eu-internal", owner, Map.of("team", "x"), attributes, Map.of());
+    }
+
+    static ChangeSet running(List<Element> upserts, List<String> removals, List<Relation> relations) {
+        return new ChangeSet("aws-prod", Layer.RUNNING, upserts, removals, relations, List.of());
+    }
+
+    private ModelStoreImpl started(DataSource dataSource) {
+        ModelStoreImpl started = new ModelStoreImpl(dataSource, CLOCK, 0);
+        TestDatabase.await(() -> isReady(started), Duration.ofSeconds(10), "the model has loaded");
+        return started;
+    }
+
+    static boolean isReady(ModelStoreImpl store) {
+        try {
+            store.current();
+            return true;
+        } catch (ModelUnavailableException e) {
+            return false;
+        }
+    }
+
+    @Test
+    void commitPublishesTheNextRevisionAndAnOldSnapshotKeepsItsContent() {
+        store = started(TestDatabase.inMemory("model-" + UUID.randomUUID()));
+        assertThat(store.current().revision()).isZero();
+        assertThat(store.current().size()).isZero();
+
+        CommitResult first = store.commit(running(List.of(element(VPC, "team-platform", Map.of("cidr", "10.0.0.0/16")),
+                element(DB, "team-payments", Map.of("engine", "postgres"))), List.of(),
+                List.of(Relation.of(RelationType.CONTAINS, VPC, DB))));
+        assertThat(first.revision()).isEqualTo(1);
+        assertThat(first.applied()).isEqualTo(3);
+        assertThat(first.rejected()).isEmpty();
+        ModelSnapshot one = store.current();
+
+        CommitResult second = store.commit(running(List.of(element(DB, "team-payments", Map.of("engine", "mysql"))),
+                List.of(), List.of()));
+        assertThat(second.revision()).isEqualTo(2);
+
+        assertThat(one.revision()).isEqualTo(1);
+        assertThat(one.element(DB).orElseThrow().attributes()).containsEntry("engine", "postgres");
+        assertThat(one.outgoing(VPC)).containsExactly(Relation.of(RelationType.CONTAINS, VPC, DB));
+        ModelSnapshot two = store.current();
+        assertThat(two.revision()).isEqualTo(2);
+        Element db = two.element(DB).orElseThrow();
+        assertThat(db.attributes()).containsEntry("engine", "mysql");
+        assertThat(db.kind()).isEqualTo("aws:rds:db-instance");
+        assertThat(db.provider()).isEqualTo("aws");
+        assertThat(db.owner()).isEqualTo("team-payments");
+        assertThat(db.layers()).containsOnlyKeys(Layer.RUNNING);
+        assertThat(db.layers().get(Layer.RUNNING).source()).isEqualTo("aws-prod");
+        assertThat(db.layers().get(Layer.RUNNING).observedAt()).isEqualTo(CLOCK.instant());
+        assertThat(two.incoming(DB)).containsExactly(Relation.of(RelationType.CONTAINS, VPC, DB));
+    }
+
+    @Test
+    void aChangeSetThatChangesNothingMakesNoRevision() {
+        store = started(TestDatabase.inMemory("model-" + UUID.randomUUID()));
+        ChangeSet changes = running(List.of(element(VPC, null, Map.of("cidr", "10.0.0.0/16"))), List.of(), List.of());
+        assertThat(store.commit(changes).revision()).isEqualTo(1);
+
+        CommitResult again = store.commit(changes);
+
+        assertThat(again.revision()).isEqualTo(1);
+        assertThat(again.applied()).isZero();
+        assertThat(store.current().revision()).isEqualTo(1);
+        assertThat(store.commit(running(List.of(), List.of("aws:ec2:vpc:eu-west-1:1:absent"), List.of())).revision())
+                .isEqualTo(1);
+    }
+
+    @Test
+    void invalidPartsAreRejectedWithReasonsAndTheRestIsApplied() {
+        store = started(TestDatabase.inMemory("model-" + UUID.randomUUID()));
+        Map<String, Object> huge = Map.of("blob", "x".repeat(CommitPlan.MAX_ATTRIBUTE_BYTES));
+        String oversize = "aws:s3:bucket:eu-west-1:111122223333:huge";
+        String unknown = "aws:ec2:subnet:eu-west-1:111122223333:subnet-9";
+
+        CommitResult result = store.commit(running(
+                List.of(element("not-an-id", null, Map.of()), element(VPC, null, Map.of()), element(oversize, null, huge),
+                        new Element(DB, "aws:ec2:instance", null, null, null, null, Map.of(), Map.of(), Map.of())),
+                List.of(), List.of(Relation.of(RelationType.CONTAINS, VPC, unknown))));
+
+        assertThat(result.revision()).isEqualTo(1);
+        assertThat(result.applied()).isEqualTo(1);
+        assertThat(result.rejected()).extracting(r -> r.ref()).containsExactly("not-an-id", oversize, DB,
+                VPC + " -CONTAINS-> " + unknown);
+        assertThat(result.rejected().get(0).reason()).startsWith("malformed element id 'not-an-id'");
+        assertThat(result.rejected().get(1).reason()).contains("more than the limit of 256 KiB");
+        assertThat(result.rejected().get(2).reason()).isEqualTo(
+                "kind 'aws:ec2:instance' does not match element id '" + DB + "'");
+        assertThat(result.rejected().get(3).reason()).isEqualTo("relation to unknown element '" + unknown + "'");
+        assertThat(store.current().element(VPC)).isPresent();
+        assertThat(store.current().element(oversize)).isEmpty();
+        assertThat(store.current().outgoing(VPC)).isEmpty();
+    }
+
+    @Test
+    void aRelationMayPointToAnElementUpsertedInTheSameChangeSet() {
+        store = started(TestDatabase.inMemory("model-" + UUID.randomUUID()));
+        store.commit(running(List.of(element(VPC, null, Map.of())), List.of(), List.of()));
+
+        CommitResult result = store.commit(running(List.of(element(DB, null, Map.of())), List.of(),
+                List.of(Relation.of(RelationType.CONTAINS, VPC, DB))));
+
+        assertThat(result.rejected()).isEmpty();
+        assertThat(store.current().outgoing(VPC)).hasSize(1);
+    }
+
+    @Test
+    void observationsCannotWriteTheIntendedLayerButIntentCan() {
+        store = started(TestDatabase.inMemory("model-" + UUID.randomUUID()));
+        ChangeSet fromConnector = new ChangeSet("aws-prod", Layer.INTENDED, List.of(element(VPC, null, Map.of())),
+                List.of(), List.of(), List.of());
+
+        assertThatThrownBy(() -> store.commit(fromConnector)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("observations cannot write the intended layer");
+        assertThat(store.current().revision()).isZero();
+
+        CommitResult fromIntent = store.commit(new ChangeSet("intent:prod-data-store", Layer.INTENDED,
+                List.of(element(VPC, null, Map.of())), List.of(), List.of(), List.of()));
+        assertThat(fromIntent.revision()).isEqualTo(1);
+    }
+
+    @Test
+    void layersMergeAndTheEffectiveViewPrefersRunningThenBuiltThenIntended() {
+        store = started(TestDatabase.inMemory("model-" + UUID.randomUUID()));
+        store.commit(new ChangeSet("intent:base", Layer.INTENDED, List.of(element(DB, null, Map.of("size", "intended"))),
+                List.of(), List.of(), List.of()));
+        store.commit(new ChangeSet("terraform:prod", Layer.BUILT, List.of(element(DB, null, Map.of("size", "built"))),
+                List.of(), List.of(), List.of()));
+        assertThat(store.current().element(DB).orElseThrow().attributes()).containsEntry("size", "built");
+        store.commit(running(List.of(element(DB, "team-payments", Map.of("size", "running")),
+                element(APP, null, Map.of())), List.of(), List.of(Relation.of(RelationType.DEPENDS_ON, APP, DB))));
+
+        Element db = store.current().element(DB).orElseThrow();
+        assertThat(db.layers()).containsOnlyKeys(Layer.INTENDED, Layer.BUILT, Layer.RUNNING);
+        assertThat(db.attributes()).containsEntry("size", "running");
+        assertThat(db.owner()).isEqualTo("team-payments");
+        assertThat(db.layers().get(Layer.BUILT).source()).isEqualTo("terraform:prod");
+
+        store.commit(running(List.of(), List.of(DB), List.of()));
+        db = store.current().element(DB).orElseThrow();
+        assertThat(db.layers()).containsOnlyKeys(Layer.INTENDED, Layer.BUILT);
+        assertThat(db.attributes()).containsEntry("size", "built");
+        assertThat(store.current().incoming(DB)).hasSize(1);
+
+        store.commit(new ChangeSet("terraform:prod", Layer.BUILT, List.of(), List.of(DB), List.of(), List.of()));
+        store.commit(new ChangeSet("intent:base", Layer.INTENDED, List.of(), List.of(DB), List.of(), List.of()));
+        assertThat(store.current().element(DB)).isEmpty();
+        assertThat(store.current().outgoing(APP)).isEmpty();
+        assertThat(store.current().revision()).isEqualTo(6);
+    }
+
+    @Test
+    void theContentHashIsTheSha256OfTheCanonicalAttributes() throws Exception {
+        store = started(TestDatabase.inMemory("model-" + UUID.randomUUID()));
+        Map<String, Object> unordered = new LinkedHashMap<>();
+        unordered.put("zone", "b");
+        unordered.put("attached", Map.of("y", 2, "x", List.of(1, "two")));
+        store.commit(running(List.of(element(VPC, null, unordered)), List.of(), List.of()));
+
+        String expected = "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                .digest("{\"attached\":{\"x\":[1,\"two\"],\"y\":2},\"zone\":\"b\"}".getBytes(StandardCharsets.UTF_8)));
+        assertThat(store.current().element(VPC).orElseThrow().layers().get(Layer.RUNNING).contentHash())
+                .isEqualTo(expected);
+    }
+
+    @Test
+    void aNewStoreOverTheSameDatabaseLoadsTheSameModel(@TempDir Path folder) {
+        String url = "jdbc:h2:file:" + folder.resolve("mandate").toAbsolutePath();
+        store = started(new TestDatabase(url));
+        store.commit(running(List.of(element(VPC, "team-platform", Map.of("cidr", "10.0.0.0/16", "n", 3)),
+                element(DB, null, Map.of("tags", List.of("a", "b")))), List.of(),
+                List.of(new Relation(RelationType.CONTAINS, VPC, DB, Map.of("via", "subnet")))));
+        store.commit(new ChangeSet("terraform:prod", Layer.BUILT, List.of(element(DB, null, Map.of("engine", "pg"))),
+                List.of(), List.of(), List.of()));
+        ModelSnapshot before = store.current();
+        store.close();
+
+        store = started(new TestDatabase(url));
+        ModelSnapshot after = store.current();
+
+        assertThat(after.revision()).isEqualTo(before.revision()).isEqualTo(2);
+        assertThat(after.size()).isEqualTo(2);
+        assertThat(after.element(VPC)).isEqualTo(before.element(VPC));
+        assertThat(after.element(DB)).isEqualTo(before.element(DB));
+        assertThat(after.outgoing(VPC)).isEqualTo(before.outgoing(VPC));
+        assertThat(after.incoming(DB)).isEqualTo(before.incoming(DB));
+        assertThat(store.commit(running(List.of(element(APP, null, Map.of())), List.of(), List.of())).revision())
+                .isEqualTo(3);
+    }
+
+    @Test
+    void whenTheDatabaseIsDownACommitFailsAndNothingIsPublished() {
+        TestDatabase database = TestDatabase.inMemory("model-" + UUID.randomUUID());
+        store = started(database);
+        store.commit(running(List.of(element(VPC, null, Map.of())), List.of(), List.of()));
+        ModelSnapshot before = store.current();
+
+        database.goDown();
+        assertThatThrownBy(() -> store.commit(running(List.of(element(DB, null, Map.of())), List.of(), List.of())))
+                .isInstanceOf(ModelUnavailableException.class)
+                .hasMessageStartingWith("model database cannot be written");
+
+        assertThat(store.current()).isSameAs(before);
+        assertThat(store.current().element(DB)).isEmpty();
+        database.comeBack();
+        assertThat(store.commit(running(List.of(element(DB, null, Map.of())), List.of(), List.of())).revision())
+                .isEqualTo(2);
+    }
+
+    @Test
+    void aFailedWriteInTheMiddleOfTheTransactionLeavesTheDatabaseAsItWas(@TempDir Path folder) throws SQLException {
+        String url = "jdbc:h2:file:" + folder.resolve("mandate").toAbsolutePath();
+        TestDatabase database = new TestDatabase(url);
+        store = started(database);
+        store.commit(running(List.of(element(VPC, null, Map.of())), List.of(), List.of()));
+        // the revision row of the next commit already exists: the element rows written before it must roll back
+        database.execute("INSERT INTO mandate_model_revision VALUES (2, CURRENT_TIMESTAMP, 'x', 'RUNNING', 0, 0, 0, 0, 0)");
+
+        assertThatThrownBy(() -> store.commit(running(List.of(element(DB, null, Map.of())), List.of(), List.of())))
+                .isInstanceOf(ModelUnavailableException.class);
+        store.close();
+        database.execute("DELETE FROM mandate_model_revision WHERE revision = 2");
+
+        store = started(new TestDatabase(url));
+        assertThat(store.current().revision()).isEqualTo(1);
+        assertThat(store.current().element(DB)).isEmpty();
+        assertThat(store.current().element(VPC)).isPresent();
+    }
+
+    @Test
+    void aStoreWhoseDatabaseCannotBeReachedStaysUnavailable() {
+        store = new ModelStoreImpl(new TestDatabase("jdbc:h2:tcp://localhost:1/nothing"), CLOCK, 0);
+
+        TestDatabase.await(() -> {
+            try {
+                store.current();
+                return false;
+            } catch (ModelUnavailableException e) {
+                return e.getMessage().startsWith("model cannot be loaded");
+            }
+        }, Duration.ofSeconds(20), "the load has failed");
+        assertThatThrownBy(() -> store.commit(running(List.of(element(VPC, null, Map.of())), List.of(), List.of())))
+                .isInstanceOf(ModelUnavailableException.class).hasMessageStartingWith("model cannot be loaded");
+    }
+
+    @Test
+    void untilTheLoadHasFinishedTheModelIsUnavailable() {
+        TestDatabase database = TestDatabase.inMemory("model-" + UUID.randomUUID());
+        CountDownLatch release = new CountDownLatch(1);
+        store = new ModelStoreImpl(new HeldDataSource(database, release), CLOCK, 0);
+
+        assertThatThrownBy(() -> store.current()).isInstanceOf(ModelUnavailableException.class)
+                .hasMessage("model is loading");
+        release.countDown();
+        TestDatabase.await(() -> isReady(store), Duration.ofSeconds(10), "the model has loaded");
+        assertThat(store.current().revision()).isZero();
+    }
+
+    @Test
+    void aRetryLoadsTheModelOnceTheDatabaseIsBack() {
+        TestDatabase database = TestDatabase.inMemory("model-" + UUID.randomUUID());
+        database.goDown();
+        store = new ModelStoreImpl(database, CLOCK, 1);
+        TestDatabase.await(() -> {
+            try {
+                store.current();
+                return false;
+            } catch (ModelUnavailableException e) {
+                return e.getMessage().startsWith("model cannot be loaded");
+            }
+        }, Duration.ofSeconds(10), "the first load has failed");
+
+        database.comeBack();
+
+        TestDatabase.await(() -> isReady(store), Duration.ofSeconds(10), "the retry has loaded the model");
+    }
+
+    /** A data source whose first connection waits for a latch, to hold the loader. */
+    private static final class HeldDataSource implements DataSource {
+        private final DataSource delegate;
+        private final CountDownLatch release;
+
+        HeldDataSource(DataSource delegate, CountDownLatch release) {
+            this.delegate = delegate;
+            this.release = release;
+        }
+
+        @Override
+        public Connection getConnection() throws SQLException {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SQLException("interrupted", e);
+            }
+            return delegate.getConnection();
+        }
+
+        @Override
+        public Connection getConnection(String username, String password) throws SQLException {
+            return getConnection();
+        }
+
+        @Override
+        public PrintWriter getLogWriter() {
+            return null;
+        }
+
+        @Override
+        public void setLogWriter(PrintWriter out) {
+        }
+
+        @Override
+        public void setLoginTimeout(int seconds) {
+        }
+
+        @Override
+        public int getLoginTimeout() {
+            return 0;
+        }
+
+        @Override
+        public Logger getParentLogger() {
+            return Logger.getGlobal();
+        }
+
+        @Override
+        public <T> T unwrap(Class<T> type) throws SQLException {
+            throw new SQLException("not a wrapper");
+        }
+
+        @Override
+        public boolean isWrapperFor(Class<?> type) {
+            return false;
+        }
+    }
+}
