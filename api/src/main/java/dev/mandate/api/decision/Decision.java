@@ -18,10 +18,13 @@ import dev.mandate.api.model.BlastRadius;
  * @param blueprints    the blueprints in force ({@code name@version}) when it was taken
  * @param evidence      {@code sha256:<hex>} of the ledger record that holds it
  * @param decidedAt     when
+ * @param grant         for an ALLOW that was not a dry run: the signed execution grant (compact JWS)
+ *                      naming exactly the allowed change; {@code null} otherwise
+ * @param dryRun        whether this was a what-if: recorded, but issuing no grant
  */
 public record Decision(String decisionId, Outcome outcome, List<Reason> reasons, List<String> obligations,
         BlastRadius blastRadius, List<String> approvers, long modelRevision, List<String> blueprints,
-        String evidence, Instant decidedAt) {
+        String evidence, Instant decidedAt, String grant, boolean dryRun) {
 
     public Decision {
         reasons = reasons == null ? List.of() : List.copyOf(reasons);

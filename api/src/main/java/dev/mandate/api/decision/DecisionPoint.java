@@ -14,10 +14,20 @@ import org.osgi.annotation.versioning.ProviderType;
 public interface DecisionPoint {
 
     /**
-     * Decides {@code request}.
+     * Decides {@code request} and, for an ALLOW, issues the execution grant.
      *
      * @throws UnknownTargetException   when the target is not in the model and the action is not a create
      * @throws IllegalArgumentException when the request is incomplete (no actor, no action, no target)
      */
-    Decision decide(ActionRequest request);
+    default Decision decide(ActionRequest request) {
+        return decide(request, false);
+    }
+
+    /**
+     * Decides {@code request}; a dry run is recorded as a what-if and issues no execution grant.
+     *
+     * @throws UnknownTargetException   when the target is not in the model and the action is not a create
+     * @throws IllegalArgumentException when the request is incomplete
+     */
+    Decision decide(ActionRequest request, boolean dryRun);
 }

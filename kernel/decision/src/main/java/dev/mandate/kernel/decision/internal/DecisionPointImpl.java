@@ -17,6 +17,10 @@ import dev.mandate.api.decision.DecisionPoint;
 import dev.mandate.api.decision.UnknownTargetException;
 import dev.mandate.api.evidence.EvidenceLedger;
 import dev.mandate.api.evidence.EvidenceRecord;
+import dev.mandate.api.grant.ExecutionGrant;
+import dev.mandate.api.grant.GrantService;
+import dev.mandate.api.grant.GrantedChange;
+import dev.mandate.api.decision.Outcome;
 import dev.mandate.api.intent.Evaluation;
 import dev.mandate.api.intent.EvaluationContext;
 import dev.mandate.api.intent.IntentService;
@@ -53,6 +57,7 @@ public class DecisionPointImpl implements DecisionPoint {
     private final ModelStore model;
     private final IntentService intent;
     private final EvidenceLedger ledger;
+    private final GrantService grants;
     private final Clock clock;
     private final EffectCombiner combiner;
     private volatile Set<RelationType> blastRelations;
@@ -60,16 +65,17 @@ public class DecisionPointImpl implements DecisionPoint {
 
     @Activate
     public DecisionPointImpl(@Reference ModelStore model, @Reference IntentService intent,
-            @Reference EvidenceLedger ledger, DecisionPointConfig config) {
-        this(model, intent, ledger, Clock.systemUTC(), parseRelations(config.blastRadius_relations()),
+            @Reference EvidenceLedger ledger, @Reference GrantService grants, DecisionPointConfig config) {
+        this(model, intent, ledger, grants, Clock.systemUTC(), parseRelations(config.blastRadius_relations()),
                 config.blastRadius_cap());
     }
 
-    DecisionPointImpl(ModelStore model, IntentService intent, EvidenceLedger ledger, Clock clock,
+    DecisionPointImpl(ModelStore model, IntentService intent, EvidenceLedger ledger, GrantService grants, Clock clock,
             Set<RelationType> blastRelations, int blastCap) {
         this.model = model;
         this.intent = intent;
         this.ledger = ledger;
+        this.grants = grants;
         this.clock = clock;
         this.combiner = new EffectCombiner(intent::team);
         this.blastRelations = blastRelations;
@@ -83,7 +89,7 @@ public class DecisionPointImpl implements DecisionPoint {
     }
 
     @Override
-    public Decision decide(ActionRequest request) {
+    public Decision decide(ActionRequest request, boolean dryRun) {
         validate(request);
         String decisionId = UUID.randomUUID().toString();
         Instant now = clock.instant();
@@ -92,7 +98,7 @@ public class DecisionPointImpl implements DecisionPoint {
         try {
             snapshot = model.current();
         } catch (RuntimeException e) {
-            return record(decisionId, request, Verdict.deny(MODEL_UNAVAILABLE,
+            return record(decisionId, dryRun, request, Verdict.deny(MODEL_UNAVAILABLE,
                     "the model is unavailable, so legitimacy cannot be established: " + e.getMessage()),
                     null, List.of(), 0, now);
         }
@@ -107,7 +113,7 @@ public class DecisionPointImpl implements DecisionPoint {
 
         if (request.actor().kind() == ActorKind.AI
                 && (request.actor().agent() == null || !request.actor().agent().isComplete())) {
-            return record(decisionId, request, Verdict.deny(AI_IDENTITY,
+            return record(decisionId, dryRun, request, Verdict.deny(AI_IDENTITY,
                     "an AI actor must declare its model id and the SHA-256 of its prompt or plan (agent.model, agent.promptSha256)"),
                     blastRadius, List.of(), snapshot.revision(), now);
         }
@@ -117,34 +123,43 @@ public class DecisionPointImpl implements DecisionPoint {
             evaluation = intent.evaluate(new EvaluationContext(target, request, blastRadius, now));
         } catch (RuntimeException e) {
             LOG.warn("intent evaluation failed for {} on {}", request.action(), request.target(), e);
-            return record(decisionId, request, Verdict.deny(EVALUATION_ERROR,
+            return record(decisionId, dryRun, request, Verdict.deny(EVALUATION_ERROR,
                     "the intent could not be evaluated: " + e.getMessage()), blastRadius, List.of(),
                     snapshot.revision(), now);
         }
         if (!evaluation.errors().isEmpty()) {
-            return record(decisionId, request, Verdict.deny(EVALUATION_ERROR,
+            return record(decisionId, dryRun, request, Verdict.deny(EVALUATION_ERROR,
                     "a constraint could not be evaluated, so the request is denied: "
                             + String.join("; ", evaluation.errors())),
                     blastRadius, evaluation.applicable(), snapshot.revision(), now);
         }
         Verdict verdict = combiner.combine(request, target, evaluation);
-        return record(decisionId, request, verdict, blastRadius, evaluation.applicable(), snapshot.revision(), now);
+        return record(decisionId, dryRun, request, verdict, blastRadius, evaluation.applicable(), snapshot.revision(), now);
     }
 
-    private Decision record(String decisionId, ActionRequest request, Verdict verdict, BlastRadius blastRadius,
-            List<String> blueprints, long revision, Instant now) {
+    private Decision record(String decisionId, boolean dryRun, ActionRequest request, Verdict verdict,
+            BlastRadius blastRadius, List<String> blueprints, long revision, Instant now) {
         Map<String, Object> payload = DecisionRecord.payload(decisionId, request, verdict, blastRadius, blueprints,
                 intent.generation());
+        ExecutionGrant grant = null;
         try {
-            EvidenceRecord evidence = ledger.append(DecisionRecord.TYPE, revision, payload);
+            if (verdict.outcome() == Outcome.ALLOW && !dryRun) {
+                grant = grants.issue(decisionId, request.actor().id(),
+                        List.of(new GrantedChange(request.action().wireName(), request.target())), revision);
+                payload.put("grant", Map.of("expiresAt", grant.expiresAt().toString()));
+            }
+            EvidenceRecord evidence = ledger.append(dryRun ? DecisionRecord.DRY_RUN_TYPE : DecisionRecord.TYPE,
+                    revision, payload);
             return new Decision(decisionId, verdict.outcome(), verdict.reasons(), verdict.obligations(), blastRadius,
-                    verdict.approvers(), revision, blueprints, evidence.hash(), now);
+                    verdict.approvers(), revision, blueprints, evidence.hash(), now,
+                    grant == null ? null : grant.token(), dryRun);
         } catch (RuntimeException e) {
+            // without its record (or its grant) no decision may permit anything
             LOG.error("evidence store unavailable; denying {} on {}", request.action(), request.target(), e);
             Verdict denied = Verdict.deny(EVIDENCE_UNAVAILABLE,
                     "evidence store unavailable: the decision cannot be recorded, so it is denied");
             return new Decision(decisionId, denied.outcome(), denied.reasons(), List.of(), blastRadius, List.of(),
-                    revision, blueprints, null, now);
+                    revision, blueprints, null, now, null, dryRun);
         }
     }
 

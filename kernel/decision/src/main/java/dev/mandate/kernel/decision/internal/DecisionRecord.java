@@ -13,6 +13,7 @@ import dev.mandate.api.model.BlastRadius;
 /** The evidence payload of one decision: plain maps and lists, so the ledger can canonicalise it. */
 final class DecisionRecord {
     static final String TYPE = "decision";
+    static final String DRY_RUN_TYPE = "decision.dry-run";
 
     private DecisionRecord() {
     }

@@ -18,6 +18,7 @@ import dev.mandate.api.decision.AgentInfo;
 import dev.mandate.api.decision.Decision;
 import dev.mandate.api.decision.Outcome;
 import dev.mandate.api.decision.UnknownTargetException;
+import dev.mandate.api.grant.GrantedChange;
 import dev.mandate.api.intent.DecisionRight;
 import dev.mandate.api.intent.Effect;
 import dev.mandate.api.intent.Evaluation;
@@ -40,6 +41,7 @@ class DecisionPointImplTest {
     private final TestEstate.StoreDouble store = new TestEstate.StoreDouble();
     private final TestEstate.IntentDouble intent = new TestEstate.IntentDouble();
     private final TestEstate.LedgerDouble ledger = new TestEstate.LedgerDouble();
+    private final TestEstate.GrantDouble grants = new TestEstate.GrantDouble();
     private DecisionPointImpl decisionPoint;
 
     @BeforeEach
@@ -50,7 +52,7 @@ class DecisionPointImplTest {
         intent.teams.put("team-payments", new Team("team-payments", "Payments", List.of("grp-payments"),
                 List.of(new DecisionRight("operate", Set.of("update", "restart"), Set.of(), false)), List.of(), "1.0.0"));
         intent.evaluator = ctx -> new Evaluation(List.of(), List.of(), Fallback.OWNER_APPROVAL, List.of(BP));
-        decisionPoint = new DecisionPointImpl(store, intent, ledger,
+        decisionPoint = new DecisionPointImpl(store, intent, ledger, grants,
                 Clock.fixed(Instant.parse("2026-11-26T10:00:00Z"), ZoneOffset.UTC),
                 Set.of(RelationType.DEPENDS_ON, RelationType.CONTAINS), 1000);
     }
@@ -90,6 +92,37 @@ class DecisionPointImplTest {
 
         assertThat(decision.outcome()).isEqualTo(Outcome.ALLOW);
         assertThat(decision.reasons()).extracting(r -> r.source()).containsExactly("team:team-payments#operate");
+    }
+
+    @Test
+    void anAllowCarriesAGrantForExactlyThatChange() {
+        Decision decision = decisionPoint.decide(ActionRequest.of(human("alice", "team-payments"), Action.RESTART, DB, "patch"));
+
+        assertThat(decision.grant()).isEqualTo("grant-" + decision.decisionId());
+        assertThat(grants.issued).singleElement().satisfies(grant -> {
+            assertThat(grant.actor()).isEqualTo("alice");
+            assertThat(grant.changes()).containsExactly(new GrantedChange("restart", DB));
+            assertThat(grant.modelRevision()).isEqualTo(42);
+        });
+        assertThat(ledger.records.get(0).payload()).containsKey("grant");
+    }
+
+    @Test
+    void aDryRunIsRecordedAsAWhatIfAndIssuesNoGrant() {
+        Decision decision = decisionPoint.decide(ActionRequest.of(human("alice", "team-payments"), Action.RESTART, DB, "x"), true);
+
+        assertThat(decision.outcome()).isEqualTo(Outcome.ALLOW);
+        assertThat(decision.dryRun()).isTrue();
+        assertThat(decision.grant()).isNull();
+        assertThat(grants.issued).isEmpty();
+        assertThat(ledger.records).singleElement().satisfies(r -> assertThat(r.type()).isEqualTo("decision.dry-run"));
+    }
+
+    @Test
+    void onlyAnAllowCarriesAGrant() {
+        assertThat(decisionPoint.decide(ActionRequest.of(human("carol", "team-data"), Action.RESTART, DB, "x")).grant())
+                .isNull();
+        assertThat(grants.issued).isEmpty();
     }
 
     @Test

@@ -43,7 +43,7 @@ class EnforcementPointImplTest {
         intent.teams.put("team-a", new Team("team-a", "A", List.of(), List.of(new DecisionRight("all", Set.of("*"),
                 Set.of(), true)), List.of(), "1.0.0"));
         intent.evaluator = ctx -> new Evaluation(List.of(), List.of(), Fallback.OWNER_APPROVAL, List.of());
-        DecisionPointImpl decisionPoint = new DecisionPointImpl(store, intent, ledger, Clock.systemUTC(),
+        DecisionPointImpl decisionPoint = new DecisionPointImpl(store, intent, ledger, new TestEstate.GrantDouble(), Clock.systemUTC(),
                 Set.of(RelationType.DEPENDS_ON), 100);
         enforcement = new EnforcementPointImpl(decisionPoint, ledger, Clock.systemUTC());
     }

@@ -14,6 +14,10 @@ import dev.mandate.api.evidence.EvidenceLedger;
 import dev.mandate.api.evidence.EvidenceRecord;
 import dev.mandate.api.evidence.EvidenceUnavailableException;
 import dev.mandate.api.evidence.VerificationResult;
+import dev.mandate.api.grant.ExecutionGrant;
+import dev.mandate.api.grant.GrantService;
+import dev.mandate.api.grant.GrantVerification;
+import dev.mandate.api.grant.GrantedChange;
 import dev.mandate.api.intent.BlueprintInfo;
 import dev.mandate.api.intent.Evaluation;
 import dev.mandate.api.intent.EvaluationContext;
@@ -167,6 +171,29 @@ final class TestEstate {
         @Override
         public VerificationResult verify() {
             return new VerificationResult(true, records.size(), 0, null);
+        }
+    }
+
+    /** Issues unsigned stand-in grants and remembers them; real signing is tested in the grants module. */
+    static final class GrantDouble implements GrantService {
+        final List<ExecutionGrant> issued = new ArrayList<>();
+
+        @Override
+        public ExecutionGrant issue(String decisionId, String actor, List<GrantedChange> changes, long modelRevision) {
+            ExecutionGrant grant = new ExecutionGrant("grant-" + decisionId, decisionId, actor, changes, modelRevision,
+                    Instant.EPOCH, Instant.EPOCH.plusSeconds(300));
+            issued.add(grant);
+            return grant;
+        }
+
+        @Override
+        public GrantVerification verify(String token, GrantedChange change) {
+            throw new IllegalStateException("the decision point never verifies grants");
+        }
+
+        @Override
+        public Map<String, Object> publicKeys() {
+            return Map.of();
         }
     }
 

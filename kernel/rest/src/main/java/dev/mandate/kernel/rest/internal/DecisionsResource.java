@@ -5,6 +5,8 @@ import dev.mandate.api.decision.Decision;
 import dev.mandate.api.decision.DecisionPoint;
 
 import javax.ws.rs.Consumes;
+import javax.ws.rs.DefaultValue;
+import javax.ws.rs.QueryParam;
 import javax.ws.rs.POST;
 import javax.ws.rs.Path;
 import javax.ws.rs.Produces;
@@ -31,10 +33,10 @@ public class DecisionsResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    public Decision decide(ActionRequest request) {
+    public Decision decide(ActionRequest request, @QueryParam("dryRun") @DefaultValue("false") boolean dryRun) {
         if (request == null) {
             throw new IllegalArgumentException("the request body is empty: send an action request");
         }
-        return decisionPoint.decide(request);
+        return decisionPoint.decide(request, dryRun);
     }
 }

@@ -53,6 +53,9 @@ public class DecideCommand implements Action {
     @Option(name = "-j", aliases = "--justification", description = "Why")
     String justification = "asked from the Karaf shell";
 
+    @Option(name = "--dry-run", description = "Decide and record as a what-if, without issuing an execution grant")
+    boolean dryRun;
+
     @Override
     public Object execute() {
         ActorKind actorKind = ActorKind.valueOf(kind.toUpperCase(java.util.Locale.ROOT));
@@ -60,7 +63,7 @@ public class DecideCommand implements Action {
         Actor actor = new Actor(actorId, actorKind, team, groups, agent, "shell");
         try {
             Decision decision = decisionPoint.decide(ActionRequest.of(actor,
-                    dev.mandate.api.decision.Action.parse(action), target, justification));
+                    dev.mandate.api.decision.Action.parse(action), target, justification), dryRun);
             print(decision);
         } catch (UnknownTargetException | IllegalArgumentException e) {
             System.err.println(e.getMessage());
@@ -83,7 +86,10 @@ public class DecideCommand implements Action {
             System.out.printf("blast radius  %d dependents, owners %s%n", decision.blastRadius().count(),
                     String.join(", ", decision.blastRadius().owners()));
         }
-        System.out.printf("revision      %d%nevidence      %s%ndecision      %s%n", decision.modelRevision(),
-                decision.evidence(), decision.decisionId());
+        System.out.printf("revision      %d%nevidence      %s%ndecision      %s%s%n", decision.modelRevision(),
+                decision.evidence(), decision.decisionId(), decision.dryRun() ? " (dry run)" : "");
+        if (decision.grant() != null) {
+            System.out.println("grant         " + decision.grant());
+        }
     }
 }
