@@ -1,0 +1,259 @@
+package dev.mandate.kernel.intent.internal;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+
+import dev.cel.common.CelFunctionDecl;
+import dev.cel.common.CelIssue;
+import dev.cel.common.CelOptions;
+import dev.cel.common.CelOverloadDecl;
+import dev.cel.common.CelValidationException;
+import dev.cel.common.CelValidationResult;
+import dev.cel.common.types.CelType;
+import dev.cel.common.types.ListType;
+import dev.cel.common.types.MapType;
+import dev.cel.common.types.SimpleType;
+import dev.cel.compiler.CelCompiler;
+import dev.cel.compiler.CelCompilerBuilder;
+import dev.cel.compiler.CelCompilerFactory;
+import dev.cel.extensions.CelExtensions;
+import dev.cel.parser.CelStandardMacro;
+import dev.cel.runtime.CelEvaluationException;
+import dev.cel.runtime.CelFunctionBinding;
+import dev.cel.runtime.CelFunctionResolver;
+import dev.cel.runtime.CelLateFunctionBindings;
+import dev.cel.runtime.CelRuntime;
+import dev.cel.runtime.CelRuntimeFactory;
+import dev.cel.runtime.Program;
+import dev.mandate.api.intent.ConstraintFunction;
+import dev.mandate.api.intent.ValueType;
+
+/**
+ * The CEL environment constraints compile in: the variables {@code element}, {@code actor},
+ * {@code request}, {@code blastRadius} (each {@code map(string, dyn)}) and {@code now}
+ * ({@code timestamp}), the standard library with macros, the strings, sets and lists extensions,
+ * and the functions contributed as {@link ConstraintFunction} services.
+ *
+ * <p>Contributed functions are bound late: programs keep their compiled form and find the
+ * function's implementation at evaluation time through {@link #functions()}. A function that goes
+ * away therefore makes the constraints that call it fail to evaluate (and the decision fail closed)
+ * instead of calling into a stopped bundle. Immutable and thread-safe; a new environment is built
+ * whenever the set of functions changes.
+ */
+final class CelEnvironment {
+
+    /** At most this many iterations over all comprehensions of one evaluation. */
+    static final int MAX_ITERATIONS = 10_000;
+    /** At most this many characters per expression. */
+    static final int MAX_EXPRESSION_LENGTH = 4_096;
+
+    static final CelOptions OPTIONS = CelOptions.current()
+            .enableHeterogeneousNumericComparisons(true)
+            .comprehensionMaxIterations(MAX_ITERATIONS)
+            .maxExpressionCodePointSize(MAX_EXPRESSION_LENGTH)
+            .maxParseRecursionDepth(64)
+            .build();
+
+    static final List<String> VARIABLES = List.of("element", "actor", "request", "blastRadius", "now");
+
+    private static final Pattern FUNCTION_NAME = Pattern.compile("[a-z][A-Za-z0-9]{0,62}");
+    private static final CelType OBJECT = MapType.create(SimpleType.STRING, SimpleType.DYN);
+
+    /** Where a CEL problem is, relative to the expression: line from 1, column from 0. */
+    record CelProblem(int line, int column, String message) {
+    }
+
+    /** A compiled expression, or what is wrong with it. */
+    record Compiled(Program program, List<CelProblem> problems) {
+        boolean ok() {
+            return program != null;
+        }
+    }
+
+    private final CelCompiler whenCompiler;
+    private final CelCompiler matchCompiler;
+    private final CelCompiler templateCompiler;
+    private final CelRuntime runtime;
+    private final CelFunctionResolver functions;
+    private final Map<String, ConstraintFunction> functionsByName;
+
+    private CelEnvironment(List<ConstraintFunction> accepted) {
+        List<CelFunctionDecl> declarations = new ArrayList<>();
+        List<CelFunctionBinding> bindings = new ArrayList<>();
+        Map<String, ConstraintFunction> byName = new LinkedHashMap<>();
+        for (ConstraintFunction function : accepted) {
+            String overloadId = overloadId(function);
+            List<CelType> parameters = function.parameters().stream().map(CelEnvironment::celType).toList();
+            declarations.add(CelFunctionDecl.newFunctionDeclaration(function.name(),
+                    CelOverloadDecl.newGlobalOverload(overloadId, celType(function.result()), parameters)));
+            List<Class<?>> argumentClasses = function.parameters().stream().<Class<?>>map(CelEnvironment::javaType)
+                    .toList();
+            bindings.add(CelFunctionBinding.from(overloadId, argumentClasses, arguments -> call(function, arguments)));
+            byName.put(function.name(), function);
+        }
+        CelCompilerBuilder base = CelCompilerFactory.standardCelCompilerBuilder()
+                .setOptions(OPTIONS)
+                .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
+                .addLibraries(CelExtensions.strings(), CelExtensions.sets(OPTIONS), CelExtensions.lists())
+                .addFunctionDeclarations(declarations);
+        this.matchCompiler = base.addVar("element", OBJECT).addVar("now", SimpleType.TIMESTAMP)
+                .setResultType(SimpleType.BOOL).build();
+        this.whenCompiler = matchCompiler.toCompilerBuilder().addVar("actor", OBJECT).addVar("request", OBJECT)
+                .addVar("blastRadius", OBJECT).build();
+        this.templateCompiler = whenCompiler.toCompilerBuilder().setResultType(SimpleType.DYN).build();
+        this.runtime = CelRuntimeFactory.standardCelRuntimeBuilder()
+                .setOptions(OPTIONS)
+                .addLibraries(CelExtensions.strings(), CelExtensions.sets(OPTIONS), CelExtensions.lists())
+                .build();
+        this.functions = CelLateFunctionBindings.from(bindings);
+        this.functionsByName = Collections.unmodifiableMap(byName);
+    }
+
+    /**
+     * Builds the environment for these functions. A function with a malformed or duplicate name, or
+     * one that the CEL environment refuses, is left out and reported to {@code warnings}.
+     */
+    static CelEnvironment create(Collection<ConstraintFunction> candidates, Consumer<String> warnings) {
+        List<ConstraintFunction> accepted = new ArrayList<>();
+        Set<String> names = new java.util.HashSet<>();
+        for (ConstraintFunction function : candidates) {
+            String name;
+            try {
+                name = function.name();
+                function.parameters();
+                function.result();
+            } catch (RuntimeException e) {
+                warnings.accept("constraint function " + function + " cannot describe itself: " + e.getMessage());
+                continue;
+            }
+            if (name == null || !FUNCTION_NAME.matcher(name).matches()) {
+                warnings.accept("constraint function '" + name + "' ignored: a name is lower camel case");
+            } else if (!names.add(name)) {
+                warnings.accept("constraint function '" + name + "' ignored: another function has that name");
+            } else if (function.parameters() == null || function.parameters().contains(null)
+                    || function.result() == null) {
+                warnings.accept("constraint function '" + name + "' ignored: its parameter or result types are missing");
+            } else {
+                List<ConstraintFunction> trial = new ArrayList<>(accepted);
+                trial.add(function);
+                try {
+                    new CelEnvironment(trial);
+                    accepted.add(function);
+                } catch (RuntimeException e) {
+                    warnings.accept("constraint function '" + name + "' ignored: " + e.getMessage());
+                }
+            }
+        }
+        return new CelEnvironment(accepted);
+    }
+
+    /** The names of the contributed functions available. */
+    Set<String> functionNames() {
+        return functionsByName.keySet();
+    }
+
+    /** The implementations of the contributed functions, passed to every evaluation. */
+    CelFunctionResolver functions() {
+        return functions;
+    }
+
+    /** A condition over every variable, yielding a bool. */
+    Compiled compileWhen(String expression) {
+        return compile(whenCompiler, expression);
+    }
+
+    /** An applicability selector: a bool over {@code element} (and {@code now}) only. */
+    Compiled compileMatch(String expression) {
+        return compile(matchCompiler, expression);
+    }
+
+    /** A message part: any value over every variable. */
+    Compiled compileTemplate(String expression) {
+        return compile(templateCompiler, expression);
+    }
+
+    private Compiled compile(CelCompiler compiler, String expression) {
+        if (expression.codePointCount(0, expression.length()) > MAX_EXPRESSION_LENGTH) {
+            return new Compiled(null, List.of(new CelProblem(1, 0,
+                    "expression is longer than " + MAX_EXPRESSION_LENGTH + " characters")));
+        }
+        CelValidationResult result = compiler.compile(expression);
+        if (result.hasError()) {
+            List<CelProblem> problems = new ArrayList<>();
+            for (CelIssue issue : result.getErrors()) {
+                problems.add(new CelProblem(Math.max(1, issue.getSourceLocation().getLine()),
+                        Math.max(0, issue.getSourceLocation().getColumn()), clean(issue.getMessage())));
+            }
+            return new Compiled(null, problems);
+        }
+        try {
+            return new Compiled(runtime.createProgram(result.getAst()), List.of());
+        } catch (CelValidationException | CelEvaluationException e) {
+            return new Compiled(null, List.of(new CelProblem(1, 0, clean(e.getMessage()))));
+        }
+    }
+
+    private static String clean(String message) {
+        if (message == null) {
+            return "invalid expression";
+        }
+        return message.replace(" (in container '')", "").replace('\n', ' ').trim();
+    }
+
+    private static Object call(ConstraintFunction function, Object[] arguments) throws CelEvaluationException {
+        List<Object> javaArguments = new ArrayList<>(arguments.length);
+        for (Object argument : arguments) {
+            javaArguments.add(CelValues.toJava(argument));
+        }
+        try {
+            return CelValues.toCel(function.apply(Collections.unmodifiableList(javaArguments)));
+        } catch (RuntimeException e) {
+            throw new CelEvaluationException("function '" + function.name() + "' failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static String overloadId(ConstraintFunction function) {
+        StringBuilder id = new StringBuilder("mandate_").append(function.name());
+        for (ValueType type : function.parameters()) {
+            id.append('_').append(type.name().toLowerCase(java.util.Locale.ROOT));
+        }
+        return id.toString();
+    }
+
+    private static CelType celType(ValueType type) {
+        return switch (type) {
+            case STRING -> SimpleType.STRING;
+            case INT -> SimpleType.INT;
+            case DOUBLE -> SimpleType.DOUBLE;
+            case BOOL -> SimpleType.BOOL;
+            case LIST -> ListType.create(SimpleType.DYN);
+            case MAP -> MapType.create(SimpleType.DYN, SimpleType.DYN);
+            case DYN -> SimpleType.DYN;
+        };
+    }
+
+    private static Class<?> javaType(ValueType type) {
+        return switch (type) {
+            case STRING -> String.class;
+            case INT -> Long.class;
+            case DOUBLE -> Double.class;
+            case BOOL -> Boolean.class;
+            case LIST -> List.class;
+            case MAP -> Map.class;
+            case DYN -> Object.class;
+        };
+    }
+
+    @Override
+    public String toString() {
+        return "cel environment with functions " + Arrays.toString(functionsByName.keySet().toArray());
+    }
+}

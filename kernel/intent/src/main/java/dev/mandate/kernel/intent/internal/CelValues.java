@@ -1,0 +1,121 @@
+package dev.mandate.kernel.intent.internal;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.cel.common.values.NullValue;
+
+/**
+ * Converts between the Java values of the model (JSON-like trees) and the values CEL works on:
+ * integers become {@code Long}, decimals {@code Double}; map entries whose value is null are left
+ * out, so that {@code has(x.y)} is false for them (a JSON null owner must not pass as "an owner").
+ */
+final class CelValues {
+
+    private CelValues() {
+    }
+
+    static Object toCel(Object value) {
+        if (value == null) {
+            return NullValue.NULL_VALUE;
+        }
+        if (value instanceof String || value instanceof Boolean || value instanceof Long || value instanceof Double
+                || value instanceof Instant) {
+            return value;
+        }
+        if (value instanceof Integer || value instanceof Short || value instanceof Byte) {
+            return ((Number) value).longValue();
+        }
+        if (value instanceof Float) {
+            return ((Float) value).doubleValue();
+        }
+        if (value instanceof BigInteger big) {
+            return big.bitLength() < 64 ? (Object) big.longValue() : (Object) big.doubleValue();
+        }
+        if (value instanceof BigDecimal decimal) {
+            return decimal.doubleValue();
+        }
+        if (value instanceof Number number) {
+            return number.doubleValue();
+        }
+        if (value instanceof Map<?, ?> map) {
+            return toCelMap(map);
+        }
+        if (value instanceof Collection<?> collection) {
+            List<Object> list = new ArrayList<>(collection.size());
+            for (Object item : collection) {
+                list.add(toCel(item));
+            }
+            return list;
+        }
+        if (value instanceof Object[] array) {
+            return toCel(List.of(array));
+        }
+        if (value instanceof Enum<?> constant) {
+            return constant.toString();
+        }
+        return value.toString();
+    }
+
+    static Map<String, Object> toCelMap(Map<?, ?> map) {
+        Map<String, Object> converted = new LinkedHashMap<>(Math.max(4, map.size() * 2));
+        for (Map.Entry<?, ?> entry : map.entrySet()) {
+            if (entry.getKey() != null && entry.getValue() != null) {
+                converted.put(entry.getKey().toString(), toCel(entry.getValue()));
+            }
+        }
+        return converted;
+    }
+
+    /** Back to plain Java for a {@code ConstraintFunction}: CEL null becomes {@code null}. */
+    static Object toJava(Object value) {
+        if (value instanceof NullValue) {
+            return null;
+        }
+        if (value instanceof Map<?, ?> map) {
+            Map<String, Object> converted = new LinkedHashMap<>();
+            map.forEach((key, item) -> converted.put(String.valueOf(key), toJava(item)));
+            return converted;
+        }
+        if (value instanceof Collection<?> collection) {
+            List<Object> list = new ArrayList<>(collection.size());
+            collection.forEach(item -> list.add(toJava(item)));
+            return list;
+        }
+        return value;
+    }
+
+    /** How a value reads in a rule message: lists as {@code a, b}, strings without quotes. */
+    static String format(Object value) {
+        if (value == null || value instanceof NullValue) {
+            return "null";
+        }
+        if (value instanceof Collection<?> collection) {
+            if (collection.isEmpty()) {
+                return "none";
+            }
+            StringBuilder text = new StringBuilder();
+            for (Object item : collection) {
+                text.append(text.length() == 0 ? "" : ", ").append(format(item));
+            }
+            return text.toString();
+        }
+        if (value instanceof Map<?, ?> map) {
+            StringBuilder text = new StringBuilder("{");
+            map.forEach((key, item) -> text.append(text.length() == 1 ? "" : ", ").append(key).append(": ")
+                    .append(format(item)));
+            return text.append('}').toString();
+        }
+        if (value instanceof Double number && number == Math.rint(number) && !Double.isInfinite(number)
+                && Math.abs(number) < 1e15) {
+            return Long.toString(number.longValue());
+        }
+        return value.toString();
+    }
+}

@@ -1,0 +1,38 @@
+package dev.mandate.kernel.intent.internal;
+
+import java.util.List;
+import java.util.Set;
+
+import dev.cel.runtime.Program;
+import dev.mandate.api.intent.BlueprintInfo;
+
+/**
+ * A blueprint as loaded: what operators see ({@link #info()}) and what evaluation runs.
+ *
+ * @param info         name, version, owner, hash, origin, constraint ids, fallback
+ * @param semver       the parsed version
+ * @param file         the file it was read from, for messages
+ * @param line         where {@code metadata.name} was written
+ * @param column       where {@code metadata.name} was written
+ * @param ownerLine    where {@code metadata.owner} was written
+ * @param ownerColumn  where {@code metadata.owner} was written
+ * @param kinds        the element kinds it applies to; empty for every kind
+ * @param providers    the providers it applies to; empty for every provider
+ * @param environments the environments it applies to; empty for every environment
+ * @param match        a further selector over {@code element}, or {@code null}
+ * @param constraints  its constraints, in document order
+ */
+record CompiledBlueprint(BlueprintInfo info, Semver semver, String file, int line, int column, int ownerLine, int ownerColumn,
+        Set<String> kinds, Set<String> providers, Set<String> environments, Program match,
+        List<CompiledConstraint> constraints) {
+
+    String name() {
+        return info.name();
+    }
+
+    /** Whether the selectors that need no evaluation let this element through. */
+    boolean selects(String provider, String environment) {
+        return (providers.isEmpty() || providers.contains(provider))
+                && (environments.isEmpty() || environments.contains(environment));
+    }
+}

@@ -1,0 +1,21 @@
+package dev.mandate.kernel.intent.internal;
+
+import java.util.List;
+
+import dev.cel.runtime.Program;
+import dev.mandate.api.intent.Effect;
+
+/**
+ * One constraint of a blueprint, compiled.
+ *
+ * @param id          the constraint id
+ * @param source      {@code <blueprint>@<version>#<id>}, as reasons cite it
+ * @param effect      what it does when its condition holds
+ * @param severity    low, medium, high or critical
+ * @param when        the compiled condition
+ * @param message     the message, with its placeholders compiled
+ * @param obligations what the actor must also do
+ */
+record CompiledConstraint(String id, String source, Effect effect, String severity, Program when,
+        MessageTemplate message, List<String> obligations) {
+}

@@ -1,0 +1,103 @@
+package dev.mandate.kernel.intent.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import dev.cel.runtime.CelEvaluationException;
+import dev.cel.runtime.CelFunctionResolver;
+import dev.cel.runtime.Program;
+
+/**
+ * A rule message with {@code ${expression}} parts, rendered with the values of the request that
+ * matched: {@code "${blastRadius.count} elements owned by ${blastRadius.owners} depend on it"}.
+ * Immutable and thread-safe.
+ */
+final class MessageTemplate {
+
+    /** One {@code ${…}} part: where it starts in the message and its expression. */
+    record Placeholder(int offset, String expression) {
+    }
+
+    private final List<Object> parts;
+
+    MessageTemplate(List<Object> parts) {
+        this.parts = List.copyOf(parts);
+    }
+
+    static MessageTemplate literal(String text) {
+        return new MessageTemplate(List.of(text));
+    }
+
+    /**
+     * Splits a message into literal text and placeholders.
+     *
+     * @throws IllegalArgumentException naming the offset of an unterminated placeholder
+     */
+    static List<Object> split(String message) {
+        List<Object> parts = new ArrayList<>();
+        int position = 0;
+        while (position < message.length()) {
+            int start = message.indexOf("${", position);
+            if (start < 0) {
+                parts.add(message.substring(position));
+                break;
+            }
+            if (start > position) {
+                parts.add(message.substring(position, start));
+            }
+            int end = closingBrace(message, start + 2);
+            if (end < 0) {
+                throw new IllegalArgumentException(Integer.toString(start));
+            }
+            parts.add(new Placeholder(start, message.substring(start + 2, end)));
+            position = end + 1;
+        }
+        return parts;
+    }
+
+    private static int closingBrace(String message, int from) {
+        int depth = 0;
+        char quote = 0;
+        for (int i = from; i < message.length(); i++) {
+            char c = message.charAt(i);
+            if (quote != 0) {
+                if (c == '\\') {
+                    i++;
+                } else if (c == quote) {
+                    quote = 0;
+                }
+            } else if (c == '\'' || c == '"') {
+                quote = c;
+            } else if (c == '{') {
+                depth++;
+            } else if (c == '}') {
+                if (depth == 0) {
+                    return i;
+                }
+                depth--;
+            }
+        }
+        return -1;
+    }
+
+    /** The message with every expression replaced by its value ({@code ?} where it cannot be computed). */
+    String render(Map<String, Object> variables, CelFunctionResolver functions) {
+        if (parts.size() == 1 && parts.get(0) instanceof String text) {
+            return text;
+        }
+        StringBuilder message = new StringBuilder();
+        for (Object part : parts) {
+            if (part instanceof Program program) {
+                try {
+                    message.append(CelValues.format(program.eval(variables, functions)));
+                } catch (CelEvaluationException | RuntimeException e) {
+                    message.append('?');
+                }
+            } else {
+                message.append(part);
+            }
+        }
+        return message.toString();
+    }
+}
