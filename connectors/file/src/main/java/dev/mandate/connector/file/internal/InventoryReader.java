@@ -30,6 +30,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+
 /**
  * Reads a folder of inventory files ({@code apiVersion: mandate.dev/v1}, {@code kind: Inventory}),
  * YAML or JSON, into elements and relations.
@@ -148,6 +151,14 @@ final class InventoryReader {
                 token = parser.nextToken();
             }
         } catch (JsonProcessingException e) {
+            if (e.getCause() instanceof MarkedYAMLException yamlError && yamlError.getProblemMark() != null) {
+                // snakeyaml says what is wrong in "problem" and what it was reading in "context"
+                Mark mark = yamlError.getProblemMark();
+                String context = yamlError.getContext();
+                throw new InventoryFormatException(shown, mark.getLine() + 1, mark.getColumn() + 1,
+                        "yaml syntax error: " + firstLine(yamlError.getProblem())
+                                + (context == null ? "" : " (" + firstLine(context) + ")"));
+            }
             throw error(shown, e.getLocation(), firstLine(e.getOriginalMessage()));
         } catch (IOException e) {
             throw new IOException("cannot read inventory file '" + shown + "': " + e.getMessage(), e);
