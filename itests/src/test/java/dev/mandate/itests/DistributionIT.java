@@ -1,0 +1,88 @@
+package dev.mandate.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+import org.apache.karaf.features.Feature;
+import org.apache.karaf.features.Repository;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.Constants;
+
+/** The assembled distribution boots, every Mandate feature installs, every bundle starts, the shell answers. */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class DistributionIT extends MandateTestSupport {
+
+    /** Bundles the distribution boots with, whatever else the default features bring. */
+    private static final Set<String> BOOT_BUNDLES = Set.of("dev.mandate.api", "dev.mandate.kernel.model",
+            "dev.mandate.kernel.ledger", "dev.mandate.kernel.reconciler", "dev.mandate.kernel.intent",
+            "dev.mandate.kernel.decision", "dev.mandate.kernel.rest", "dev.mandate.kernel.shell",
+            "dev.mandate.connector.file", "dev.mandate.blueprints.baseline");
+
+    @Test
+    public void everyFeatureOfTheMandateRepositoryInstalls() throws Exception {
+        Repository repository = Arrays.stream(featuresService.listRepositories())
+                .filter(candidate -> candidate.getName().startsWith("mandate-"))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no mandate features repository is registered"));
+        List<String> names = Arrays.stream(repository.getFeatures()).map(Feature::getName).sorted().toList();
+        assertTrue("the mandate repository lacks the default feature set: " + names,
+                names.containsAll(List.of("mandate", "mandate-api", "mandate-kernel", "mandate-rest", "mandate-shell",
+                        "mandate-connector-file", "mandate-blueprints-baseline", "mandate-jackson",
+                        "mandate-jdbc-h2", "mandate-jdbc-postgresql", "mandate-jaxrs")));
+        for (String name : names) {
+            installAndAssertFeature(name);
+        }
+    }
+
+    @Test
+    public void everyBundleIsActive() {
+        Set<String> notActive = poll("every bundle active", this::bundlesNotActive, Set::isEmpty);
+        assertEquals(Set.of(), notActive);
+        Set<String> installed = Arrays.stream(bundleContext.getBundles())
+                .map(Bundle::getSymbolicName)
+                .collect(Collectors.toSet());
+        Set<String> missing = new TreeSet<>(BOOT_BUNDLES);
+        missing.removeAll(installed);
+        assertEquals("mandate bundles missing from the distribution", Set.of(), missing);
+    }
+
+    @Test
+    public void mandateStatusAnswers() {
+        String output = poll("mandate:status answering", () -> executeCommand("mandate:status"),
+                printed -> printed.contains("revision"));
+        assertFalse(output, output.toLowerCase().contains("command not found"));
+        assertTrue(output, output.matches("(?s).*model\\s+(revision \\d+|unavailable).*"));
+    }
+
+    private Set<String> bundlesNotActive() {
+        return Arrays.stream(bundleContext.getBundles())
+                .filter(bundle -> bundle.getHeaders().get(Constants.FRAGMENT_HOST) == null)
+                .filter(bundle -> bundle.getState() != Bundle.ACTIVE)
+                .map(bundle -> bundle.getSymbolicName() + " " + state(bundle.getState()))
+                .collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    private static String state(int state) {
+        return switch (state) {
+            case Bundle.INSTALLED -> "INSTALLED";
+            case Bundle.RESOLVED -> "RESOLVED";
+            case Bundle.STARTING -> "STARTING";
+            case Bundle.STOPPING -> "STOPPING";
+            case Bundle.UNINSTALLED -> "UNINSTALLED";
+            default -> "ACTIVE";
+        };
+    }
+}
