@@ -138,7 +138,7 @@ final class CelEnvironment {
                 warnings.accept("constraint function '" + name + "' ignored: a name is lower camel case");
             } else if (!names.add(name)) {
                 warnings.accept("constraint function '" + name + "' ignored: another function has that name");
-            } else if (function.parameters() == null || function.parameters().contains(null)
+            } else if (function.parameters() == null || function.parameters().stream().anyMatch(java.util.Objects::isNull)
                     || function.result() == null) {
                 warnings.accept("constraint function '" + name + "' ignored: its parameter or result types are missing");
             } else {
