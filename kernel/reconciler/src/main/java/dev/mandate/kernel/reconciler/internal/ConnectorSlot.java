@@ -1,0 +1,442 @@
+package dev.mandate.kernel.reconciler.internal;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+
+import dev.mandate.api.connector.ConnectorStatus;
+import dev.mandate.api.connector.Domain;
+import dev.mandate.api.connector.StateConnector;
+import dev.mandate.api.evidence.EvidenceLedger;
+import dev.mandate.api.evidence.EvidenceUnavailableException;
+import dev.mandate.api.model.ChangeSet;
+import dev.mandate.api.model.CommitResult;
+import dev.mandate.api.model.Element;
+import dev.mandate.api.model.ElementPage;
+import dev.mandate.api.model.ElementQuery;
+import dev.mandate.api.model.Layer;
+import dev.mandate.api.model.LayerState;
+import dev.mandate.api.model.ModelSnapshot;
+import dev.mandate.api.model.ModelStore;
+import dev.mandate.api.model.ModelUnavailableException;
+import dev.mandate.api.model.Rejection;
+import dev.mandate.api.model.Relation;
+import dev.mandate.kernel.reconciler.ConnectorRun;
+import dev.mandate.kernel.reconciler.RunState;
+import dev.mandate.kernel.reconciler.internal.ObservationBuffer.RelationKey;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One bound connector: its schedule, its runs (one at a time) and what it has seen.
+ *
+ * <p>A run collects into a buffer, then commits one RUNNING change set with the connector id as
+ * source. What the connector had in the model and no longer reports is removed only after two
+ * consecutive complete runs missed it; a run that fails or times out changes nothing, counters
+ * included. Every run that ends is recorded in the ledger as {@code connector.run}.
+ */
+final class ConnectorSlot {
+    /** Complete runs in a row that must miss an element before it is removed. */
+    static final int ABSENCES_BEFORE_REMOVAL = 2;
+    static final String INTERVAL_PROPERTY = "mandate.connector.interval";
+    static final String TIMEOUT_PROPERTY = "mandate.connector.timeout";
+    static final long DEFAULT_INTERVAL_SECONDS = 300;
+    private static final int REJECTIONS_RECORDED = 20;
+    /** Seconds to wait for a model that is still loading before trying a scheduled run again. */
+    static final long MODEL_WAIT_SECONDS = 5;
+    private static final Logger LOG = LoggerFactory.getLogger(ConnectorSlot.class);
+
+    /** Seconds between runs and seconds a collection may take. */
+    record Timing(long intervalSeconds, long timeoutSeconds) {
+        static Timing of(Map<String, ?> properties) {
+            long interval = seconds(properties, INTERVAL_PROPERTY, DEFAULT_INTERVAL_SECONDS);
+            return new Timing(interval, seconds(properties, TIMEOUT_PROPERTY, interval));
+        }
+
+        private static long seconds(Map<String, ?> properties, String name, long fallback) {
+            Object value = properties == null ? null : properties.get(name);
+            long seconds;
+            if (value instanceof Number number) {
+                seconds = number.longValue();
+            } else if (value instanceof String text && !text.isBlank()) {
+                try {
+                    seconds = Long.parseLong(text.trim());
+                } catch (NumberFormatException e) {
+                    LOG.warn("connector property {} '{}' is not a number of seconds, using {}", name, text, fallback);
+                    return fallback;
+                }
+            } else {
+                return fallback;
+            }
+            if (seconds <= 0) {
+                LOG.warn("connector property {} '{}' is not positive, using {}", name, value, fallback);
+                return fallback;
+            }
+            return seconds;
+        }
+    }
+
+    /** Lets a watchdog or an unbind interrupt the thread of one run, and only while it runs. */
+    private static final class RunGuard {
+        private final Thread thread;
+        private boolean finished;
+        private String abortReason;
+
+        RunGuard(Thread thread) {
+            this.thread = thread;
+        }
+
+        synchronized void abort(String reason) {
+            if (!finished && abortReason == null) {
+                abortReason = reason;
+                thread.interrupt();
+            }
+        }
+
+        /** Called by the run's own thread when the collection has returned. */
+        synchronized String finish() {
+            finished = true;
+            if (abortReason != null) {
+                Thread.interrupted(); // the interrupt was for this run, not for the pool thread's next task
+            }
+            return abortReason;
+        }
+    }
+
+    private final StateConnector connector;
+    private final String id;
+    private final Domain domain;
+    private final ModelStore model;
+    private final EvidenceLedger ledger;
+    private final ScheduledExecutorService watchdog;
+    private final Clock clock;
+    private final ReentrantLock runLock = new ReentrantLock();
+    private volatile Timing timing;
+    private volatile ConnectorRun last;
+    private volatile RunGuard current;
+    private volatile boolean closed;
+    private ScheduledFuture<?> schedule; // guarded by this
+    private ScheduledExecutorService scheduler; // guarded by this
+    private boolean retryPending; // guarded by this
+    private volatile boolean deferred; // the latest run did not start: the model was unavailable
+    // guarded by runLock
+    private Map<String, Integer> elementAbsences = new HashMap<>();
+    private Map<RelationKey, Integer> relationAbsences = new HashMap<>();
+    private Set<RelationKey> knownRelations = Set.of();
+
+    ConnectorSlot(StateConnector connector, String id, Domain domain, Timing timing, ModelStore model,
+            EvidenceLedger ledger, ScheduledExecutorService watchdog, Clock clock) {
+        this.connector = connector;
+        this.id = id;
+        this.domain = domain;
+        this.timing = timing;
+        this.model = model;
+        this.ledger = ledger;
+        this.watchdog = watchdog;
+        this.clock = clock;
+        this.last = new ConnectorRun(id, domain, RunState.PENDING, null, timing.intervalSeconds(), null, null, null,
+                null, null, 0, 0, 0);
+    }
+
+    String id() {
+        return id;
+    }
+
+    StateConnector connector() {
+        return connector;
+    }
+
+    Timing timing() {
+        return timing;
+    }
+
+    /** Starts the periodic schedule: the first run at once, then {@code interval} seconds after each. */
+    synchronized void schedule(ScheduledExecutorService scheduler, Timing newTiming, long initialDelaySeconds) {
+        if (closed) {
+            return;
+        }
+        if (schedule != null) {
+            schedule.cancel(false);
+        }
+        timing = newTiming;
+        this.scheduler = scheduler;
+        schedule = scheduler.scheduleWithFixedDelay(this::runScheduled, initialDelaySeconds,
+                newTiming.intervalSeconds(), TimeUnit.SECONDS);
+    }
+
+    synchronized boolean isScheduled() {
+        return schedule != null && !schedule.isDone();
+    }
+
+    /** Cancels the schedule and interrupts a run in progress; what the connector observed stays. */
+    void close() {
+        closed = true;
+        synchronized (this) {
+            if (schedule != null) {
+                schedule.cancel(false);
+            }
+        }
+        RunGuard running = current;
+        if (running != null) {
+            running.abort("connector '" + id + "' was unbound");
+        }
+    }
+
+    /** The latest run, with the connector's health as it is now. */
+    ConnectorRun status() {
+        ConnectorRun run = last;
+        ConnectorStatus health;
+        try {
+            health = connector.status();
+        } catch (RuntimeException e) {
+            health = null;
+        }
+        return new ConnectorRun(run.connectorId(), run.domain(), run.state(), health, timing.intervalSeconds(),
+                run.lastStarted(), run.lastFinished(), run.lastDuration(), run.lastSuccess(), run.lastError(),
+                run.elementCount(), run.relationCount(), run.revision());
+    }
+
+    private void runScheduled() {
+        try {
+            run();
+            if (deferred) {
+                retrySoon();
+            }
+        } catch (RuntimeException | LinkageError e) {
+            // an exception would end the periodic schedule: log it and keep the schedule
+            LOG.error("run of connector '{}' failed unexpectedly", id, e);
+        }
+    }
+
+    /** While the model loads, a scheduled run is tried again soon instead of after a whole interval. */
+    private synchronized void retrySoon() {
+        if (closed || retryPending || scheduler == null) {
+            return;
+        }
+        try {
+            scheduler.schedule(() -> {
+                synchronized (this) {
+                    retryPending = false;
+                }
+                runScheduled();
+            }, MODEL_WAIT_SECONDS, TimeUnit.SECONDS);
+            retryPending = true;
+        } catch (RejectedExecutionException e) {
+            // the reconciler is stopping
+        }
+    }
+
+    /** Runs one collection and commits it; returns the run's outcome. Blocks; one run at a time. */
+    ConnectorRun run() {
+        runLock.lock();
+        try {
+            if (closed) {
+                return status();
+            }
+            ConnectorRun before = last;
+            try {
+                model.current();
+                deferred = false;
+            } catch (ModelUnavailableException e) {
+                // nothing to commit to: do not collect (collections can be expensive), try again soon
+                deferred = true;
+                last = new ConnectorRun(id, domain, before.state(), null, timing.intervalSeconds(),
+                        before.lastStarted(), before.lastFinished(), before.lastDuration(), before.lastSuccess(),
+                        "waiting for the model: " + e.getMessage(), before.elementCount(), before.relationCount(),
+                        before.revision());
+                return status();
+            }
+            Instant started = clock.instant();
+            long startNanos = System.nanoTime();
+            last = new ConnectorRun(id, domain, RunState.RUNNING, null, timing.intervalSeconds(), started,
+                    before.lastFinished(), before.lastDuration(), before.lastSuccess(), before.lastError(),
+                    before.elementCount(), before.relationCount(), before.revision());
+
+            ObservationBuffer buffer = new ObservationBuffer();
+            RunGuard guard = new RunGuard(Thread.currentThread());
+            current = guard;
+            long timeout = timing.timeoutSeconds();
+            ScheduledFuture<?> timer = watchdog.schedule(
+                    () -> guard.abort("collection timed out after " + timeout + " s"), timeout, TimeUnit.SECONDS);
+            Throwable failure = null;
+            String aborted;
+            try {
+                connector.collect(buffer);
+            } catch (Exception | LinkageError e) {
+                failure = e;
+            } finally {
+                timer.cancel(false);
+                buffer.seal();
+                aborted = guard.finish();
+                current = null;
+            }
+            if (closed) {
+                return status(); // unbound while collecting: leave the model as it is
+            }
+            if (aborted != null) {
+                return failed(RunState.TIMED_OUT, aborted, before, started, startNanos);
+            }
+            if (failure != null) {
+                return failed(RunState.FAILED, "collection failed: " + describe(failure), before, started, startNanos);
+            }
+            return commit(buffer, before, started, startNanos);
+        } finally {
+            runLock.unlock();
+        }
+    }
+
+    private ConnectorRun commit(ObservationBuffer buffer, ConnectorRun before, Instant started, long startNanos) {
+        Map<String, Element> seen = buffer.elements();
+        Set<RelationKey> seenRelations = buffer.relationKeys();
+        CommitResult result;
+        List<String> removals = new ArrayList<>();
+        Map<String, Integer> newElementAbsences = new HashMap<>();
+        Map<RelationKey, Integer> newRelationAbsences = new HashMap<>();
+        try {
+            ModelSnapshot snapshot = model.current();
+            Set<String> had = observedBy(snapshot);
+            for (String gone : buffer.absent()) {
+                if (had.contains(gone)) {
+                    removals.add(gone); // the source confirms it is gone
+                }
+            }
+            for (String known : had) {
+                if (seen.containsKey(known) || removals.contains(known)) {
+                    continue;
+                }
+                int absences = elementAbsences.getOrDefault(known, 0) + 1;
+                if (absences >= ABSENCES_BEFORE_REMOVAL) {
+                    removals.add(known);
+                } else {
+                    newElementAbsences.put(known, absences);
+                }
+            }
+            List<Relation> relationRemovals = new ArrayList<>();
+            Set<RelationKey> candidates = new LinkedHashSet<>(knownRelations);
+            candidates.addAll(relationAbsences.keySet());
+            for (RelationKey key : candidates) {
+                if (seenRelations.contains(key)) {
+                    continue;
+                }
+                int absences = relationAbsences.getOrDefault(key, 0) + 1;
+                if (absences >= ABSENCES_BEFORE_REMOVAL) {
+                    relationRemovals.add(Relation.of(key.type(), key.from(), key.to()));
+                } else {
+                    newRelationAbsences.put(key, absences);
+                }
+            }
+            result = model.commit(new ChangeSet(id, Layer.RUNNING, List.copyOf(seen.values()), removals,
+                    buffer.relations(), relationRemovals));
+        } catch (ModelUnavailableException | IllegalArgumentException e) {
+            return failed(RunState.FAILED, "model did not take the collection: " + e.getMessage(), before, started,
+                    startNanos);
+        }
+        elementAbsences = newElementAbsences;
+        relationAbsences = newRelationAbsences;
+        knownRelations = seenRelations;
+
+        Instant finished = clock.instant();
+        Duration duration = Duration.ofNanos(System.nanoTime() - startNanos);
+        Map<String, Object> payload = payload("complete", duration, result.revision(), null);
+        payload.put("observedElements", seen.size());
+        payload.put("observedRelations", seenRelations.size());
+        payload.put("applied", result.applied());
+        payload.put("removed", removals.size());
+        payload.put("pendingRemoval", newElementAbsences.size());
+        payload.put("rejected", result.rejected().size());
+        List<String> rejections = new ArrayList<>();
+        for (Rejection rejection : result.rejected().subList(0, Math.min(REJECTIONS_RECORDED, result.rejected().size()))) {
+            rejections.add(rejection.ref() + ": " + rejection.reason());
+        }
+        payload.put("rejections", rejections);
+        String evidenceError = record(result.revision(), payload);
+        last = new ConnectorRun(id, domain, RunState.COMPLETE, null, timing.intervalSeconds(), started, finished,
+                duration, finished, evidenceError, seen.size(), seenRelations.size(), result.revision());
+        LOG.info("connector '{}' run complete: {} elements, {} relations observed, {} changes applied, {} removed,"
+                + " {} rejected, revision {}", id, seen.size(), seenRelations.size(), result.applied(), removals.size(),
+                result.rejected().size(), result.revision());
+        return last;
+    }
+
+    private ConnectorRun failed(RunState state, String error, ConnectorRun before, Instant started, long startNanos) {
+        Instant finished = clock.instant();
+        Duration duration = Duration.ofNanos(System.nanoTime() - startNanos);
+        long revision = currentRevision(before.revision());
+        String evidenceError = record(revision, payload(state == RunState.TIMED_OUT ? "timed-out" : "failed", duration,
+                revision, error));
+        last = new ConnectorRun(id, domain, state, null, timing.intervalSeconds(), started, finished, duration,
+                before.lastSuccess(), evidenceError == null ? error : error + "; " + evidenceError,
+                before.elementCount(), before.relationCount(), before.revision());
+        LOG.warn("connector '{}' run {}: {}; the model keeps what it had", id,
+                state == RunState.TIMED_OUT ? "timed out" : "failed", error);
+        return last;
+    }
+
+    private Map<String, Object> payload(String outcome, Duration duration, long revision, String error) {
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("connector", id);
+        payload.put("domain", domain.name());
+        payload.put("outcome", outcome);
+        payload.put("revision", revision);
+        payload.put("durationMs", duration.toMillis());
+        if (error != null) {
+            payload.put("error", error);
+        }
+        return payload;
+    }
+
+    /** Appends the run's evidence; returns what went wrong, or null. */
+    private String record(long revision, Map<String, Object> payload) {
+        try {
+            ledger.append("connector.run", revision, payload);
+            return null;
+        } catch (EvidenceUnavailableException | IllegalArgumentException e) {
+            LOG.error("evidence of connector '{}' run cannot be recorded", id, e);
+            return "evidence of the run was not recorded: " + e.getMessage();
+        }
+    }
+
+    private long currentRevision(long fallback) {
+        try {
+            return model.current().revision();
+        } catch (ModelUnavailableException e) {
+            return fallback;
+        }
+    }
+
+    /** Ids of the elements whose RUNNING layer came from this connector. */
+    private Set<String> observedBy(ModelSnapshot snapshot) {
+        Set<String> ids = new HashSet<>();
+        String cursor = null;
+        do {
+            ElementPage page = snapshot.query(new ElementQuery(null, null, null, null, null, null, cursor, 1000));
+            for (Element element : page.items()) {
+                LayerState running = element.layers().get(Layer.RUNNING);
+                if (running != null && id.equals(running.source())) {
+                    ids.add(element.id());
+                }
+            }
+            cursor = page.nextCursor();
+        } while (cursor != null);
+        return ids;
+    }
+
+    private static String describe(Throwable failure) {
+        String message = failure.getMessage();
+        return message == null || message.isBlank() ? failure.getClass().getSimpleName() : message;
+    }
+}

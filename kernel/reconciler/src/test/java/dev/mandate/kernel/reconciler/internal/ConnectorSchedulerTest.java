@@ -1,0 +1,338 @@
+package dev.mandate.kernel.reconciler.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+
+import dev.mandate.api.evidence.EvidenceRecord;
+import dev.mandate.api.model.Element;
+import dev.mandate.api.model.Layer;
+import dev.mandate.api.model.ModelSnapshot;
+import dev.mandate.api.model.ModelUnavailableException;
+import dev.mandate.api.model.Relation;
+import dev.mandate.api.model.RelationType;
+import dev.mandate.kernel.ledger.internal.EvidenceLedgerImpl;
+import dev.mandate.kernel.model.internal.ModelStoreImpl;
+import dev.mandate.kernel.reconciler.ConnectorRun;
+import dev.mandate.kernel.reconciler.RunState;
+
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class ConnectorSchedulerTest {
+    private static final String VPC = "aws:ec2:vpc:eu-west-1:111122223333:vpc-1";
+    private static final String DB = "aws:rds:db-instance:eu-west-1:111122223333:orders-prod";
+    private static final String APP = "aws:ec2:instance:eu-west-1:111122223333:i-0abc";
+    private static final Map<String, Object> HOURLY = Map.of(ConnectorSlot.INTERVAL_PROPERTY, 3600);
+
+    private ModelStoreImpl model;
+    private EvidenceLedgerImpl ledger;
+    private ConnectorScheduler scheduler;
+
+    @BeforeEach
+    void start() {
+        JdbcDataSource database = new JdbcDataSource();
+        database.setURL("jdbc:h2:mem:reconciler-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+        model = new ModelStoreImpl(database, Clock.systemUTC(), 0);
+        ledger = new EvidenceLedgerImpl(database);
+        await(() -> {
+            try {
+                model.current();
+                return true;
+            } catch (ModelUnavailableException e) {
+                return false;
+            }
+        }, "the model has loaded");
+        scheduler = new ConnectorScheduler(model, ledger, Clock.systemUTC(), 2);
+    }
+
+    @AfterEach
+    void stop() {
+        scheduler.close();
+        model.close();
+    }
+
+    private static Element element(String id) {
+        return new Element(id, null, null, "prod", "eu-internal", "team-payments", Map.of(), Map.of("name", id),
+                Map.of());
+    }
+
+    private static void await(BooleanSupplier condition, String what) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting until " + what);
+            }
+            LockSupport.parkNanos(2_000_000);
+        }
+    }
+
+    private ConnectorRun firstRun(FakeConnector connector) {
+        await(() -> scheduler.run(connector.id()).map(run -> run.state() == RunState.COMPLETE).orElse(false),
+                "the first run of '" + connector.id() + "' is complete");
+        return scheduler.run(connector.id()).orElseThrow();
+    }
+
+    private ConnectorRun runNow(FakeConnector connector) throws Exception {
+        return scheduler.runNow(connector.id()).get(10, TimeUnit.SECONDS);
+    }
+
+    private List<EvidenceRecord> runEvidence() {
+        return ledger.read(1, 1000).stream().filter(record -> record.type().equals("connector.run")).toList();
+    }
+
+    @Test
+    void theFirstRunStartsOnBindAndCommitsElementsAndRelationsAsOneRevision() {
+        FakeConnector connector = new FakeConnector("aws-prod");
+        connector.elements = List.of(element(VPC), element(DB), element(APP));
+        connector.relations = List.of(Relation.of(RelationType.CONTAINS, VPC, DB),
+                Relation.of(RelationType.DEPENDS_ON, APP, DB));
+
+        scheduler.bindConnector(connector, HOURLY);
+        ConnectorRun run = firstRun(connector);
+
+        ModelSnapshot snapshot = model.current();
+        assertThat(snapshot.revision()).isEqualTo(1);
+        assertThat(snapshot.size()).isEqualTo(3);
+        Element db = snapshot.element(DB).orElseThrow();
+        assertThat(db.layers()).containsOnlyKeys(Layer.RUNNING);
+        assertThat(db.layers().get(Layer.RUNNING).source()).isEqualTo("aws-prod");
+        assertThat(snapshot.incoming(DB)).hasSize(2);
+        assertThat(run.elementCount()).isEqualTo(3);
+        assertThat(run.relationCount()).isEqualTo(2);
+        assertThat(run.revision()).isEqualTo(1);
+        assertThat(run.lastSuccess()).isNotNull();
+        assertThat(run.lastError()).isNull();
+        assertThat(run.intervalSeconds()).isEqualTo(3600);
+        assertThat(run.health().message()).isEqualTo("fine");
+        assertThat(connector.collections.get()).isEqualTo(1);
+
+        List<EvidenceRecord> evidence = runEvidence();
+        assertThat(evidence).hasSize(1);
+        assertThat(evidence.get(0).modelRevision()).isEqualTo(1);
+        assertThat(evidence.get(0).payload()).containsEntry("connector", "aws-prod").containsEntry("outcome", "complete")
+                .containsEntry("observedElements", 3).containsEntry("applied", 5).containsEntry("removed", 0);
+        assertThat(ledger.verify().valid()).isTrue();
+    }
+
+    @Test
+    void aConnectorThatThrowsKeepsWhatItHadAndTheFailureIsRecorded() throws Exception {
+        FakeConnector connector = new FakeConnector("aws-prod");
+        connector.elements = List.of(element(VPC), element(DB));
+        scheduler.bindConnector(connector, HOURLY);
+        firstRun(connector);
+
+        connector.elements = List.of(element(VPC));
+        connector.failure = new IllegalStateException("throttled by the cloud api");
+        ConnectorRun failed = runNow(connector);
+
+        assertThat(failed.state()).isEqualTo(RunState.FAILED);
+        assertThat(failed.lastError()).isEqualTo("collection failed: throttled by the cloud api");
+        assertThat(failed.elementCount()).isEqualTo(2);
+        assertThat(model.current().revision()).isEqualTo(1);
+        assertThat(model.current().element(DB)).isPresent();
+
+        // two failures in a row are not two absences
+        runNow(connector);
+        assertThat(model.current().element(DB)).isPresent();
+
+        List<EvidenceRecord> evidence = runEvidence();
+        assertThat(evidence).hasSize(3);
+        assertThat(evidence.get(1).payload()).containsEntry("outcome", "failed")
+                .containsEntry("error", "collection failed: throttled by the cloud api");
+    }
+
+    @Test
+    void anElementTheConnectorNoLongerReportsGoesOnlyAfterTwoCompleteRunsWithoutIt() throws Exception {
+        FakeConnector connector = new FakeConnector("aws-prod");
+        connector.elements = List.of(element(VPC), element(DB), element(APP));
+        connector.relations = List.of(Relation.of(RelationType.DEPENDS_ON, APP, DB));
+        scheduler.bindConnector(connector, HOURLY);
+        firstRun(connector);
+
+        connector.elements = List.of(element(VPC), element(APP));
+        connector.relations = List.of();
+        ConnectorRun once = runNow(connector);
+        assertThat(once.state()).isEqualTo(RunState.COMPLETE);
+        assertThat(model.current().element(DB)).isPresent();
+        assertThat(model.current().outgoing(APP)).hasSize(1);
+
+        connector.failure = new IllegalStateException("network down");
+        assertThat(runNow(connector).state()).isEqualTo(RunState.FAILED);
+        assertThat(model.current().element(DB)).isPresent();
+
+        connector.failure = null;
+        ConnectorRun twice = runNow(connector);
+        assertThat(twice.state()).isEqualTo(RunState.COMPLETE);
+        assertThat(model.current().element(DB)).isEmpty();
+        assertThat(model.current().outgoing(APP)).isEmpty();
+        assertThat(model.current().element(APP)).isPresent();
+        assertThat(runEvidence().get(3).payload()).containsEntry("removed", 1);
+    }
+
+    @Test
+    void anElementThatComesBackInBetweenStartsItsCountAgain() throws Exception {
+        FakeConnector connector = new FakeConnector("aws-prod");
+        connector.elements = List.of(element(VPC), element(DB));
+        scheduler.bindConnector(connector, HOURLY);
+        firstRun(connector);
+
+        connector.elements = List.of(element(VPC));
+        runNow(connector);
+        connector.elements = List.of(element(VPC), element(DB));
+        runNow(connector);
+        connector.elements = List.of(element(VPC));
+        runNow(connector);
+
+        assertThat(model.current().element(DB)).isPresent();
+        runNow(connector);
+        assertThat(model.current().element(DB)).isEmpty();
+    }
+
+    @Test
+    void aRelationTheConnectorNoLongerReportsGoesAfterTwoCompleteRuns() throws Exception {
+        FakeConnector connector = new FakeConnector("aws-prod");
+        connector.elements = List.of(element(VPC), element(DB));
+        connector.relations = List.of(Relation.of(RelationType.CONTAINS, VPC, DB));
+        scheduler.bindConnector(connector, HOURLY);
+        firstRun(connector);
+
+        connector.relations = List.of();
+        runNow(connector);
+        assertThat(model.current().outgoing(VPC)).hasSize(1);
+        runNow(connector);
+        assertThat(model.current().outgoing(VPC)).isEmpty();
+        assertThat(model.current().element(DB)).isPresent();
+    }
+
+    @Test
+    void anElementTheSourceConfirmsGoneIsRemovedAtOnce() throws Exception {
+        FakeConnector connector = new FakeConnector("aws-prod");
+        connector.elements = List.of(element(VPC), element(DB));
+        scheduler.bindConnector(connector, HOURLY);
+        firstRun(connector);
+
+        connector.elements = List.of(element(VPC));
+        connector.absent = List.of(DB);
+        runNow(connector);
+
+        assertThat(model.current().element(DB)).isEmpty();
+    }
+
+    @Test
+    void aConnectorDoesNotRemoveWhatAnotherSourceObserved() throws Exception {
+        FakeConnector aws = new FakeConnector("aws-prod");
+        FakeConnector other = new FakeConnector("aws-audit");
+        aws.elements = List.of(element(VPC));
+        other.elements = List.of(element(DB));
+        scheduler.bindConnector(aws, HOURLY);
+        scheduler.bindConnector(other, HOURLY);
+        firstRun(aws);
+        firstRun(other);
+
+        runNow(aws);
+        runNow(aws);
+
+        assertThat(model.current().element(DB)).isPresent();
+        assertThat(scheduler.runs()).extracting(ConnectorRun::connectorId).containsExactly("aws-audit", "aws-prod");
+    }
+
+    @Test
+    void aCollectionThatOverrunsItsTimeoutIsInterruptedAndChangesNothing() throws Exception {
+        FakeConnector connector = new FakeConnector("slow");
+        connector.elements = List.of(element(VPC));
+        scheduler.bindConnector(connector, Map.of(ConnectorSlot.INTERVAL_PROPERTY, "3600",
+                ConnectorSlot.TIMEOUT_PROPERTY, 1));
+        firstRun(connector);
+
+        connector.elements = List.of();
+        connector.hold = new CountDownLatch(1);
+        ConnectorRun run = runNow(connector);
+
+        assertThat(run.state()).isEqualTo(RunState.TIMED_OUT);
+        assertThat(run.lastError()).isEqualTo("collection timed out after 1 s");
+        assertThat(connector.interrupted).isTrue();
+        assertThat(model.current().element(VPC)).isPresent();
+        assertThat(model.current().revision()).isEqualTo(1);
+        assertThat(runEvidence().get(1).payload()).containsEntry("outcome", "timed-out");
+    }
+
+    @Test
+    void unbindingCancelsTheScheduleAndLeavesTheElements() {
+        FakeConnector connector = new FakeConnector("aws-prod");
+        connector.elements = List.of(element(VPC));
+        scheduler.bindConnector(connector, HOURLY);
+        firstRun(connector);
+        assertThat(scheduler.scheduledCount()).isEqualTo(1);
+
+        scheduler.unbindConnector(connector);
+
+        assertThat(scheduler.scheduledCount()).isZero();
+        assertThat(scheduler.runs()).isEmpty();
+        assertThat(model.current().element(VPC)).isPresent();
+        assertThatThrownBy(() -> scheduler.runNow("aws-prod")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("no state connector 'aws-prod' is bound");
+    }
+
+    @Test
+    void unbindingDuringACollectionInterruptsItAndCommitsNothing() {
+        FakeConnector connector = new FakeConnector("aws-prod");
+        connector.elements = List.of(element(VPC));
+        connector.hold = new CountDownLatch(1);
+        scheduler.bindConnector(connector, HOURLY);
+        await(() -> connector.collections.get() == 1, "the first collection has started");
+
+        scheduler.unbindConnector(connector);
+
+        await(() -> connector.interrupted, "the collection was interrupted");
+        assertThat(model.current().revision()).isZero();
+        assertThat(runEvidence()).isEmpty();
+    }
+
+    @Test
+    void aSecondConnectorWithTheSameIdIsNotRun() {
+        FakeConnector first = new FakeConnector("aws-prod");
+        FakeConnector second = new FakeConnector("aws-prod");
+        scheduler.bindConnector(first, HOURLY);
+        scheduler.bindConnector(second, HOURLY);
+        firstRun(first);
+
+        assertThat(scheduler.runs()).hasSize(1);
+        assertThat(second.collections.get()).isZero();
+        scheduler.unbindConnector(second);
+        assertThat(scheduler.runs()).hasSize(1);
+    }
+
+    @Test
+    void aShortIntervalRunsAgainOnItsOwn() {
+        FakeConnector connector = new FakeConnector("fast");
+        scheduler.bindConnector(connector, Map.of(ConnectorSlot.INTERVAL_PROPERTY, 1));
+
+        await(() -> connector.collections.get() >= 2, "the connector has run twice");
+        assertThat(scheduler.run("fast").orElseThrow().intervalSeconds()).isEqualTo(1);
+    }
+
+    @Test
+    void timingComesFromServicePropertiesWithSaneDefaults() {
+        assertThat(ConnectorSlot.Timing.of(Map.of())).isEqualTo(new ConnectorSlot.Timing(300, 300));
+        assertThat(ConnectorSlot.Timing.of(Map.of(ConnectorSlot.INTERVAL_PROPERTY, "60")))
+                .isEqualTo(new ConnectorSlot.Timing(60, 60));
+        assertThat(ConnectorSlot.Timing.of(Map.of(ConnectorSlot.INTERVAL_PROPERTY, 60L, ConnectorSlot.TIMEOUT_PROPERTY, 30)))
+                .isEqualTo(new ConnectorSlot.Timing(60, 30));
+        assertThat(ConnectorSlot.Timing.of(Map.of(ConnectorSlot.INTERVAL_PROPERTY, "soon")))
+                .isEqualTo(new ConnectorSlot.Timing(300, 300));
+        assertThat(ConnectorSlot.Timing.of(Map.of(ConnectorSlot.INTERVAL_PROPERTY, -5)))
+                .isEqualTo(new ConnectorSlot.Timing(300, 300));
+    }
+}
