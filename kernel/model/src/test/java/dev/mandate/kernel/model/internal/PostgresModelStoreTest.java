@@ -1,0 +1,77 @@
+package dev.mandate.kernel.model.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import dev.mandate.api.model.ChangeSet;
+import dev.mandate.api.model.CommitResult;
+import dev.mandate.api.model.Element;
+import dev.mandate.api.model.Layer;
+import dev.mandate.api.model.ModelSnapshot;
+import dev.mandate.api.model.Relation;
+import dev.mandate.api.model.RelationType;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The same schema and statements on a real PostgreSQL 14, the production database. */
+class PostgresModelStoreTest {
+    private static EmbeddedPostgres postgres;
+
+    @BeforeAll
+    static void startPostgres() throws Exception {
+        postgres = EmbeddedPostgres.builder().start();
+    }
+
+    @AfterAll
+    static void stopPostgres() throws Exception {
+        postgres.close();
+    }
+
+    @Test
+    void theModelIsWrittenAndLoadedBackOnPostgres() throws Exception {
+        DataSource dataSource = postgres.getPostgresDatabase();
+        ModelStoreImpl store = new ModelStoreImpl(dataSource, ModelStoreImplTest.CLOCK, 0);
+        TestDatabase.await(() -> ModelStoreImplTest.isReady(store), Duration.ofSeconds(20), "the model has loaded");
+        CommitResult first = store.commit(ModelStoreImplTest.running(List.of(
+                ModelStoreImplTest.element(ModelStoreImplTest.VPC, "team-platform", Map.of("cidr", "10.0.0.0/16")),
+                ModelStoreImplTest.element(ModelStoreImplTest.DB, null, Map.of("engine", "postgres", "size", 100))),
+                List.of(), List.of(new Relation(RelationType.CONTAINS, ModelStoreImplTest.VPC, ModelStoreImplTest.DB,
+                        Map.of("via", "subnet")))));
+        store.commit(new ChangeSet("intent:prod", Layer.INTENDED, List.of(ModelStoreImplTest.element(
+                ModelStoreImplTest.DB, null, Map.of("engine", "postgres"))), List.of(), List.of(), List.of()));
+        store.commit(ModelStoreImplTest.running(List.of(), List.of(ModelStoreImplTest.VPC), List.of()));
+        ModelSnapshot before = store.current();
+        store.close();
+
+        ModelStoreImpl reopened = new ModelStoreImpl(dataSource, ModelStoreImplTest.CLOCK, 0);
+        try {
+            TestDatabase.await(() -> ModelStoreImplTest.isReady(reopened), Duration.ofSeconds(20), "the model has loaded");
+            ModelSnapshot after = reopened.current();
+            assertThat(first.revision()).isEqualTo(1);
+            assertThat(after.revision()).isEqualTo(3);
+            assertThat(after.size()).isEqualTo(1);
+            assertThat(after.element(ModelStoreImplTest.DB)).isEqualTo(before.element(ModelStoreImplTest.DB));
+            assertThat(after.element(ModelStoreImplTest.DB).orElseThrow().layers())
+                    .containsOnlyKeys(Layer.INTENDED, Layer.RUNNING);
+            assertThat(after.incoming(ModelStoreImplTest.DB)).isEmpty();
+        } finally {
+            reopened.close();
+        }
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            var rows = statement.executeQuery("SELECT COUNT(*) FROM mandate_model_revision");
+            rows.next();
+            assertThat(rows.getInt(1)).isEqualTo(3);
+        }
+    }
+}
