@@ -18,11 +18,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.cel.runtime.CelFunctionResolver;
+import dev.mandate.api.intent.BlueprintInfo;
 import dev.mandate.api.intent.ConstraintFunction;
 import dev.mandate.api.intent.Evaluation;
 import dev.mandate.api.intent.EvaluationContext;
 import dev.mandate.api.intent.Fallback;
 import dev.mandate.api.intent.RuleMatch;
+import dev.mandate.api.intent.Team;
 import dev.mandate.api.model.Element;
 import dev.mandate.kernel.intent.Problem;
 
@@ -39,7 +41,7 @@ import dev.mandate.kernel.intent.Problem;
  * <p>Changes are serialized ({@code synchronized}) and publish a new immutable {@link PolicySet}
  * with one volatile write; {@link #evaluate} and the read methods never lock.
  */
-final class IntentRegistry {
+public final class IntentRegistry {
 
     static final String LOADED = "blueprint.loaded";
     static final String REPLACED = "blueprint.replaced";
@@ -50,12 +52,12 @@ final class IntentRegistry {
     private static final Pattern EVALUATION_PREFIX = Pattern.compile("^evaluation error at <input>:\\d+: ");
 
     /** What became of a load. */
-    enum Outcome {
+    public enum Outcome {
         LOADED, UNCHANGED, REJECTED
     }
 
     /** The outcome of a load with the problems that rejected it. */
-    record LoadResult(Outcome outcome, List<Problem> problems) {
+    public record LoadResult(Outcome outcome, List<Problem> problems) {
     }
 
     private final DocumentCompiler compiler = new DocumentCompiler();
@@ -68,7 +70,7 @@ final class IntentRegistry {
     private final Map<String, IntentSource> rejected = new LinkedHashMap<>();
     private final Map<String, List<Problem>> lastRejection = new HashMap<>();
 
-    IntentRegistry(EvidenceRecorder evidence) {
+    public IntentRegistry(EvidenceRecorder evidence) {
         this.evidence = Objects.requireNonNull(evidence, "evidence");
         this.environment = CelEnvironment.create(List.of(), LOG::warn);
     }
@@ -77,17 +79,27 @@ final class IntentRegistry {
         return policy;
     }
 
-    long generation() {
+    /** The blueprints in force, sorted by name. */
+    public List<BlueprintInfo> blueprints() {
+        return policy.blueprints().values().stream().map(CompiledBlueprint::info).toList();
+    }
+
+    /** The teams in force, sorted by id. */
+    public List<Team> teams() {
+        return policy.teams().values().stream().map(TeamDeclaration::team).toList();
+    }
+
+    public long generation() {
         return generation.get();
     }
 
     /** The keys of the sources currently rejected and waiting for a retry. */
-    synchronized Set<String> rejectedSources() {
+    public synchronized Set<String> rejectedSources() {
         return Set.copyOf(rejected.keySet());
     }
 
     /** Loads or reloads a source; on success, retries the rejected ones. May block for evidence. */
-    synchronized LoadResult load(IntentSource source) {
+    public synchronized LoadResult load(IntentSource source) {
         LoadResult result = attempt(source);
         if (result.outcome() == Outcome.LOADED) {
             retryRejected();
@@ -96,7 +108,7 @@ final class IntentRegistry {
     }
 
     /** Withdraws what a source put in force (and forgets it if it was rejected). */
-    synchronized boolean withdraw(String key) {
+    public synchronized boolean withdraw(String key) {
         rejected.remove(key);
         lastRejection.remove(key);
         PolicySet current = policy;
@@ -121,14 +133,14 @@ final class IntentRegistry {
     }
 
     /** Makes these functions available to constraints; retries rejected sources that may need them. */
-    synchronized void useFunctions(Collection<ConstraintFunction> functions) {
+    public synchronized void useFunctions(Collection<ConstraintFunction> functions) {
         environment = CelEnvironment.create(List.copyOf(functions), LOG::warn);
         generation.incrementAndGet();
         retryRejected();
     }
 
     /** The problems loading this file would meet, without loading it. */
-    List<Problem> validate(String fileName, String text) {
+    public List<Problem> validate(String fileName, String text) {
         DocumentCompiler.FileResult file = compiler.compile(fileName, "file:" + fileName, text, environment);
         List<Problem> problems = new ArrayList<>(file.problems());
         PolicySet current = policy;
@@ -331,7 +343,7 @@ final class IntentRegistry {
     }
 
     /** Evaluates every constraint of every blueprint that applies to the context's target. Never blocks. */
-    Evaluation evaluate(EvaluationContext context) {
+    public Evaluation evaluate(EvaluationContext context) {
         Objects.requireNonNull(context, "context");
         Element target = context.target();
         if (target == null) {

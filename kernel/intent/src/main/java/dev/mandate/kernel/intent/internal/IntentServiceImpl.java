@@ -216,7 +216,7 @@ public final class IntentServiceImpl implements IntentService, BlueprintValidato
 
     @Override
     public List<BlueprintInfo> blueprints() {
-        return registry.policy().blueprints().values().stream().map(CompiledBlueprint::info).toList();
+        return registry.blueprints();
     }
 
     @Override
@@ -226,7 +226,7 @@ public final class IntentServiceImpl implements IntentService, BlueprintValidato
 
     @Override
     public List<Team> teams() {
-        return registry.policy().teams().values().stream().map(TeamDeclaration::team).toList();
+        return registry.teams();
     }
 
     @Override

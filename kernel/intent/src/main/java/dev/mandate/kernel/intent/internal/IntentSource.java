@@ -9,9 +9,9 @@ import java.util.List;
  * @param key   identifies the source across reloads: {@code bundle:<symbolic-name>} or {@code file:<path>}
  * @param files its files, in load order
  */
-record IntentSource(String key, List<File> files) {
+public record IntentSource(String key, List<File> files) {
 
-    IntentSource {
+    public IntentSource {
         files = List.copyOf(files);
     }
 
@@ -22,6 +22,6 @@ record IntentSource(String key, List<File> files) {
      * @param origin where its documents come from: {@code bundle:<symbolic-name>/<path>} or {@code file:<path>}
      * @param text   the content
      */
-    record File(String name, String origin, String text) {
+    public record File(String name, String origin, String text) {
     }
 }
