@@ -165,6 +165,10 @@ public final class FileStateConnector implements StateConnector {
     private ConnectorStatus summary(Settings current, Inventory inventory) {
         String counts = "collected " + inventory.elements().size() + " elements and " + inventory.relations().size()
                 + " relations from " + inventory.files() + " files in '" + current.folder() + "'";
+        if (inventory.files() == 0) {
+            return ConnectorStatus.of(ConnectorState.WARN, "no inventory files (*.yaml, *.yml, *.json) in '"
+                    + current.folder() + "': the estate it reports is empty");
+        }
         List<SkippedEntry> skipped = inventory.skipped();
         if (skipped.isEmpty()) {
             return ConnectorStatus.of(ConnectorState.OK, counts);

@@ -30,6 +30,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
+import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 
@@ -45,6 +46,8 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
 final class InventoryReader {
     static final String API_VERSION = "mandate.dev/v1";
     static final String KIND = "Inventory";
+    /** The largest inventory file read, in characters (snakeyaml's default is 3 MB). */
+    static final int MAX_FILE_CODE_POINTS = 64 * 1024 * 1024;
 
     private static final Set<String> DOCUMENT_FIELDS = Set.of("apiVersion", "kind", "metadata", "elements", "relations");
     private static final List<String> ELEMENT_FIELDS = List.of("id", "kind", "provider", "environment", "trustZone",
@@ -53,8 +56,16 @@ final class InventoryReader {
 
     private final ObjectMapper json = new ObjectMapper(
             JsonFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());
-    private final ObjectMapper yaml = new YAMLMapper(
-            YAMLFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());
+    private final ObjectMapper yaml = new YAMLMapper(YAMLFactory.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .loaderOptions(loaderOptions())
+            .build());
+
+    private static LoaderOptions loaderOptions() {
+        LoaderOptions options = new LoaderOptions();
+        options.setCodePointLimit(MAX_FILE_CODE_POINTS);
+        return options;
+    }
 
     /**
      * Reads every {@code *.yaml}, {@code *.yml} and {@code *.json} file under {@code folder}, recursively,
@@ -68,7 +79,10 @@ final class InventoryReader {
         if (!Files.isDirectory(folder)) {
             throw new IOException("inventory folder '" + folder + "' does not exist or is not a folder");
         }
-        List<Path> files = inventoryFiles(folder);
+        // a folder reached through a symbolic link (a mounted volume, a Kubernetes ConfigMap) is walked
+        // as the folder it points to; files that are links are read, linked sub-folders are not followed
+        Path root = folder.toRealPath();
+        List<Path> files = inventoryFiles(root);
         Map<String, String> elementOrigins = new HashMap<>();
         Map<List<Object>, String> relationOrigins = new HashMap<>();
         List<Element> elements = new ArrayList<>();
@@ -79,7 +93,7 @@ final class InventoryReader {
                 throw new InterruptedException("inventory read of '" + folder + "' interrupted");
             }
             String name = relative.toString().replace('\\', '/');
-            for (Entry entry : parse(folder.resolve(relative), name)) {
+            for (Entry entry : parse(root.resolve(relative), name)) {
                 String origin = name + " " + entry.section() + "[" + entry.index() + "]";
                 try {
                     if (entry.section().equals("elements")) {

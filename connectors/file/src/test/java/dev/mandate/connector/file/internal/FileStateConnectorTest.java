@@ -264,6 +264,24 @@ class FileStateConnectorTest {
     }
 
     @Test
+    void aFolderBehindASymbolicLinkIsReadAndAnEmptyOneWarns() throws Exception {
+        write("real/a.yaml", HEADER + "elements:\n" + element("aws:ec2:vpc:r:1:a", null));
+        Path link = Files.createSymbolicLink(folder.resolve("link"), folder.resolve("real"));
+        FileStateConnector linked = new FileStateConnector(TestConfig.folder(link.toString()));
+        RecordingSink sink = new RecordingSink();
+        linked.collect(sink);
+        assertThat(sink.elements).hasSize(1);
+
+        Files.createDirectories(folder.resolve("empty"));
+        FileStateConnector empty = new FileStateConnector(TestConfig.folder(folder.resolve("empty").toString()));
+        RecordingSink nothing = new RecordingSink();
+        empty.collect(nothing);
+        assertThat(nothing.elements).isEmpty();
+        assertThat(empty.status().state()).isEqualTo(ConnectorState.WARN);
+        assertThat(empty.status().message()).contains("no inventory files");
+    }
+
+    @Test
     void placeholdersAreResolvedFromSystemProperties() throws Exception {
         write("mandate/inventory/a.yaml", HEADER + "elements:\n" + element("aws:ec2:vpc:r:1:a", null));
         Map<String, String> properties = Map.of("karaf.etc", folder.toString());
