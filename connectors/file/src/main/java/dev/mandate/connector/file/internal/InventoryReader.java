@@ -173,7 +173,7 @@ final class InventoryReader {
                         "yaml syntax error: " + firstLine(yamlError.getProblem())
                                 + (context == null ? "" : " (" + firstLine(context) + ")"));
             }
-            throw error(shown, e.getLocation(), firstLine(e.getOriginalMessage()));
+            throw error(shown, e.getLocation(), lowercaseFirst(firstLine(e.getOriginalMessage())));
         } catch (IOException e) {
             throw new IOException("cannot read inventory file '" + shown + "': " + e.getMessage(), e);
         }
@@ -259,6 +259,14 @@ final class InventoryReader {
         int line = at == null ? 0 : Math.max(at.getLineNr(), 0);
         int column = at == null ? 0 : Math.max(at.getColumnNr(), 0);
         return new InventoryFormatException(file, line, column, reason);
+    }
+
+    /** Jackson's "Duplicate field 'kind'" as "duplicate field 'kind'"; leaves acronyms ("JSON …") alone. */
+    private static String lowercaseFirst(String reason) {
+        if (reason.length() > 1 && Character.isUpperCase(reason.charAt(0)) && Character.isLowerCase(reason.charAt(1))) {
+            return Character.toLowerCase(reason.charAt(0)) + reason.substring(1);
+        }
+        return reason;
     }
 
     private static String firstLine(String message) {

@@ -118,7 +118,7 @@ class FileStateConnectorTest {
 
         write("inv.yaml", HEADER + "kind: Inventory\n");
         assertThatThrownBy(() -> connector().collect(new RecordingSink()))
-                .hasMessageContaining("inv.yaml:4:5: Duplicate field 'kind'");
+                .hasMessageContaining("inv.yaml:4:5: duplicate field 'kind'");
     }
 
     @Test
