@@ -53,12 +53,19 @@ final class FolderWatcher {
                 registry.withdraw(key(gone));
             }
         }
+        List<IntentSource> changed = new java.util.ArrayList<>();
         present.forEach((file, stamp) -> {
             if (!stamp.equals(known.get(file))) {
                 known.put(file, stamp);
-                load(file);
+                IntentSource source = read(file);
+                if (source != null) {
+                    changed.add(source);
+                }
             }
         });
+        if (!changed.isEmpty()) {
+            registry.loadAll(changed).forEach((key, result) -> LOG.debug("{}: {}", key, result.outcome()));
+        }
     }
 
     /** Withdraws everything this watcher loaded (the folder is no longer configured). */
@@ -69,24 +76,23 @@ final class FolderWatcher {
         known.clear();
     }
 
-    private void load(Path file) {
+    private IntentSource read(Path file) {
         String text;
         try {
             if (Files.size(file) > YamlReader.MAX_CHARS * 4L) {
                 LOG.warn("intent file {} is too large to read", file);
-                return;
+                return null;
             }
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
             // forget the stamp so that the next scan tries again
             known.remove(file);
             LOG.warn("intent file {} could not be read: {}", file, e.getMessage());
-            return;
+            return null;
         }
         String name = file.getFileName().toString();
-        IntentRegistry.LoadResult result = registry.load(new IntentSource(key(file),
-                List.of(new IntentSource.File(name, "file:" + file.toAbsolutePath().normalize(), text))));
-        LOG.debug("intent file {}: {}", file, result.outcome());
+        return new IntentSource(key(file),
+                List.of(new IntentSource.File(name, "file:" + file.toAbsolutePath().normalize(), text)));
     }
 
     private Map<Path, Stamp> list() {

@@ -100,11 +100,41 @@ public final class IntentRegistry {
 
     /** Loads or reloads a source; on success, retries the rejected ones. May block for evidence. */
     public synchronized LoadResult load(IntentSource source) {
-        LoadResult result = attempt(source);
+        LoadResult result = attempt(source, true);
         if (result.outcome() == Outcome.LOADED) {
             retryRejected();
         }
         return result;
+    }
+
+    /**
+     * Loads several sources that arrived together (the files of a folder scan) in whatever order
+     * lets them load: a blueprint whose owner team sits in another of the files is not rejected
+     * because that file came later. Only what still fails at the end is rejected (and recorded).
+     */
+    public synchronized Map<String, LoadResult> loadAll(List<IntentSource> sources) {
+        Map<String, LoadResult> results = new LinkedHashMap<>();
+        for (IntentSource source : sources) {
+            results.put(source.key(), attempt(source, false));
+        }
+        boolean progress = true;
+        while (progress) {
+            progress = false;
+            for (IntentSource source : sources) {
+                if (results.get(source.key()).outcome() == Outcome.REJECTED) {
+                    LoadResult retry = attempt(source, false);
+                    results.put(source.key(), retry);
+                    progress |= retry.outcome() != Outcome.REJECTED;
+                }
+            }
+        }
+        for (IntentSource source : sources) {
+            if (results.get(source.key()).outcome() == Outcome.REJECTED) {
+                results.put(source.key(), attempt(source, true));
+            }
+        }
+        retryRejected();
+        return results;
     }
 
     /** Withdraws what a source put in force (and forgets it if it was rejected). */
@@ -154,7 +184,7 @@ public final class IntentRegistry {
         return problems;
     }
 
-    private LoadResult attempt(IntentSource source) {
+    private LoadResult attempt(IntentSource source, boolean recordRejection) {
         CelEnvironment cel = environment;
         PolicySet current = policy;
         List<Problem> problems = new ArrayList<>();
@@ -181,7 +211,11 @@ public final class IntentRegistry {
             checkOwner(blueprint, knownTeams, problems);
         }
         if (!problems.isEmpty()) {
-            reject(source, problems, blueprints);
+            if (recordRejection) {
+                reject(source, problems, blueprints);
+            } else {
+                rejected.put(source.key(), source);
+            }
             return new LoadResult(Outcome.REJECTED, List.copyOf(problems));
         }
         rejected.remove(source.key());
@@ -243,7 +277,7 @@ public final class IntentRegistry {
         while (progress && !rejected.isEmpty()) {
             progress = false;
             for (IntentSource source : List.copyOf(rejected.values())) {
-                if (attempt(source).outcome() != Outcome.REJECTED) {
+                if (attempt(source, true).outcome() != Outcome.REJECTED) {
                     progress = true;
                 }
             }

@@ -1,0 +1,209 @@
+package dev.mandate.kernel.intent.internal;
+
+import static dev.mandate.kernel.intent.internal.Fixtures.DATA_STORES;
+import static dev.mandate.kernel.intent.internal.Fixtures.TEAMS;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+import java.io.IOException;
+import java.lang.annotation.Annotation;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleEvent;
+
+import dev.mandate.api.evidence.EvidenceLedger;
+import dev.mandate.api.evidence.EvidenceRecord;
+import dev.mandate.api.evidence.VerificationResult;
+import dev.mandate.kernel.intent.Problem;
+
+/** The component as DS builds it: its own executor, the folder poller, the extender and the ledger. */
+class IntentServiceImplTest {
+
+    @TempDir
+    Path folder;
+
+    private final List<String> ledger = Collections.synchronizedList(new ArrayList<>());
+    private IntentServiceImpl service;
+
+    @AfterEach
+    void stop() {
+        if (service != null) {
+            service.deactivate();
+        }
+    }
+
+    @Test
+    void loadsTheFolderOnItsOwnExecutorAndRecordsEvidence() throws IOException {
+        Files.writeString(folder.resolve("teams.yaml"), TEAMS);
+        Files.writeString(folder.resolve("data.yaml"), DATA_STORES);
+
+        service = new IntentServiceImpl(ledger(), context(new Bundle[0]), config(folder.toString(), 1));
+
+        await(() -> service.blueprint("prod-data-store").isPresent());
+        assertThat(service.team("team-platform")).isPresent();
+        assertThat(service.generation()).isPositive();
+        await(() -> ledger.contains("blueprint.loaded prod-data-store"));
+
+        Files.delete(folder.resolve("data.yaml"));
+        await(() -> service.blueprints().isEmpty());
+        await(() -> ledger.contains("blueprint.withdrawn prod-data-store"));
+    }
+
+    @Test
+    void readsBundlesThatCarryTheHeaderAndWithdrawsThemWhenTheyStop() throws IOException {
+        Path pack = Files.createDirectories(folder.resolve("pack/blueprints"));
+        Files.writeString(pack.resolve("teams.yaml"), TEAMS);
+        Files.writeString(pack.resolve("data.yaml"), DATA_STORES);
+        Bundle bundle = mock(Bundle.class);
+        when(bundle.getSymbolicName()).thenReturn("dev.example.pack");
+        when(bundle.getState()).thenReturn(Bundle.ACTIVE);
+        Hashtable<String, String> headers = new Hashtable<>();
+        headers.put(BlueprintExtender.HEADER, "blueprints");
+        when(bundle.getHeaders(anyString())).thenReturn(headers);
+        when(bundle.findEntries(eq("blueprints"), eq("*.yaml"), eq(false))).thenAnswer(invocation -> Collections
+                .enumeration(List.of(entry(pack, "data.yaml"), entry(pack, "teams.yaml"))));
+
+        service = new IntentServiceImpl(ledger(), context(new Bundle[] {bundle}), config("", 1));
+
+        await(() -> service.blueprint("prod-data-store").isPresent());
+        assertThat(service.blueprint("prod-data-store").orElseThrow().origin())
+                .endsWith("dev.example.pack/blueprints/data.yaml");
+
+        BlueprintExtender extender = new BlueprintExtender(registryOf(service), Runnable::run);
+        extender.removedBundle(bundle, new BundleEvent(BundleEvent.STOPPED, bundle), "bundle:dev.example.pack");
+        await(() -> service.blueprints().isEmpty());
+    }
+
+    @Test
+    void validatesWithoutLoading() throws IOException {
+        Files.writeString(folder.resolve("teams.yaml"), TEAMS);
+        service = new IntentServiceImpl(ledger(), context(new Bundle[0]), config(folder.toString(), 1));
+        await(() -> service.team("team-platform").isPresent());
+
+        List<Problem> problems = service.validate("candidate.yaml",
+                DATA_STORES.replace("request.action == \"delete\" && actor", "request.action == \"delete\" && actr"));
+
+        assertThat(problems).extracting(Problem::toString)
+                .containsExactly("candidate.yaml:9:44: constraint 'no-ai-delete': undeclared reference to 'actr'");
+        assertThat(service.blueprints()).isEmpty();
+    }
+
+    @Test
+    void theFolderDefaultFollowsKarafEtc() {
+        String before = System.getProperty("karaf.etc");
+        try {
+            System.clearProperty("karaf.etc");
+            assertThat(IntentServiceImpl.resolve("${karaf.etc}/mandate/blueprints")).isNull();
+            System.setProperty("karaf.etc", "/opt/karaf/etc");
+            assertThat(IntentServiceImpl.resolve("${karaf.etc}/mandate/blueprints"))
+                    .isEqualTo("/opt/karaf/etc/mandate/blueprints");
+            assertThat(IntentServiceImpl.resolve(" ")).isNull();
+        } finally {
+            if (before == null) {
+                System.clearProperty("karaf.etc");
+            } else {
+                System.setProperty("karaf.etc", before);
+            }
+        }
+    }
+
+    private static IntentRegistry registryOf(IntentServiceImpl service) {
+        try {
+            var field = IntentServiceImpl.class.getDeclaredField("registry");
+            field.setAccessible(true);
+            return (IntentRegistry) field.get(service);
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static URL entry(Path folder, String name) throws IOException {
+        // what Bundle.findEntries returns: a URL whose path is the entry's path in the bundle
+        Path file = folder.resolve(name);
+        return new URL("file", "", -1, "/blueprints/" + name, new java.net.URLStreamHandler() {
+            @Override
+            protected java.net.URLConnection openConnection(URL url) throws IOException {
+                return file.toUri().toURL().openConnection();
+            }
+        });
+    }
+
+    private static void await(BooleanSupplier condition) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not met within 10 s");
+            }
+            LockSupport.parkNanos(Duration.ofMillis(5).toNanos());
+        }
+    }
+
+    private static BundleContext context(Bundle[] bundles) {
+        BundleContext context = mock(BundleContext.class);
+        when(context.getBundles()).thenReturn(bundles);
+        return context;
+    }
+
+    private EvidenceLedger ledger() {
+        return new EvidenceLedger() {
+            @Override
+            public EvidenceRecord append(String type, long modelRevision, Map<String, Object> payload) {
+                ledger.add(type + " " + payload.get("name"));
+                return null;
+            }
+
+            @Override
+            public List<EvidenceRecord> read(long from, int limit) {
+                return List.of();
+            }
+
+            @Override
+            public Optional<EvidenceRecord> head() {
+                return Optional.empty();
+            }
+
+            @Override
+            public VerificationResult verify() {
+                throw new UnsupportedOperationException("not needed here");
+            }
+        };
+    }
+
+    private static IntentServiceConfig config(String folder, int interval) {
+        return new IntentServiceConfig() {
+            @Override
+            public Class<? extends Annotation> annotationType() {
+                return IntentServiceConfig.class;
+            }
+
+            @Override
+            public String folder() {
+                return folder;
+            }
+
+            @Override
+            public int pollInterval() {
+                return interval;
+            }
+        };
+    }
+}
