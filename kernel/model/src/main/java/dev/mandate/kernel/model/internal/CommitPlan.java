@@ -18,6 +18,7 @@ import dev.mandate.api.model.Layer;
 import dev.mandate.api.model.LayerState;
 import dev.mandate.api.model.Rejection;
 import dev.mandate.api.model.Relation;
+import dev.mandate.api.model.RelationType;
 
 /**
  * What one change set does to one base revision: validates each part, applies what is valid to a
@@ -41,7 +42,7 @@ final class CommitPlan {
     private int relationRemovals;
 
     /** The key of a relation row. */
-    record RelationKey(dev.mandate.api.model.RelationType type, String from, String to) {
+    record RelationKey(RelationType type, String from, String to) {
         static RelationKey of(Relation relation) {
             return new RelationKey(relation.type(), relation.from(), relation.to());
         }

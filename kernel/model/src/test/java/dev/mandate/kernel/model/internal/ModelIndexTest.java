@@ -11,6 +11,7 @@ import java.util.Set;
 
 import dev.mandate.api.model.BlastRadius;
 import dev.mandate.api.model.Element;
+import dev.mandate.api.model.ElementIds;
 import dev.mandate.api.model.ElementPage;
 import dev.mandate.api.model.ElementQuery;
 import dev.mandate.api.model.Relation;
@@ -23,12 +24,6 @@ class ModelIndexTest {
     private static Element element(String id, String owner, String environment, String trustZone, String name) {
         return new Element(id, ElementIds.kindOf(id), id.substring(0, id.indexOf(':')), environment, trustZone, owner,
                 Map.of(), name == null ? Map.of() : Map.of("name", name), Map.of());
-    }
-
-    private static final class ElementIds {
-        static String kindOf(String id) {
-            return dev.mandate.api.model.ElementIds.kindOf(id);
-        }
     }
 
     private static String id(String name) {
