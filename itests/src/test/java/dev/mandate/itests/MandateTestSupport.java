@@ -33,6 +33,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
 
@@ -88,8 +89,11 @@ public abstract class MandateTestSupport {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
+    private static final AtomicBoolean REAPER = new AtomicBoolean();
+
     @Configuration
     public Option[] config() {
+        stopContainersWhenTheTestJvmExits();
         File archive = new File(required("mandate.distribution.archive"));
         if (!archive.isFile()) {
             throw new IllegalStateException("the distribution archive '" + archive
@@ -119,10 +123,57 @@ public abstract class MandateTestSupport {
                                 + localRepository.toURI() + "@id=maven.local@snapshots"),
                 editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.repositories", ""),
                 new VMOption("-Xmx768m")));
+        options.addAll(java17LaunchOptions(required("mandate.it.karafVersion")));
         if (Boolean.getBoolean("mandate.it.keep")) {
             options.add(keepRuntimeFolder());
         }
         return options.toArray(Option[]::new);
+    }
+
+    /**
+     * Pax Exam leaves the Karaf process running when the container never comes up; make sure no
+     * instance outlives the test JVM that launched it.
+     */
+    private static void stopContainersWhenTheTestJvmExits() {
+        if (REAPER.compareAndSet(false, true)) {
+            Runtime.getRuntime().addShutdownHook(new Thread(
+                    () -> ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly),
+                    "mandate-itest-container-reaper"));
+        }
+    }
+
+    /**
+     * What bin/karaf passes to a Java 9+ JVM and Pax Exam's launcher does not: without the patched
+     * locator in java.base, spec bundles (the JAX-RS API among them) cannot find their providers.
+     * Paths are relative to the unpacked distribution, the container's working directory.
+     */
+    private static List<Option> java17LaunchOptions(String karafVersion) {
+        List<Option> options = new ArrayList<>();
+        for (String option : List.of(
+                "--add-reads=java.xml=java.logging",
+                "--add-exports=java.base/org.apache.karaf.specs.locator=java.xml,ALL-UNNAMED",
+                "--patch-module", "java.base=lib/endorsed/org.apache.karaf.specs.locator-" + karafVersion + ".jar",
+                "--patch-module", "java.xml=lib/endorsed/org.apache.karaf.specs.java.xml-" + karafVersion + ".jar",
+                "--add-opens", "java.base/java.security=ALL-UNNAMED",
+                "--add-opens", "java.base/java.net=ALL-UNNAMED",
+                "--add-opens", "java.base/java.lang=ALL-UNNAMED",
+                "--add-opens", "java.base/java.util=ALL-UNNAMED",
+                "--add-opens", "java.naming/javax.naming.spi=ALL-UNNAMED",
+                "--add-opens", "java.rmi/sun.rmi.transport.tcp=ALL-UNNAMED",
+                "--add-exports=java.base/sun.net.www.protocol.file=ALL-UNNAMED",
+                "--add-exports=java.base/sun.net.www.protocol.ftp=ALL-UNNAMED",
+                "--add-exports=java.base/sun.net.www.protocol.http=ALL-UNNAMED",
+                "--add-exports=java.base/sun.net.www.protocol.https=ALL-UNNAMED",
+                "--add-exports=java.base/sun.net.www.protocol.jar=ALL-UNNAMED",
+                "--add-exports=java.base/sun.net.www.content.text=ALL-UNNAMED",
+                "--add-exports=jdk.xml.dom/org.w3c.dom.html=ALL-UNNAMED",
+                "--add-exports=jdk.naming.rmi/com.sun.jndi.url.rmi=ALL-UNNAMED",
+                "--add-exports=java.rmi/sun.rmi.registry=ALL-UNNAMED",
+                "--add-exports=java.security.sasl/com.sun.security.sasl=ALL-UNNAMED",
+                "-classpath", "lib/jdk9plus/*" + File.pathSeparator + "lib/boot/*")) {
+            options.add(new VMOption(option));
+        }
+        return options;
     }
 
     // ---------------------------------------------------------------- shell
