@@ -29,6 +29,7 @@ final class CommitPlan {
     /** The largest layer attributes accepted, as canonical JSON in UTF-8. */
     static final int MAX_ATTRIBUTE_BYTES = 256 * 1024;
 
+    private final ModelIndex base;
     private final ChangeSet changes;
     private final Instant committedAt;
     private final JsonCodec json;
@@ -49,6 +50,7 @@ final class CommitPlan {
     }
 
     private CommitPlan(ModelIndex base, ChangeSet changes, Instant committedAt, JsonCodec json) {
+        this.base = base;
         this.changes = changes;
         this.committedAt = committedAt.truncatedTo(ChronoUnit.MILLIS);
         this.json = json;
@@ -260,6 +262,16 @@ final class CommitPlan {
 
     Instant committedAt() {
         return committedAt;
+    }
+
+    /** Whether the element has rows in the database already (it is in the base revision). */
+    boolean storedBefore(String id) {
+        return base.element(id).isPresent();
+    }
+
+    /** Whether the relation has a row in the database already. */
+    boolean storedBefore(RelationKey key) {
+        return base.relation(key.type(), key.from(), key.to()).isPresent();
     }
 
     Set<String> touchedElements() {

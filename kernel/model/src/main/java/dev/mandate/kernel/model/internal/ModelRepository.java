@@ -139,10 +139,12 @@ final class ModelRepository {
                         + " (element_id, layer_name, source, observed_at, content_hash, attributes, revision)"
                         + " VALUES (?, ?, ?, ?, ?, ?, ?)")) {
             for (String id : plan.touchedElements()) {
-                deleteElement.setString(1, id);
-                deleteElement.addBatch();
-                deleteLayers.setString(1, id);
-                deleteLayers.addBatch();
+                if (plan.storedBefore(id)) {
+                    deleteElement.setString(1, id);
+                    deleteElement.addBatch();
+                    deleteLayers.setString(1, id);
+                    deleteLayers.addBatch();
+                }
                 Element element = next.element(id).orElse(null);
                 if (element == null) {
                     continue;
@@ -181,10 +183,12 @@ final class ModelRepository {
                 PreparedStatement insert = connection.prepareStatement("INSERT INTO mandate_model_relation"
                         + " (rel_type, from_id, to_id, properties, revision) VALUES (?, ?, ?, ?, ?)")) {
             for (CommitPlan.RelationKey key : plan.touchedRelations()) {
-                delete.setString(1, key.type().name());
-                delete.setString(2, key.from());
-                delete.setString(3, key.to());
-                delete.addBatch();
+                if (plan.storedBefore(key)) {
+                    delete.setString(1, key.type().name());
+                    delete.setString(2, key.from());
+                    delete.setString(3, key.to());
+                    delete.addBatch();
+                }
                 Relation relation = next.relation(key.type(), key.from(), key.to()).orElse(null);
                 if (relation == null) {
                     continue;
