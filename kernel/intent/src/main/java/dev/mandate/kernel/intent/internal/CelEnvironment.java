@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
+import dev.cel.common.CelAbstractSyntaxTree;
 import dev.cel.common.CelFunctionDecl;
 import dev.cel.common.CelIssue;
 import dev.cel.common.CelOptions;
@@ -72,7 +73,7 @@ final class CelEnvironment {
     }
 
     /** A compiled expression, or what is wrong with it. */
-    record Compiled(Program program, List<CelProblem> problems) {
+    record Compiled(Program program, CelAbstractSyntaxTree ast, List<CelProblem> problems) {
         boolean ok() {
             return program != null;
         }
@@ -182,7 +183,7 @@ final class CelEnvironment {
 
     private Compiled compile(CelCompiler compiler, String expression) {
         if (expression.codePointCount(0, expression.length()) > MAX_EXPRESSION_LENGTH) {
-            return new Compiled(null, List.of(new CelProblem(1, 0,
+            return new Compiled(null, null, List.of(new CelProblem(1, 0,
                     "expression is longer than " + MAX_EXPRESSION_LENGTH + " characters")));
         }
         CelValidationResult result = compiler.compile(expression);
@@ -192,12 +193,13 @@ final class CelEnvironment {
                 problems.add(new CelProblem(Math.max(1, issue.getSourceLocation().getLine()),
                         Math.max(0, issue.getSourceLocation().getColumn()), clean(issue.getMessage())));
             }
-            return new Compiled(null, problems);
+            return new Compiled(null, null, problems);
         }
         try {
-            return new Compiled(runtime.createProgram(result.getAst()), List.of());
+            CelAbstractSyntaxTree ast = result.getAst();
+            return new Compiled(runtime.createProgram(ast), ast, List.of());
         } catch (CelValidationException | CelEvaluationException e) {
-            return new Compiled(null, List.of(new CelProblem(1, 0, clean(e.getMessage()))));
+            return new Compiled(null, null, List.of(new CelProblem(1, 0, clean(e.getMessage()))));
         }
     }
 

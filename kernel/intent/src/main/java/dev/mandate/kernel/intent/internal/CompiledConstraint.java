@@ -13,9 +13,10 @@ import dev.mandate.api.intent.Effect;
  * @param effect      what it does when its condition holds
  * @param severity    low, medium, high or critical
  * @param when        the compiled condition
+ * @param guard       the actions and actor kinds the condition can hold for
  * @param message     the message, with its placeholders compiled
  * @param obligations what the actor must also do
  */
 record CompiledConstraint(String id, String source, Effect effect, String severity, Program when,
-        MessageTemplate message, List<String> obligations) {
+        Guard guard, MessageTemplate message, List<String> obligations) {
 }

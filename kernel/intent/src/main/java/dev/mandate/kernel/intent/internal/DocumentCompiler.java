@@ -251,7 +251,9 @@ final class DocumentCompiler {
                 environments = new LinkedHashSet<>(strings(appliesTo, "environments", prefix));
                 YamlNode matchNode = appliesTo.get("match");
                 if (matchNode != null) {
-                    match = expression(matchNode, prefix + "appliesTo.match: ", environment::compileMatch);
+                    CelEnvironment.Compiled compiledMatch = expression(matchNode, prefix + "appliesTo.match: ",
+                            environment::compileMatch);
+                    match = compiledMatch == null ? null : compiledMatch.program();
                 }
             }
             List<CompiledConstraint> constraints = new ArrayList<>();
@@ -314,13 +316,14 @@ final class DocumentCompiler {
                     case ALLOW -> "low";
                 };
             }
-            dev.cel.runtime.Program when = null;
+            CelEnvironment.Compiled compiledWhen = null;
             YamlNode whenNode = node.get("when");
             if (whenNode == null) {
                 problem(node, prefix + "when is missing: the condition under which the constraint applies");
             } else {
-                when = expression(whenNode, prefix, environment::compileWhen);
+                compiledWhen = expression(whenNode, prefix, environment::compileWhen);
             }
+            dev.cel.runtime.Program when = compiledWhen == null ? null : compiledWhen.program();
             MessageTemplate message = null;
             YamlNode messageNode = node.get("message");
             String messageText = string(node, "message", prefix);
@@ -334,8 +337,8 @@ final class DocumentCompiler {
             if (problems.size() != before || id == null || effect == null || when == null || message == null) {
                 return null;
             }
-            return new CompiledConstraint(id, blueprint + "@" + version + "#" + id, effect, severity, when, message,
-                    obligations);
+            return new CompiledConstraint(id, blueprint + "@" + version + "#" + id, effect, severity, when,
+                    Guard.of(compiledWhen.ast()), message, obligations);
         }
 
         private MessageTemplate template(YamlNode node, String text, String prefix) {
@@ -368,7 +371,7 @@ final class DocumentCompiler {
             return ok ? new MessageTemplate(compiled) : null;
         }
 
-        private dev.cel.runtime.Program expression(YamlNode node, String prefix,
+        private CelEnvironment.Compiled expression(YamlNode node, String prefix,
                 java.util.function.Function<String, CelEnvironment.Compiled> compiler) {
             if (!node.isScalar() || node.isBoolean()) {
                 problem(node, prefix + "a condition is a CEL expression in a string, not " + node.describe());
@@ -383,7 +386,7 @@ final class DocumentCompiler {
                 int[] at = source.locate(node, celProblem.line(), celProblem.column());
                 problems.add(new Problem(fileName, at[0], at[1], prefix + celProblem.message()));
             }
-            return compiled.program();
+            return compiled.ok() ? compiled : null;
         }
 
         private Fallback fallback(YamlNode spec, String prefix) {

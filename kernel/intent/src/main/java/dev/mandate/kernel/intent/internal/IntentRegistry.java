@@ -390,6 +390,10 @@ public final class IntentRegistry {
         }
         CelFunctionResolver functions = environment.functions();
         Map<String, Object> variables = Activation.of(context);
+        String action = context.request() == null || context.request().action() == null ? ""
+                : context.request().action().wireName();
+        String actorKind = context.request() == null || context.request().actor() == null
+                || context.request().actor().kind() == null ? "" : context.request().actor().kind().name();
         String provider = target.provider() == null ? "" : target.provider();
         String environmentName = target.environment() == null ? "" : target.environment();
         List<RuleMatch> matches = new ArrayList<>();
@@ -415,6 +419,9 @@ public final class IntentRegistry {
                 fallback = Fallback.DENY;
             }
             for (CompiledConstraint constraint : blueprint.constraints()) {
+                if (!constraint.guard().admits(action, actorKind)) {
+                    continue;
+                }
                 try {
                     Object result = constraint.when().eval(variables, functions);
                     if (Boolean.TRUE.equals(result)) {

@@ -458,6 +458,31 @@ class IntentRegistryTest {
         assertThat(evaluation.matches()).hasSize(1);
     }
 
+    @Test
+    void evaluationCostIsBounded() {
+        registry.load(file("teams.yaml", TEAMS));
+        String text = """
+                apiVersion: mandate.dev/v1
+                kind: Blueprint
+                metadata: {name: costly, version: 1.0.0, owner: team-platform}
+                spec:
+                  constraints:
+                    - id: scan
+                      when: request.context.items.exists(x, request.context.items.exists(y, x + y < 0))
+                      effect: deny
+                      message: negative pair
+                """;
+        registry.load(file("costly.yaml", text));
+        List<Long> items = java.util.stream.LongStream.range(0, 1_000).boxed().toList();
+
+        Evaluation evaluation = registry.evaluate(context(rds("prod"), human("a"), Action.UPDATE, Map.of(),
+                Map.of("items", items), dependents(0)));
+
+        assertThat(evaluation.matches()).isEmpty();
+        assertThat(evaluation.errors()).singleElement().asString().startsWith("costly@1.0.0#scan: ")
+                .containsIgnoringCase("iteration");
+    }
+
     /** {@code isPublicCidr(cidr)}: whether a CIDR is 0.0.0.0/0 or ::/0. */
     private static final class IsPublicCidr implements ConstraintFunction {
         @Override
