@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.regex.Pattern;
 
 import dev.mandate.api.decision.Action;
@@ -81,9 +82,22 @@ final class PlanReader {
             throw new InvalidChangeException("/resource_changes", "resource_changes must be an array of resource changes");
         }
         Configuration configuration = new Configuration(document);
+        PriorState prior = new PriorState(document);
+        BiFunction<String, String, IdContext> contexts = (address, provider) -> plan.context()
+                .orElse(configuration.contextFor(address, provider)).orElse(prior.context()).orElse(settings.defaults());
+        prior.index(ids, contexts);
         List<Item> items = new ArrayList<>();
         for (int i = 0; i < changes.size(); i++) {
-            items.add(item(i, changes.get(i), configuration));
+            Item item = item(i, changes.get(i), contexts);
+            prior.remember(item.resource);
+            items.add(item);
+        }
+        for (Item item : items) {
+            // a guessed account, region or subscription gives way to the id the prior state or plan knows for certain
+            String certain = prior.certain(item.resource);
+            if (certain != null) {
+                item.resource = new MappedResource(certain, item.resource.kind(), item.resource.facet(), false);
+            }
         }
         for (Item item : items) {
             if (item.skip == null && item.resource == null) {
@@ -110,7 +124,8 @@ final class PlanReader {
         }
     }
 
-    private Item item(int index, Object value, Configuration configuration) throws InvalidChangeException {
+    private Item item(int index, Object value, BiFunction<String, String, IdContext> contexts)
+            throws InvalidChangeException {
         String at = "/resource_changes/" + index;
         if (!(value instanceof Map<?, ?> change)) {
             throw new InvalidChangeException(at, "a resource change must be an object");
@@ -164,9 +179,7 @@ final class PlanReader {
         if (item.action == Action.CREATE) {
             item.unknownAfter.forEach(known::remove);
         }
-        IdContext context = plan.context().orElse(configuration.contextFor(item.address, item.provider))
-                .orElse(settings.defaults());
-        item.mapping = ids.map(item.type, item.address, known, context);
+        item.mapping = ids.map(item.type, item.address, known, contexts.apply(item.address, item.provider));
         item.resource = item.mapping.resource();
         item.before = redact(item.before, body.get("before_sensitive"));
         item.after = redact(item.after, body.get("after_sensitive"));
@@ -182,7 +195,7 @@ final class PlanReader {
                 if (parent != null && parent.resource != null && parent.resource.facet() == null
                         && parent.resource.kind().equals(pending.kind())) {
                     item.resource = new MappedResource(parent.resource.elementId(), parent.resource.kind(),
-                            pending.facet(), true);
+                            pending.facet(), parent.resource.provisional());
                     return;
                 }
             }

@@ -84,7 +84,9 @@ class TerraformPlanAdapterTest {
                 "aws_ssm_parameter.lambda_sg_id");
         ActionRequest target = requests.get(1);
         assertThat(target.action()).isEqualTo(Action.UPDATE);
-        assertThat(target.target()).isEqualTo("aws:events:rule:unknown:unknown:metrics-lambda-pri20210708075056362700000001");
+        // the account comes from the plan's data.aws_caller_identity; no region is configured anywhere
+        assertThat(target.target())
+                .isEqualTo("aws:events:rule:unknown:553479592532:metrics-lambda-pri20210708075056362700000001");
         assertThat(target.context()).contains(entry("facet", "target"), entry("type", "aws_cloudwatch_event_target"),
                 entry("provisional", true), entry("terraformActions", List.of("update")));
         assertThat(requests.get(0).action()).isEqualTo(Action.DELETE);
@@ -114,6 +116,33 @@ class TerraformPlanAdapterTest {
                 .isEqualTo("aws:s3:bucket:us-west-1:111122223333:my-tf-test-bucket");
         assertThat(withDefaults.toRequests(plan.withContext(new IdContext("444455556666", "eu-west-1", null))).get(1)
                 .target()).isEqualTo("aws:s3:bucket:eu-west-1:444455556666:my-tf-test-bucket");
+    }
+
+    @Test
+    void theCallerIdentityInThePriorStateNamesTheAccount() throws Exception {
+        List<ActionRequest> requests = adapter.toRequests(PlanFixtures.plan("checkov_aws_large_55_resources.json"));
+        assertThat(requests).extracting(ActionRequest::target)
+                .contains("aws:s3:bucket:us-west-2:123456789123:123456789123-acme-corp-data",
+                        "aws:iam:role:global:123456789123:123456789123-acme-corp-role");
+    }
+
+    @Test
+    void aSubResourceFindsItsParentsCertainIdInThePriorState() throws Exception {
+        String json = """
+                {"format_version":"1.2",
+                 "prior_state":{"values":{"root_module":{"resources":[
+                   {"address":"aws_security_group.web","mode":"managed","type":"aws_security_group","name":"web",
+                    "values":{"id":"sg-0abc","arn":"arn:aws:ec2:eu-west-1:111122223333:security-group/sg-0abc"}}]}}},
+                 "resource_changes":[
+                   {"address":"aws_security_group_rule.https","mode":"managed","type":"aws_security_group_rule",
+                    "change":{"actions":["update"],"before":{"id":"sgrule-1","security_group_id":"sg-0abc","to_port":80},
+                              "after":{"id":"sgrule-1","security_group_id":"sg-0abc","to_port":443}}}]}
+                """;
+        ActionRequest request = adapter.toRequests(TerraformPlan.parse(json)).get(0);
+        assertThat(request.action()).isEqualTo(Action.UPDATE);
+        assertThat(request.target()).isEqualTo("aws:ec2:security-group:eu-west-1:111122223333:sg-0abc");
+        assertThat(request.context()).contains(entry("facet", "rule"), entry("provisional", false));
+        assertThat(request.after()).containsEntry("to_port", 443);
     }
 
     @Test
