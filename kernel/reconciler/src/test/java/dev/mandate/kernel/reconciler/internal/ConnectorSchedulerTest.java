@@ -69,7 +69,7 @@ class ConnectorSchedulerTest {
     }
 
     private static void await(BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("timed out waiting until " + what);
@@ -321,6 +321,34 @@ class ConnectorSchedulerTest {
 
         await(() -> connector.collections.get() >= 2, "the connector has run twice");
         assertThat(scheduler.run("fast").orElseThrow().intervalSeconds()).isEqualTo(1);
+    }
+
+    @Test
+    void whileTheModelLoadsNothingIsCollectedAndTheRunIsTriedAgainSoon() {
+        JdbcDataSource h2 = new JdbcDataSource();
+        h2.setURL("jdbc:h2:mem:loading-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+        HeldDataSource held = new HeldDataSource(h2);
+        ModelStoreImpl loading = new ModelStoreImpl(held, Clock.systemUTC(), 0);
+        ConnectorScheduler waiting = new ConnectorScheduler(loading, new EvidenceLedgerImpl(h2), Clock.systemUTC(), 1);
+        try {
+            FakeConnector connector = new FakeConnector("aws-prod");
+            connector.elements = List.of(element(VPC));
+            waiting.bindConnector(connector, HOURLY);
+            await(() -> "waiting for the model: model is loading".equals(waiting.run("aws-prod").orElseThrow().lastError()),
+                    "the first run has found the model loading");
+            assertThat(connector.collections.get()).isZero();
+            assertThat(waiting.run("aws-prod").orElseThrow().state()).isEqualTo(RunState.PENDING);
+
+            held.release.countDown();
+
+            await(() -> waiting.run("aws-prod").orElseThrow().state() == RunState.COMPLETE,
+                    "the run was tried again once the model had loaded");
+            assertThat(loading.current().element(VPC)).isPresent();
+            assertThat(connector.collections.get()).isEqualTo(1);
+        } finally {
+            waiting.close();
+            loading.close();
+        }
     }
 
     @Test
