@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import java.io.IOException;
@@ -26,9 +27,11 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mockito.ArgumentCaptor;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleEvent;
+import org.osgi.framework.BundleListener;
 
 import dev.mandate.api.evidence.EvidenceLedger;
 import dev.mandate.api.evidence.EvidenceRecord;
@@ -82,15 +85,20 @@ class IntentServiceImplTest {
         when(bundle.findEntries(eq("blueprints"), eq("*.yaml"), eq(false))).thenAnswer(invocation -> Collections
                 .enumeration(List.of(entry(pack, "data.yaml"), entry(pack, "teams.yaml"))));
 
-        service = new IntentServiceImpl(ledger(), context(new Bundle[] {bundle}), config("", 1));
+        BundleContext context = context(new Bundle[] {bundle});
+        service = new IntentServiceImpl(ledger(), context, config("", 1));
 
         await(() -> service.blueprint("prod-data-store").isPresent());
         assertThat(service.blueprint("prod-data-store").orElseThrow().origin())
                 .endsWith("dev.example.pack/blueprints/data.yaml");
 
-        BlueprintExtender extender = new BlueprintExtender(registryOf(service), Runnable::run);
-        extender.removedBundle(bundle, new BundleEvent(BundleEvent.STOPPED, bundle), "bundle:dev.example.pack");
+        // the bundle stops: the tracker hears it through the listener it registered
+        ArgumentCaptor<BundleListener> listener = ArgumentCaptor.forClass(BundleListener.class);
+        verify(context).addBundleListener(listener.capture());
+        when(bundle.getState()).thenReturn(Bundle.STOPPING);
+        listener.getValue().bundleChanged(new BundleEvent(BundleEvent.STOPPING, bundle));
         await(() -> service.blueprints().isEmpty());
+        assertThat(ledger).contains("blueprint.withdrawn prod-data-store");
     }
 
     @Test
@@ -123,16 +131,6 @@ class IntentServiceImplTest {
             } else {
                 System.setProperty("karaf.etc", before);
             }
-        }
-    }
-
-    private static IntentRegistry registryOf(IntentServiceImpl service) {
-        try {
-            var field = IntentServiceImpl.class.getDeclaredField("registry");
-            field.setAccessible(true);
-            return (IntentRegistry) field.get(service);
-        } catch (ReflectiveOperationException e) {
-            throw new AssertionError(e);
         }
     }
 
