@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Logger;
 
 import javax.sql.DataSource;
@@ -106,6 +108,44 @@ class ModelStoreImplTest {
         assertThat(db.layers().get(Layer.RUNNING).source()).isEqualTo("aws-prod");
         assertThat(db.layers().get(Layer.RUNNING).observedAt()).isEqualTo(CLOCK.instant());
         assertThat(two.incoming(DB)).containsExactly(Relation.of(RelationType.CONTAINS, VPC, DB));
+    }
+
+    @Test
+    void readersSeeWholeRevisionsWhileCommitsGoOn() throws Exception {
+        store = started(TestDatabase.inMemory("model-" + UUID.randomUUID()));
+        AtomicReference<String> broken = new AtomicReference<>();
+        AtomicBoolean done = new AtomicBoolean();
+        Thread reader = new Thread(() -> {
+            long seen = 0;
+            while (!done.get()) {
+                ModelSnapshot snapshot = store.current();
+                if (snapshot.revision() < seen) {
+                    broken.set("revision went back from " + seen + " to " + snapshot.revision());
+                }
+                seen = snapshot.revision();
+                // every commit adds one element and one relation to the previous one: both or neither
+                if (snapshot.size() != snapshot.revision()) {
+                    broken.set("revision " + snapshot.revision() + " holds " + snapshot.size() + " elements");
+                }
+                for (int i = 2; i <= snapshot.revision(); i++) {
+                    if (snapshot.outgoing("aws:ec2:instance:eu-west-1:1:i-" + i).size() != 1) {
+                        broken.set("revision " + snapshot.revision() + " lacks the relation of element " + i);
+                    }
+                }
+            }
+        });
+        reader.start();
+        for (int i = 1; i <= 40; i++) {
+            String id = "aws:ec2:instance:eu-west-1:1:i-" + i;
+            List<Relation> relations = i == 1 ? List.of()
+                    : List.of(Relation.of(RelationType.DEPENDS_ON, id, "aws:ec2:instance:eu-west-1:1:i-" + (i - 1)));
+            assertThat(store.commit(running(List.of(element(id, null, Map.of())), List.of(), relations)).revision())
+                    .isEqualTo(i);
+        }
+        done.set(true);
+        reader.join(10_000);
+        assertThat(broken.get()).isNull();
+        assertThat(store.current().blastRadius("aws:ec2:instance:eu-west-1:1:i-1", null, 1000).count()).isEqualTo(39);
     }
 
     @Test

@@ -352,6 +352,19 @@ class ConnectorSchedulerTest {
     }
 
     @Test
+    void aChangedIntervalPropertyReschedulesTheConnector() {
+        FakeConnector connector = new FakeConnector("aws-prod");
+        scheduler.bindConnector(connector, HOURLY);
+        firstRun(connector);
+
+        scheduler.updatedConnector(connector, Map.of(ConnectorSlot.INTERVAL_PROPERTY, 1));
+
+        await(() -> connector.collections.get() >= 3, "the connector runs every second");
+        assertThat(scheduler.run("aws-prod").orElseThrow().intervalSeconds()).isEqualTo(1);
+        assertThat(scheduler.scheduledCount()).isEqualTo(1);
+    }
+
+    @Test
     void timingComesFromServicePropertiesWithSaneDefaults() {
         assertThat(ConnectorSlot.Timing.of(Map.of())).isEqualTo(new ConnectorSlot.Timing(300, 300));
         assertThat(ConnectorSlot.Timing.of(Map.of(ConnectorSlot.INTERVAL_PROPERTY, "60")))
