@@ -8,7 +8,9 @@ import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.List;
 import java.util.TreeMap;
-import java.util.concurrent.Executor;
+import java.time.Duration;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleEvent;
@@ -28,10 +30,16 @@ final class BlueprintExtender implements BundleTrackerCustomizer<String> {
 
     private static final Logger LOG = LoggerFactory.getLogger(BlueprintExtender.class);
 
-    private final IntentRegistry registry;
-    private final Executor executor;
+    /**
+     * How long a bundle's documents may wait for the constraint functions its own components
+     * register before a rejection is recorded as evidence.
+     */
+    static final Duration SETTLING = Duration.ofSeconds(10);
 
-    BlueprintExtender(IntentRegistry registry, Executor executor) {
+    private final IntentRegistry registry;
+    private final ScheduledExecutorService executor;
+
+    BlueprintExtender(IntentRegistry registry, ScheduledExecutorService executor) {
         this.registry = registry;
         this.executor = executor;
     }
@@ -76,8 +84,11 @@ final class BlueprintExtender implements BundleTrackerCustomizer<String> {
             LOG.warn("intent bundle {} names {} '{}' but holds no *.yaml or *.yml there", bundle.getSymbolicName(),
                     HEADER, header);
         }
-        IntentRegistry.LoadResult result = registry.load(new IntentSource(key, files));
+        IntentRegistry.LoadResult result = registry.loadSettling(new IntentSource(key, files));
         LOG.info("intent bundle {}: {} ({} files)", bundle.getSymbolicName(), result.outcome(), files.size());
+        if (result.outcome() == IntentRegistry.Outcome.REJECTED) {
+            executor.schedule(() -> registry.settled(key), SETTLING.toMillis(), TimeUnit.MILLISECONDS);
+        }
     }
 
     static List<IntentSource.File> read(Bundle bundle, String header) throws IOException {

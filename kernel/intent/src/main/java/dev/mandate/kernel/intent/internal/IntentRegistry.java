@@ -69,6 +69,7 @@ public final class IntentRegistry {
     // guarded by this
     private final Map<String, IntentSource> rejected = new LinkedHashMap<>();
     private final Map<String, List<Problem>> lastRejection = new HashMap<>();
+    private final Set<String> settling = new HashSet<>();
 
     public IntentRegistry(EvidenceRecorder evidence) {
         this.evidence = Objects.requireNonNull(evidence, "evidence");
@@ -108,6 +109,27 @@ public final class IntentRegistry {
     }
 
     /**
+     * Loads a source that may still be settling: a bundle whose blueprints call constraint
+     * functions registered by its own components a moment after it starts. While it settles, a
+     * rejection is kept for retry but not recorded as evidence; {@link #settled} records it if it
+     * still fails then.
+     */
+    public synchronized LoadResult loadSettling(IntentSource source) {
+        settling.add(source.key());
+        return load(source);
+    }
+
+    /** Ends the settling time of a source: if it is still rejected, the rejection is recorded now. */
+    public synchronized void settled(String key) {
+        if (settling.remove(key)) {
+            IntentSource source = rejected.get(key);
+            if (source != null) {
+                attempt(source, true);
+            }
+        }
+    }
+
+    /**
      * Loads several sources that arrived together (the files of a folder scan) in whatever order
      * lets them load: a blueprint whose owner team sits in another of the files is not rejected
      * because that file came later. Only what still fails at the end is rejected (and recorded).
@@ -139,6 +161,7 @@ public final class IntentRegistry {
 
     /** Withdraws what a source put in force (and forgets it if it was rejected). */
     public synchronized boolean withdraw(String key) {
+        settling.remove(key);
         rejected.remove(key);
         lastRejection.remove(key);
         PolicySet current = policy;
@@ -211,7 +234,7 @@ public final class IntentRegistry {
             checkOwner(blueprint, knownTeams, problems);
         }
         if (!problems.isEmpty()) {
-            if (recordRejection) {
+            if (recordRejection && !settling.contains(source.key())) {
                 reject(source, problems, blueprints);
             } else {
                 rejected.put(source.key(), source);
@@ -220,6 +243,7 @@ public final class IntentRegistry {
         }
         rejected.remove(source.key());
         lastRejection.remove(source.key());
+        settling.remove(source.key());
         PolicySet.Loaded loaded = new PolicySet.Loaded(source.key(), teams, blueprints);
         if (previous != null && sameContent(previous, loaded)) {
             return new LoadResult(Outcome.UNCHANGED, List.of());

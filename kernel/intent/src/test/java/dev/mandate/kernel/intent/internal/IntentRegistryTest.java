@@ -362,6 +362,35 @@ class IntentRegistryTest {
     }
 
     @Test
+    void aBundleWaitingForItsOwnFunctionIsNotRecordedAsRejectedWhileItSettles() {
+        String text = TEAMS + """
+                ---
+                apiVersion: mandate.dev/v1
+                kind: Blueprint
+                metadata: {name: cidr-guard, version: 1.0.0, owner: team-platform}
+                spec:
+                  constraints:
+                    - {id: open, when: 'isPublicCidr(request.after.cidr)', effect: deny, message: open to the internet}
+                """;
+        IntentSource pack = Fixtures.bundle("dev.example.cidr", Map.of("blueprints/cidr.yaml", text));
+
+        assertThat(registry.loadSettling(pack).outcome()).isEqualTo(IntentRegistry.Outcome.REJECTED);
+        assertThat(evidence.types()).isEmpty();
+        registry.useFunctions(List.of(new IsPublicCidr()));
+        assertThat(evidence.types()).containsExactly(IntentRegistry.LOADED);
+        registry.settled(pack.key());
+        assertThat(evidence.types()).containsExactly(IntentRegistry.LOADED);
+
+        IntentSource other = Fixtures.bundle("dev.example.other", Map.of("blueprints/x.yaml",
+                text.replace("cidr-guard", "other-guard").replace("isPublicCidr", "isPrivateCidr")
+                        .replace("name: team-platform", "name: team-other").replace("owner: team-platform",
+                                "owner: team-other")));
+        assertThat(registry.loadSettling(other).outcome()).isEqualTo(IntentRegistry.Outcome.REJECTED);
+        registry.settled(other.key());
+        assertThat(evidence.types()).containsExactly(IntentRegistry.LOADED, IntentRegistry.REJECTED);
+    }
+
+    @Test
     void evaluationErrorsAreReportedNotSkipped() {
         registry.load(file("teams.yaml", TEAMS));
         String text = """
