@@ -1,6 +1,8 @@
 package dev.mandate.kernel.rest.internal;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import dev.mandate.api.evidence.EvidenceLedger;
@@ -8,6 +10,8 @@ import dev.mandate.api.intent.IntentService;
 import dev.mandate.api.model.ElementQuery;
 import dev.mandate.api.model.ModelSnapshot;
 import dev.mandate.api.model.ModelStore;
+import dev.mandate.kernel.reconciler.ConnectorRun;
+import dev.mandate.kernel.reconciler.ReconcilerStatus;
 
 import javax.ws.rs.GET;
 import javax.ws.rs.Path;
@@ -17,6 +21,9 @@ import javax.ws.rs.core.MediaType;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 
 /** {@code GET /mandate/v1/status}: model revision and size, unowned elements, intent and ledger heads. */
@@ -29,6 +36,10 @@ public class StatusResource {
     private final ModelStore model;
     private final IntentService intent;
     private final EvidenceLedger ledger;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile ReconcilerStatus reconciler;
 
     @Activate
     public StatusResource(@Reference ModelStore model, @Reference IntentService intent,
@@ -59,6 +70,23 @@ public class StatusResource {
             evidence.put("head", head.hash());
         }, () -> evidence.put("records", 0));
         status.put("evidence", evidence);
+        ReconcilerStatus connectors = reconciler;
+        if (connectors != null) {
+            List<Map<String, Object>> runs = new ArrayList<>();
+            for (ConnectorRun run : connectors.runs()) {
+                Map<String, Object> entry = new LinkedHashMap<>();
+                entry.put("id", run.connectorId());
+                entry.put("domain", run.domain());
+                entry.put("state", run.state());
+                entry.put("health", run.health());
+                entry.put("lastSuccess", run.lastSuccess());
+                entry.put("lastError", run.lastError());
+                entry.put("elements", run.elementCount());
+                entry.put("relations", run.relationCount());
+                runs.add(entry);
+            }
+            status.put("connectors", runs);
+        }
         return status;
     }
 }
