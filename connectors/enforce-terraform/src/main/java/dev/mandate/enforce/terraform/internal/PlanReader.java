@@ -283,8 +283,16 @@ final class PlanReader {
             if (item.unmappedReason != null) {
                 context.put("unmapped", item.unmappedReason);
             }
+            Map<String, Object> after = action == Action.DELETE ? null : item.after;
+            if (action == Action.CREATE) {
+                Map<String, Object> hints = ElementHints.of(item.after);
+                if (!hints.isEmpty()) {
+                    context.put("proposed", hints);
+                    after = ElementHints.apply(after, hints);
+                }
+            }
             ActionRequest request = new ActionRequest(actor, action, resource.elementId(), plan.justification(),
-                    item.before, action == Action.DELETE ? null : item.after, context);
+                    item.before, after, context);
             out.add(new PlannedChange(item.address, action.wireName(), resource.elementId(), resource.facet(),
                     resource.provisional(), request, -1, null));
         }

@@ -146,6 +146,30 @@ class TerraformPlanAdapterTest {
     }
 
     @Test
+    void aCreateTakesOwnerEnvironmentAndLabelsFromItsTags() throws Exception {
+        ActionRequest bucket = adapter.toRequests(PlanFixtures.plan("tfcompliance_aws_update_noop_create.json")).get(1);
+        assertThat(bucket.action()).isEqualTo(Action.CREATE);
+        assertThat(bucket.after()).containsEntry("environment", "dev")
+                .containsEntry("labels", Map.of("Environment", "Dev", "Name", "My bucket"))
+                .doesNotContainKey("owner");
+        String json = """
+                {"format_version":"1.2","resource_changes":[{"address":"aws_lambda_function.f","mode":"managed",
+                 "type":"aws_lambda_function","change":{"actions":["create"],"before":null,
+                 "after":{"function_name":"seed","environment":[{"variables":{"A":"1"}}],
+                          "tags":{"mandate:owner":"team-payments","Owner":"someone-else","env":"Prod","trust-zone":"eu-internal"}},
+                 "after_unknown":{"arn":true}}}]}
+                """;
+        ActionRequest function = adapter.toRequests(TerraformPlan.parse(json)).get(0);
+        assertThat(function.after()).containsEntry("owner", "team-payments").containsEntry("trustZone", "eu-internal")
+                .containsEntry("labels", Map.of("Owner", "someone-else", "env", "Prod", "trust-zone", "eu-internal"));
+        // the provider's own attribute is never overwritten; the hint stays in the context
+        assertThat(function.after().get("environment")).isEqualTo(List.of(Map.of("variables", Map.of("A", "1"))));
+        assertThat(function.context().get("proposed")).isEqualTo(Map.of("owner", "team-payments", "environment", "prod",
+                "trustZone", "eu-internal", "labels", Map.of("Owner", "someone-else", "env", "Prod",
+                        "trust-zone", "eu-internal")));
+    }
+
+    @Test
     void theCallerNamesTheActorAndJustification() throws Exception {
         Actor pipeline = new Actor("github-actions:orders", ActorKind.SYSTEM, "team-payments", List.of(), null,
                 "workload-identity");
