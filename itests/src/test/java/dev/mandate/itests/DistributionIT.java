@@ -4,6 +4,8 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -45,6 +47,8 @@ public class DistributionIT extends MandateTestSupport {
         for (String name : names) {
             installAndAssertFeature(name);
         }
+        assertEquals("bundles the distribution does not carry in system/ (it would download them)", Set.of(),
+                bundlesNotInTheDistribution());
     }
 
     @Test
@@ -65,6 +69,50 @@ public class DistributionIT extends MandateTestSupport {
                 printed -> printed.contains("revision"));
         assertFalse(output, output.toLowerCase().contains("command not found"));
         assertTrue(output, output.matches("(?s).*model\\s+(revision \\d+|unavailable).*"));
+    }
+
+    /**
+     * The distribution is offline: every bundle must come from its system/ folder. Pax Exam's own
+     * bundles (feature "exam") and its probe are the exception; they come from the Maven local repository.
+     */
+    private Set<String> bundlesNotInTheDistribution() throws Exception {
+        Set<String> exam = new TreeSet<>();
+        collectBundles("exam", exam);
+        Path system = Path.of(System.getProperty("karaf.home"), "system");
+        Set<String> missing = new TreeSet<>();
+        for (Bundle bundle : bundleContext.getBundles()) {
+            String location = bundle.getLocation();
+            int mvn = location.indexOf("mvn:");
+            if (mvn < 0 || exam.contains(location)) {
+                continue;
+            }
+            String url = location.substring(mvn).split("\\$", 2)[0];
+            if (!Files.isRegularFile(system.resolve(repositoryPath(url)))) {
+                missing.add(location);
+            }
+        }
+        return missing;
+    }
+
+    private void collectBundles(String featureName, Set<String> locations) throws Exception {
+        for (Feature feature : featuresService.getFeatures(featureName)) {
+            feature.getBundles().forEach(bundle -> locations.add(bundle.getLocation()));
+            for (var dependency : feature.getDependencies()) {
+                collectBundles(dependency.getName(), locations);
+            }
+        }
+    }
+
+    /** {@code mvn:group/artifact/version[/type[/classifier]]} to its path in a Maven repository layout. */
+    static String repositoryPath(String mvnUrl) {
+        String[] parts = mvnUrl.substring("mvn:".length()).split("/");
+        String group = parts[0];
+        String artifact = parts[1];
+        String version = parts[2];
+        String type = parts.length > 3 && !parts[3].isEmpty() ? parts[3] : "jar";
+        String classifier = parts.length > 4 && !parts[4].isEmpty() ? "-" + parts[4] : "";
+        return group.replace('.', '/') + "/" + artifact + "/" + version + "/" + artifact + "-" + version + classifier
+                + "." + type;
     }
 
     private Set<String> bundlesNotActive() {
