@@ -134,7 +134,7 @@ final class PlanReader {
         item.index = index;
         item.type = requireText(change, "type", at);
         item.address = requireText(change, "address", at);
-        item.module = change.get("module_address") instanceof String m ? m : null;
+        item.module = change.get("module_address") instanceof String m ? m : moduleOf(item.address, item.type);
         Object mode = change.get("mode");
         if (mode != null && !(mode instanceof String)) {
             throw new InvalidChangeException(at + "/mode", "mode must be 'managed' or 'data'");
@@ -297,6 +297,16 @@ final class PlanReader {
                     resource.provisional(), request, -1, null));
         }
         return out;
+    }
+
+    /** The module part of an address ({@code module.a["x"].module.b}), for plans that do not give module_address. */
+    static String moduleOf(String address, String type) {
+        int at = address.lastIndexOf("." + type + ".");
+        if (!address.startsWith("module.") || at < 0) {
+            return null;
+        }
+        String module = address.substring(0, at);
+        return module.endsWith(".data") ? module.substring(0, module.length() - ".data".length()) : module;
     }
 
     private static String requireText(Map<?, ?> map, String key, String at) throws InvalidChangeException {

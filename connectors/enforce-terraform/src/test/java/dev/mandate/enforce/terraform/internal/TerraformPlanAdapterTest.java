@@ -170,6 +170,14 @@ class TerraformPlanAdapterTest {
     }
 
     @Test
+    void theModuleIsTakenFromTheAddressWhenThePlanDoesNotGiveIt() {
+        assertThat(PlanReader.moduleOf("module.net[\"eu\"].module.sg.aws_security_group.web[0]", "aws_security_group"))
+                .isEqualTo("module.net[\"eu\"].module.sg");
+        assertThat(PlanReader.moduleOf("module.net.data.aws_vpc.main", "aws_vpc")).isEqualTo("module.net");
+        assertThat(PlanReader.moduleOf("aws_vpc.main", "aws_vpc")).isNull();
+    }
+
+    @Test
     void theCallerNamesTheActorAndJustification() throws Exception {
         Actor pipeline = new Actor("github-actions:orders", ActorKind.SYSTEM, "team-payments", List.of(), null,
                 "workload-identity");
