@@ -26,6 +26,17 @@ public interface ModelSnapshot {
     /** A page of the elements that match {@code query}, in id order. */
     ElementPage query(ElementQuery query);
 
+    /**
+     * Relations kept although one of their ends is not an element of this revision (a reference to
+     * something not observed yet), ordered by source, type and target. They are stored and listed,
+     * and become ordinary relations once both ends exist; {@link #blastRadius} never walks them.
+     *
+     * @since 1.1
+     */
+    default List<Relation> danglingRelations() {
+        return List.of();
+    }
+
     /** Relations whose source is {@code id}. */
     List<Relation> outgoing(String id);
 

@@ -1,5 +1,7 @@
 package dev.mandate.api.model;
 
+import java.util.Optional;
+
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
@@ -20,11 +22,30 @@ public interface ModelStore {
     /**
      * Applies a change set durably and atomically, then publishes it as the next revision. Invalid
      * parts (malformed ids, relations to unknown elements, oversize attributes) are rejected with a
-     * reason and the rest is applied. Blocks for the database write; never call on a framework thread.
+     * reason and the rest is applied; a relation to an element that does not exist is kept as a
+     * dangling reference ({@link ModelSnapshot#danglingRelations()}). Blocks for the database write; never call on a framework thread.
      *
      * @throws ModelUnavailableException when the database cannot be written; nothing was applied
      * @throws IllegalArgumentException  when the change set as a whole is not acceptable (e.g. an
      *                                   observation that claims the INTENDED layer)
      */
     CommitResult commit(ChangeSet changes);
+
+    /**
+     * The element as it was at {@code revision}. The current revision is answered from memory; older
+     * ones from the history the store keeps (how far back is the store's retention). Blocks for a
+     * database read; never call on a framework thread.
+     *
+     * @return the element, or empty when it did not exist at that revision
+     * @throws UnknownRevisionException  when the revision was never committed or its history is pruned
+     * @throws ModelUnavailableException when the store has not loaded or the database cannot be read
+     * @since 1.1
+     */
+    default Optional<Element> elementAt(String id, long revision) {
+        ModelSnapshot now = current();
+        if (revision != now.revision()) {
+            throw new UnknownRevisionException(revision);
+        }
+        return now.element(id);
+    }
 }

@@ -179,10 +179,10 @@ final class CommitPlan {
                 rejections.add(new Rejection(ref, "relation type is missing"));
                 continue;
             }
-            String unknown = !builder.contains(relation.from()) ? relation.from()
-                    : !builder.contains(relation.to()) ? relation.to() : null;
-            if (unknown != null) {
-                rejections.add(new Rejection(ref, "relation to unknown element '" + unknown + "'"));
+            String malformed = !ElementIds.isValid(relation.from()) ? relation.from()
+                    : !ElementIds.isValid(relation.to()) ? relation.to() : null;
+            if (malformed != null) {
+                rejections.add(new Rejection(ref, "relation to malformed element id '" + malformed + "'"));
                 continue;
             }
             try {

@@ -38,25 +38,30 @@ import dev.mandate.api.model.RelationType;
  * persistent map can replace the copies without touching readers.
  */
 final class ModelIndex implements ModelSnapshot {
-    static final ModelIndex EMPTY = new ModelIndex(0, new TreeMap<>(), new HashMap<>(), new HashMap<>());
 
     private static final Set<RelationType> DEFAULT_BLAST = EnumSet.of(RelationType.DEPENDS_ON, RelationType.CONTAINS);
     private static final Comparator<Relation> BY_TARGET = Comparator.comparing(Relation::type)
             .thenComparing(Relation::to).thenComparing(Relation::from);
     private static final Comparator<Relation> BY_SOURCE = Comparator.comparing(Relation::type)
             .thenComparing(Relation::from).thenComparing(Relation::to);
+    private static final Comparator<Relation> DANGLING_ORDER = Comparator.comparing(Relation::from)
+            .thenComparing(Relation::type).thenComparing(Relation::to);
+    static final ModelIndex EMPTY = new ModelIndex(0, new TreeMap<>(), new HashMap<>(), new HashMap<>(),
+            new TreeSet<>(DANGLING_ORDER));
 
     private final long revision;
     private final NavigableMap<String, Element> elements;
     private final Map<String, List<Relation>> outgoing;
     private final Map<String, List<Relation>> incoming;
+    private final List<Relation> dangling;
 
     private ModelIndex(long revision, NavigableMap<String, Element> elements, Map<String, List<Relation>> outgoing,
-            Map<String, List<Relation>> incoming) {
+            Map<String, List<Relation>> incoming, Set<Relation> dangling) {
         this.revision = revision;
         this.elements = Collections.unmodifiableNavigableMap(elements);
         this.outgoing = Collections.unmodifiableMap(outgoing);
         this.incoming = Collections.unmodifiableMap(incoming);
+        this.dangling = List.copyOf(dangling);
     }
 
     @Override
@@ -96,6 +101,11 @@ final class ModelIndex implements ModelSnapshot {
             count += relations.size();
         }
         return count;
+    }
+
+    @Override
+    public List<Relation> danglingRelations() {
+        return dangling;
     }
 
     @Override
@@ -270,11 +280,13 @@ final class ModelIndex implements ModelSnapshot {
         private final TreeMap<String, Element> elements;
         private final Map<String, List<Relation>> outgoing;
         private final Map<String, List<Relation>> incoming;
+        private final TreeSet<Relation> dangling = new TreeSet<>(DANGLING_ORDER);
 
         private Builder(ModelIndex base) {
             this.elements = new TreeMap<>(base.elements);
             this.outgoing = new HashMap<>(base.outgoing);
             this.incoming = new HashMap<>(base.incoming);
+            this.dangling.addAll(base.dangling);
         }
 
         Element element(String id) {
@@ -285,8 +297,20 @@ final class ModelIndex implements ModelSnapshot {
             return elements.containsKey(id);
         }
 
+        /** Adds or replaces an element; relations that waited for it stop dangling. */
         void put(Element element) {
-            elements.put(element.id(), element);
+            if (elements.put(element.id(), element) == null && !dangling.isEmpty()) {
+                for (Relation relation : outgoing.getOrDefault(element.id(), List.of())) {
+                    if (elements.containsKey(relation.to())) {
+                        dangling.remove(relation);
+                    }
+                }
+                for (Relation relation : incoming.getOrDefault(element.id(), List.of())) {
+                    if (elements.containsKey(relation.from())) {
+                        dangling.remove(relation);
+                    }
+                }
+            }
         }
 
         /** Removes the element and returns the relations that went with it. */
@@ -309,10 +333,17 @@ final class ModelIndex implements ModelSnapshot {
             return null;
         }
 
+        /**
+         * Adds or replaces a relation. A relation one of whose ends is not (yet) an element is kept
+         * as a dangling reference: listed, stored, but never walked.
+         */
         void putRelation(Relation relation) {
             removeRelation(relation.type(), relation.from(), relation.to());
             outgoing.put(relation.from(), with(outgoing.get(relation.from()), relation, BY_TARGET));
             incoming.put(relation.to(), with(incoming.get(relation.to()), relation, BY_SOURCE));
+            if (!elements.containsKey(relation.from()) || !elements.containsKey(relation.to())) {
+                dangling.add(relation);
+            }
         }
 
         /** Removes the relation with this key; returns it, or null when there was none. */
@@ -323,11 +354,12 @@ final class ModelIndex implements ModelSnapshot {
             }
             outgoing.compute(from, (id, list) -> without(list, existing));
             incoming.compute(to, (id, list) -> without(list, existing));
+            dangling.remove(existing);
             return existing;
         }
 
         ModelIndex build(long revision) {
-            return new ModelIndex(revision, elements, outgoing, incoming);
+            return new ModelIndex(revision, elements, outgoing, incoming, dangling);
         }
 
         private static List<Relation> with(List<Relation> list, Relation relation, Comparator<Relation> order) {

@@ -168,25 +168,53 @@ class ModelStoreImplTest {
         store = started(TestDatabase.inMemory("model-" + UUID.randomUUID()));
         Map<String, Object> huge = Map.of("blob", "x".repeat(CommitPlan.MAX_ATTRIBUTE_BYTES));
         String oversize = "aws:s3:bucket:eu-west-1:111122223333:huge";
-        String unknown = "aws:ec2:subnet:eu-west-1:111122223333:subnet-9";
 
         CommitResult result = store.commit(running(
                 List.of(element("not-an-id", null, Map.of()), element(VPC, null, Map.of()), element(oversize, null, huge),
                         new Element(DB, "aws:ec2:instance", null, null, null, null, Map.of(), Map.of(), Map.of())),
-                List.of(), List.of(Relation.of(RelationType.CONTAINS, VPC, unknown))));
+                List.of(), List.of(Relation.of(RelationType.CONTAINS, VPC, "subnet-9"))));
 
         assertThat(result.revision()).isEqualTo(1);
         assertThat(result.applied()).isEqualTo(1);
         assertThat(result.rejected()).extracting(r -> r.ref()).containsExactly("not-an-id", oversize, DB,
-                VPC + " -CONTAINS-> " + unknown);
+                VPC + " -CONTAINS-> subnet-9");
         assertThat(result.rejected().get(0).reason()).startsWith("malformed element id 'not-an-id'");
         assertThat(result.rejected().get(1).reason()).contains("more than the limit of 256 KiB");
         assertThat(result.rejected().get(2).reason()).isEqualTo(
                 "kind 'aws:ec2:instance' does not match element id '" + DB + "'");
-        assertThat(result.rejected().get(3).reason()).isEqualTo("relation to unknown element '" + unknown + "'");
+        assertThat(result.rejected().get(3).reason()).isEqualTo("relation to malformed element id 'subnet-9'");
         assertThat(store.current().element(VPC)).isPresent();
         assertThat(store.current().element(oversize)).isEmpty();
         assertThat(store.current().outgoing(VPC)).isEmpty();
+    }
+
+    @Test
+    void aRelationToAMissingElementIsKeptAsADanglingReferenceUntilTheElementArrives(@TempDir Path folder) {
+        String url = "jdbc:h2:file:" + folder.resolve("mandate").toAbsolutePath();
+        store = started(new TestDatabase(url));
+        String subnet = "aws:ec2:subnet:eu-west-1:111122223333:subnet-9";
+        Relation dangling = Relation.of(RelationType.CONTAINS, VPC, subnet);
+
+        CommitResult result = store.commit(running(List.of(element(VPC, null, Map.of())), List.of(),
+                List.of(dangling, Relation.of(RelationType.DEPENDS_ON, APP, VPC))));
+
+        assertThat(result.rejected()).isEmpty();
+        assertThat(result.applied()).isEqualTo(3);
+        assertThat(store.current().danglingRelations()).containsExactly(Relation.of(RelationType.DEPENDS_ON, APP, VPC),
+                dangling);
+        assertThat(store.current().outgoing(VPC)).containsExactly(dangling);
+        assertThat(store.current().blastRadius(VPC, null, 100).count()).isZero();
+        store.close();
+
+        store = started(new TestDatabase(url));
+        assertThat(store.current().danglingRelations()).hasSize(2);
+        store.commit(running(List.of(element(subnet, "team-net", Map.of())), List.of(), List.of()));
+
+        assertThat(store.current().danglingRelations()).containsExactly(Relation.of(RelationType.DEPENDS_ON, APP, VPC));
+        assertThat(store.current().blastRadius(VPC, null, 100).elements()).containsExactly(subnet);
+        store.commit(new ChangeSet("aws-prod", Layer.RUNNING, List.of(), List.of(), List.of(),
+                List.of(Relation.of(RelationType.DEPENDS_ON, APP, VPC))));
+        assertThat(store.current().danglingRelations()).isEmpty();
     }
 
     @Test
