@@ -21,10 +21,11 @@ import dev.mandate.api.model.BlastRadius;
  * @param grant         for an ALLOW that was not a dry run: the signed execution grant (compact JWS)
  *                      naming exactly the allowed change; {@code null} otherwise
  * @param dryRun        whether this was a what-if: recorded, but issuing no grant
+ * @param approvalId    for a REQUIRE_APPROVAL that was not a dry run: the approval request opened for it
  */
 public record Decision(String decisionId, Outcome outcome, List<Reason> reasons, List<String> obligations,
         BlastRadius blastRadius, List<String> approvers, long modelRevision, List<String> blueprints,
-        String evidence, Instant decidedAt, String grant, boolean dryRun) {
+        String evidence, Instant decidedAt, String grant, boolean dryRun, String approvalId) {
 
     public Decision {
         reasons = reasons == null ? List.of() : List.copyOf(reasons);

@@ -30,4 +30,11 @@ public interface DecisionPoint {
      * @throws IllegalArgumentException when the request is incomplete
      */
     Decision decide(ActionRequest request, boolean dryRun);
+
+    /**
+     * Decides {@code request} again now that {@code approver} approved it under approval request
+     * {@code approvalId}: the approval satisfies require-approval rules and the owner-approval
+     * fallback, never a deny. Called by the approval service after it checked separation of duties.
+     */
+    Decision decideApproved(ActionRequest request, String approvalId, Actor approver);
 }

@@ -11,7 +11,9 @@ import java.util.UUID;
 
 import dev.mandate.api.decision.Action;
 import dev.mandate.api.decision.ActionRequest;
+import dev.mandate.api.decision.Actor;
 import dev.mandate.api.decision.ActorKind;
+import dev.mandate.api.decision.ApprovalService;
 import dev.mandate.api.decision.Decision;
 import dev.mandate.api.decision.DecisionPoint;
 import dev.mandate.api.decision.UnknownTargetException;
@@ -35,6 +37,9 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,6 +65,10 @@ public class DecisionPointImpl implements DecisionPoint {
     private final GrantService grants;
     private final Clock clock;
     private final EffectCombiner combiner;
+    // optional and dynamic: the approval service depends on the decision point, not the other way round
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile ApprovalService approvals;
     private volatile Set<RelationType> blastRelations;
     private volatile int blastCap;
 
@@ -88,8 +97,24 @@ public class DecisionPointImpl implements DecisionPoint {
         blastCap = config.blastRadius_cap();
     }
 
+    void setApprovals(ApprovalService approvals) {
+        this.approvals = approvals;
+    }
+
     @Override
     public Decision decide(ActionRequest request, boolean dryRun) {
+        return decide(request, dryRun, null);
+    }
+
+    @Override
+    public Decision decideApproved(ActionRequest request, String approvalId, Actor approver) {
+        if (approvalId == null || approver == null || approver.id() == null) {
+            throw new IllegalArgumentException("an approved decision needs the approval id and the approver");
+        }
+        return decide(request, false, new EffectCombiner.Approval(approvalId, approver.id()));
+    }
+
+    private Decision decide(ActionRequest request, boolean dryRun, EffectCombiner.Approval approval) {
         validate(request);
         String decisionId = UUID.randomUUID().toString();
         Instant now = clock.instant();
@@ -98,7 +123,7 @@ public class DecisionPointImpl implements DecisionPoint {
         try {
             snapshot = model.current();
         } catch (RuntimeException e) {
-            return record(decisionId, dryRun, request, Verdict.deny(MODEL_UNAVAILABLE,
+            return record(decisionId, dryRun, approval, request, Verdict.deny(MODEL_UNAVAILABLE,
                     "the model is unavailable, so legitimacy cannot be established: " + e.getMessage()),
                     null, List.of(), 0, now);
         }
@@ -113,7 +138,7 @@ public class DecisionPointImpl implements DecisionPoint {
 
         if (request.actor().kind() == ActorKind.AI
                 && (request.actor().agent() == null || !request.actor().agent().isComplete())) {
-            return record(decisionId, dryRun, request, Verdict.deny(AI_IDENTITY,
+            return record(decisionId, dryRun, approval, request, Verdict.deny(AI_IDENTITY,
                     "an AI actor must declare its model id and the SHA-256 of its prompt or plan (agent.model, agent.promptSha256)"),
                     blastRadius, List.of(), snapshot.revision(), now);
         }
@@ -123,24 +148,27 @@ public class DecisionPointImpl implements DecisionPoint {
             evaluation = intent.evaluate(new EvaluationContext(target, request, blastRadius, now));
         } catch (RuntimeException e) {
             LOG.warn("intent evaluation failed for {} on {}", request.action(), request.target(), e);
-            return record(decisionId, dryRun, request, Verdict.deny(EVALUATION_ERROR,
+            return record(decisionId, dryRun, approval, request, Verdict.deny(EVALUATION_ERROR,
                     "the intent could not be evaluated: " + e.getMessage()), blastRadius, List.of(),
                     snapshot.revision(), now);
         }
         if (!evaluation.errors().isEmpty()) {
-            return record(decisionId, dryRun, request, Verdict.deny(EVALUATION_ERROR,
+            return record(decisionId, dryRun, approval, request, Verdict.deny(EVALUATION_ERROR,
                     "a constraint could not be evaluated, so the request is denied: "
                             + String.join("; ", evaluation.errors())),
                     blastRadius, evaluation.applicable(), snapshot.revision(), now);
         }
-        Verdict verdict = combiner.combine(request, target, evaluation);
-        return record(decisionId, dryRun, request, verdict, blastRadius, evaluation.applicable(), snapshot.revision(), now);
+        Verdict verdict = combiner.combine(request, target, evaluation, approval);
+        return record(decisionId, dryRun, approval, request, verdict, blastRadius, evaluation.applicable(), snapshot.revision(), now);
     }
 
-    private Decision record(String decisionId, boolean dryRun, ActionRequest request, Verdict verdict,
-            BlastRadius blastRadius, List<String> blueprints, long revision, Instant now) {
+    private Decision record(String decisionId, boolean dryRun, EffectCombiner.Approval approval, ActionRequest request,
+            Verdict verdict, BlastRadius blastRadius, List<String> blueprints, long revision, Instant now) {
         Map<String, Object> payload = DecisionRecord.payload(decisionId, request, verdict, blastRadius, blueprints,
                 intent.generation());
+        if (approval != null) {
+            payload.put("approval", Map.of("id", approval.id(), "approver", approval.approver()));
+        }
         ExecutionGrant grant = null;
         try {
             if (verdict.outcome() == Outcome.ALLOW && !dryRun) {
@@ -150,17 +178,30 @@ public class DecisionPointImpl implements DecisionPoint {
             }
             EvidenceRecord evidence = ledger.append(dryRun ? DecisionRecord.DRY_RUN_TYPE : DecisionRecord.TYPE,
                     revision, payload);
-            return new Decision(decisionId, verdict.outcome(), verdict.reasons(), verdict.obligations(), blastRadius,
-                    verdict.approvers(), revision, blueprints, evidence.hash(), now,
-                    grant == null ? null : grant.token(), dryRun);
+            Decision decision = new Decision(decisionId, verdict.outcome(), verdict.reasons(), verdict.obligations(),
+                    blastRadius, verdict.approvers(), revision, blueprints, evidence.hash(), now,
+                    grant == null ? null : grant.token(), dryRun, null);
+            return openApproval(decision, request);
         } catch (RuntimeException e) {
             // without its record (or its grant) no decision may permit anything
             LOG.error("evidence store unavailable; denying {} on {}", request.action(), request.target(), e);
             Verdict denied = Verdict.deny(EVIDENCE_UNAVAILABLE,
                     "evidence store unavailable: the decision cannot be recorded, so it is denied");
             return new Decision(decisionId, denied.outcome(), denied.reasons(), List.of(), blastRadius, List.of(),
-                    revision, blueprints, null, now, null, dryRun);
+                    revision, blueprints, null, now, null, dryRun, null);
         }
+    }
+
+    /** A REQUIRE_APPROVAL that is not a what-if goes into the approval queue, when there is one. */
+    private Decision openApproval(Decision decision, ActionRequest request) {
+        ApprovalService queue = approvals;
+        if (decision.outcome() != Outcome.REQUIRE_APPROVAL || decision.dryRun() || queue == null) {
+            return decision;
+        }
+        String approvalId = queue.open(decision, request).id();
+        return new Decision(decision.decisionId(), decision.outcome(), decision.reasons(), decision.obligations(),
+                decision.blastRadius(), decision.approvers(), decision.modelRevision(), decision.blueprints(),
+                decision.evidence(), decision.decidedAt(), null, false, approvalId);
     }
 
     private static void validate(ActionRequest request) {

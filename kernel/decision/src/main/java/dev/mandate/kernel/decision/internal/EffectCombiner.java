@@ -35,7 +35,18 @@ final class EffectCombiner {
         this.teams = teams;
     }
 
+    /** An approval given by a holder of the decision right: it satisfies require-approval, never a deny. */
+    record Approval(String id, String approver) {
+        Reason reason() {
+            return new Reason("approval:" + id, "allow", "approved by '" + approver + "'");
+        }
+    }
+
     Verdict combine(ActionRequest request, Element target, Evaluation evaluation) {
+        return combine(request, target, evaluation, null);
+    }
+
+    Verdict combine(ActionRequest request, Element target, Evaluation evaluation, Approval approval) {
         List<Reason> denies = new ArrayList<>();
         List<Reason> approvals = new ArrayList<>();
         List<Reason> permits = new ArrayList<>();
@@ -61,6 +72,10 @@ final class EffectCombiner {
         if (!denies.isEmpty()) {
             return new Verdict(Outcome.DENY, concat(denies, approvals, permits), obligationList, List.of());
         }
+        if (approval != null && (!permits.isEmpty() || canApprove(target, evaluation))) {
+            return new Verdict(Outcome.ALLOW, concat(List.of(approval.reason()), approvals, permits), obligationList,
+                    List.of());
+        }
         if (!permits.isEmpty()) {
             if (!approvals.isEmpty()) {
                 return new Verdict(Outcome.REQUIRE_APPROVAL, concat(approvals, permits), obligationList,
@@ -69,6 +84,11 @@ final class EffectCombiner {
             return new Verdict(Outcome.ALLOW, permits, obligationList, List.of());
         }
         return fallback(request, target, evaluation, approvals, obligationList, approvers);
+    }
+
+    /** Whether the owner's approval is the authority that can permit this: the owner-approval fallback. */
+    private static boolean canApprove(Element target, Evaluation evaluation) {
+        return target.hasOwner() && evaluation.fallback() == Fallback.OWNER_APPROVAL;
     }
 
     private Verdict fallback(ActionRequest request, Element target, Evaluation evaluation, List<Reason> approvals,

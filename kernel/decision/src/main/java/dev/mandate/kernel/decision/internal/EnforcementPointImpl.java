@@ -72,7 +72,7 @@ public class EnforcementPointImpl implements EnforcementPoint {
         for (int index : unknown) {
             Decision d = decisions.get(index);
             decisions.set(index, new Decision(d.decisionId(), d.outcome(), d.reasons(), d.obligations(), d.blastRadius(),
-                    d.approvers(), revision, d.blueprints(), evidence, d.decidedAt(), null, false));
+                    d.approvers(), revision, d.blueprints(), evidence, d.decidedAt(), null, false, null));
         }
         if (evidence == null) {
             // the enforcement could not be recorded: nothing it decided may go ahead
@@ -98,7 +98,7 @@ public class EnforcementPointImpl implements EnforcementPoint {
         return new Decision(UUID.randomUUID().toString(), Outcome.DENY, List.of(new Reason(UNKNOWN_TARGET, "deny",
                 "'" + request.target() + "' is not in the model, so a " + request.action()
                         + " of it cannot be shown to be legitimate")),
-                List.of(), null, List.of(), 0, List.of(), null, clock.instant(), null, false);
+                List.of(), null, List.of(), 0, List.of(), null, clock.instant(), null, false, null);
     }
 
     private String recordEnforcement(String adapterId, Outcome outcome, List<Decision> decisions, long revision) {

@@ -126,6 +126,71 @@ class DecisionPointImplTest {
     }
 
     @Test
+    void theOwnersApprovalTurnsTheFallbackIntoAnAllowWithAGrant() {
+        ActionRequest request = ActionRequest.of(human("carol", "team-data"), Action.RESTART, DB, "x");
+
+        Decision decision = decisionPoint.decideApproved(request, "ap-1", human("alice", "team-payments"));
+
+        assertThat(decision.outcome()).isEqualTo(Outcome.ALLOW);
+        assertThat(decision.reasons()).first().satisfies(r -> {
+            assertThat(r.source()).isEqualTo("approval:ap-1");
+            assertThat(r.message()).contains("'alice'");
+        });
+        assertThat(decision.grant()).isNotNull();
+        assertThat(ledger.records.get(0).payload()).containsKey("approval");
+    }
+
+    @Test
+    void anApprovalSatisfiesRequireApprovalButNeverADeny() {
+        intent.evaluator = ctx -> new Evaluation(List.of(
+                new RuleMatch(BP + "#dependents", Effect.REQUIRE_APPROVAL, "3 depend on it", List.of(), "high"),
+                new RuleMatch(BP + "#freeze", Effect.DENY, "change freeze", List.of(), "high")), List.of(),
+                Fallback.OWNER_APPROVAL, List.of(BP));
+
+        Decision decision = decisionPoint.decideApproved(
+                ActionRequest.of(human("alice", "team-payments"), Action.RESTART, DB, "x"), "ap-1", human("bob", null));
+
+        assertThat(decision.outcome()).isEqualTo(Outcome.DENY);
+    }
+
+    @Test
+    void anApprovalCannotStandInForAMissingOwnerOrADenyFallback() {
+        assertThat(decisionPoint.decideApproved(ActionRequest.of(human("carol", "team-data"), Action.RESTART, ORPHAN,
+                "x"), "ap-1", human("bob", null)).outcome()).isEqualTo(Outcome.DENY);
+        intent.evaluator = ctx -> new Evaluation(List.of(), List.of(), Fallback.DENY, List.of("strict@1.0.0"));
+        assertThat(decisionPoint.decideApproved(ActionRequest.of(human("carol", "team-data"), Action.RESTART, DB,
+                "x"), "ap-1", human("bob", null)).outcome()).isEqualTo(Outcome.DENY);
+    }
+
+    @Test
+    void aRequireApprovalOpensAnApprovalRequestUnlessItIsADryRun() {
+        TestEstate.ApprovalQueueDouble queue = new TestEstate.ApprovalQueueDouble();
+        decisionPoint.setApprovals(queue);
+
+        Decision decision = decisionPoint.decide(ActionRequest.of(human("carol", "team-data"), Action.RESTART, DB, "x"));
+        Decision whatIf = decisionPoint.decide(ActionRequest.of(human("carol", "team-data"), Action.RESTART, DB, "x"), true);
+
+        assertThat(decision.approvalId()).isEqualTo("approval-for-" + decision.decisionId());
+        assertThat(queue.opened).hasSize(1);
+        assertThat(whatIf.approvalId()).isNull();
+    }
+
+    @Test
+    void aCreateTakesTheElementsOwnFactsFromTheAdaptersProposal() {
+        String id = "aws:lambda:function:eu-west-1:111122223333:fn";
+        ActionRequest create = new ActionRequest(human("alice", "team-payments"), Action.CREATE, id, "new", null,
+                Map.of("environment", Map.of("variables", Map.of("A", "1"))),
+                Map.of("proposed", Map.of("owner", "team-payments", "environment", "dev")));
+
+        decisionPoint.decide(create);
+
+        assertThat(intent.seen).singleElement().satisfies(ctx -> {
+            assertThat(ctx.target().environment()).isEqualTo("dev");
+            assertThat(ctx.target().owner()).isEqualTo("team-payments");
+        });
+    }
+
+    @Test
     void membershipByIdentityGroupCounts() {
         Actor bob = new Actor("bob", ActorKind.HUMAN, null, List.of("grp-payments"), null, "mfa");
 

@@ -10,6 +10,12 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
+import dev.mandate.api.decision.ActionRequest;
+import dev.mandate.api.decision.Actor;
+import dev.mandate.api.decision.ApprovalRequest;
+import dev.mandate.api.decision.ApprovalService;
+import dev.mandate.api.decision.ApprovalStatus;
+import dev.mandate.api.decision.Decision;
 import dev.mandate.api.evidence.EvidenceLedger;
 import dev.mandate.api.evidence.EvidenceRecord;
 import dev.mandate.api.evidence.EvidenceUnavailableException;
@@ -194,6 +200,38 @@ final class TestEstate {
         @Override
         public Map<String, Object> publicKeys() {
             return Map.of();
+        }
+    }
+
+    /** Remembers what the decision point puts into the approval queue. */
+    static final class ApprovalQueueDouble implements ApprovalService {
+        final List<Decision> opened = new ArrayList<>();
+
+        @Override
+        public ApprovalRequest open(Decision decision, ActionRequest request) {
+            opened.add(decision);
+            return new ApprovalRequest("approval-for-" + decision.decisionId(), decision.decisionId(), request, null,
+                    decision.approvers(), ApprovalStatus.PENDING, 0, Instant.EPOCH, Instant.EPOCH, null, null, null, null);
+        }
+
+        @Override
+        public List<ApprovalRequest> list(ApprovalStatus status) {
+            return List.of();
+        }
+
+        @Override
+        public Optional<ApprovalRequest> get(String id) {
+            return Optional.empty();
+        }
+
+        @Override
+        public ApprovalRequest approve(String id, Actor approver, String comment) {
+            throw new IllegalStateException("not used");
+        }
+
+        @Override
+        public ApprovalRequest reject(String id, Actor approver, String comment) {
+            throw new IllegalStateException("not used");
         }
     }
 

@@ -90,7 +90,7 @@ class JsonProviderTest {
     void writesDecisionsWithWireNamesAndIsoTimes() throws IOException {
         Decision decision = new Decision("d1", Outcome.REQUIRE_APPROVAL, List.of(new Reason("bp@1.0.0#c", "require-approval",
                 "m")), List.of(), null, List.of("team-a"), 3, List.of("bp@1.0.0"), "sha256:ab",
-                Instant.parse("2026-11-26T10:00:00Z"), null, false);
+                Instant.parse("2026-11-26T10:00:00Z"), null, false, null);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
 
         provider.writeTo(decision, Decision.class, Decision.class, new Annotation[0], MediaType.APPLICATION_JSON_TYPE,
