@@ -28,7 +28,7 @@ import dev.mandate.api.model.RelationType;
  */
 final class ModelRepository {
     static final SchemaMigrator MIGRATOR = new SchemaMigrator("mandate_model_schema_version", "db/migration/model",
-            List.of("V1__create_model_tables.sql"));
+            List.of("V1__create_model_tables.sql", "V2__keep_history.sql"));
 
     private final DataSource dataSource;
     private final JsonCodec json;
@@ -62,7 +62,7 @@ final class ModelRepository {
         Map<String, Map<Layer, LayerState>> layers = new HashMap<>();
         try (Statement statement = connection.createStatement();
                 ResultSet rows = statement.executeQuery("SELECT element_id, layer_name, source, observed_at,"
-                        + " content_hash, attributes FROM mandate_model_layer")) {
+                        + " content_hash, attributes FROM mandate_model_layer WHERE valid_to IS NULL")) {
             while (rows.next()) {
                 layers.computeIfAbsent(rows.getString(1), id -> new EnumMap<>(Layer.class))
                         .put(Layer.valueOf(rows.getString(2)), new LayerState(rows.getString(3),
@@ -73,7 +73,7 @@ final class ModelRepository {
         ModelIndex.Builder builder = ModelIndex.EMPTY.toBuilder();
         try (Statement statement = connection.createStatement();
                 ResultSet rows = statement.executeQuery("SELECT id, kind, provider, environment, trust_zone,"
-                        + " owner_team, labels FROM mandate_model_element")) {
+                        + " owner_team, labels FROM mandate_model_element WHERE valid_to IS NULL")) {
             while (rows.next()) {
                 String id = rows.getString(1);
                 Map<Layer, LayerState> elementLayers = layers.getOrDefault(id, Map.of());
@@ -84,7 +84,7 @@ final class ModelRepository {
         }
         try (Statement statement = connection.createStatement();
                 ResultSet rows = statement.executeQuery(
-                        "SELECT rel_type, from_id, to_id, properties FROM mandate_model_relation")) {
+                        "SELECT rel_type, from_id, to_id, properties FROM mandate_model_relation WHERE valid_to IS NULL")) {
             while (rows.next()) {
                 builder.putRelation(new Relation(RelationType.valueOf(rows.getString(1)), rows.getString(2),
                         rows.getString(3), json.readObject(rows.getString(4))));
@@ -128,10 +128,10 @@ final class ModelRepository {
     }
 
     private void writeElements(Connection connection, CommitPlan plan, ModelIndex next) throws SQLException {
-        try (PreparedStatement deleteElement = connection.prepareStatement(
-                        "DELETE FROM mandate_model_element WHERE id = ?");
-                PreparedStatement deleteLayers = connection.prepareStatement(
-                        "DELETE FROM mandate_model_layer WHERE element_id = ?");
+        try (PreparedStatement closeElement = connection.prepareStatement(
+                        "UPDATE mandate_model_element SET valid_to = ? WHERE id = ? AND valid_to IS NULL");
+                PreparedStatement closeLayers = connection.prepareStatement(
+                        "UPDATE mandate_model_layer SET valid_to = ? WHERE element_id = ? AND valid_to IS NULL");
                 PreparedStatement insertElement = connection.prepareStatement("INSERT INTO mandate_model_element"
                         + " (id, kind, provider, environment, trust_zone, owner_team, labels, revision)"
                         + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
@@ -140,10 +140,12 @@ final class ModelRepository {
                         + " VALUES (?, ?, ?, ?, ?, ?, ?)")) {
             for (String id : plan.touchedElements()) {
                 if (plan.storedBefore(id)) {
-                    deleteElement.setString(1, id);
-                    deleteElement.addBatch();
-                    deleteLayers.setString(1, id);
-                    deleteLayers.addBatch();
+                    closeElement.setLong(1, next.revision());
+                    closeElement.setString(2, id);
+                    closeElement.addBatch();
+                    closeLayers.setLong(1, next.revision());
+                    closeLayers.setString(2, id);
+                    closeLayers.addBatch();
                 }
                 Element element = next.element(id).orElse(null);
                 if (element == null) {
@@ -170,24 +172,25 @@ final class ModelRepository {
                     insertLayer.addBatch();
                 }
             }
-            deleteLayers.executeBatch();
-            deleteElement.executeBatch();
+            closeLayers.executeBatch();
+            closeElement.executeBatch();
             insertElement.executeBatch();
             insertLayer.executeBatch();
         }
     }
 
     private void writeRelations(Connection connection, CommitPlan plan, ModelIndex next) throws SQLException {
-        try (PreparedStatement delete = connection.prepareStatement(
-                        "DELETE FROM mandate_model_relation WHERE rel_type = ? AND from_id = ? AND to_id = ?");
+        try (PreparedStatement close = connection.prepareStatement("UPDATE mandate_model_relation SET valid_to = ?"
+                        + " WHERE rel_type = ? AND from_id = ? AND to_id = ? AND valid_to IS NULL");
                 PreparedStatement insert = connection.prepareStatement("INSERT INTO mandate_model_relation"
                         + " (rel_type, from_id, to_id, properties, revision) VALUES (?, ?, ?, ?, ?)")) {
             for (CommitPlan.RelationKey key : plan.touchedRelations()) {
                 if (plan.storedBefore(key)) {
-                    delete.setString(1, key.type().name());
-                    delete.setString(2, key.from());
-                    delete.setString(3, key.to());
-                    delete.addBatch();
+                    close.setLong(1, next.revision());
+                    close.setString(2, key.type().name());
+                    close.setString(3, key.from());
+                    close.setString(4, key.to());
+                    close.addBatch();
                 }
                 Relation relation = next.relation(key.type(), key.from(), key.to()).orElse(null);
                 if (relation == null) {
@@ -200,7 +203,7 @@ final class ModelRepository {
                 insert.setLong(5, next.revision());
                 insert.addBatch();
             }
-            delete.executeBatch();
+            close.executeBatch();
             insert.executeBatch();
         }
     }
@@ -219,6 +222,126 @@ final class ModelRepository {
             insert.setInt(8, plan.relationRemovals());
             insert.setInt(9, plan.rejections().size());
             insert.executeUpdate();
+        }
+    }
+
+    /**
+     * The element as the rows valid at {@code revision} describe it, or null when it did not exist
+     * then. The caller has checked that the revision is retained.
+     */
+    Element elementAt(String id, long revision) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                return readElementAt(connection, id, revision);
+            } finally {
+                rollbackQuietly(connection);
+                connection.setAutoCommit(true);
+            }
+        }
+    }
+
+    private Element readElementAt(Connection connection, String id, long revision) throws SQLException {
+        Element described;
+        long since;
+        try (PreparedStatement select = connection.prepareStatement("SELECT kind, provider, environment, trust_zone,"
+                + " owner_team, labels, revision FROM mandate_model_element"
+                + " WHERE id = ? AND revision <= ? AND (valid_to IS NULL OR valid_to > ?)")) {
+            select.setString(1, id);
+            select.setLong(2, revision);
+            select.setLong(3, revision);
+            try (ResultSet rows = select.executeQuery()) {
+                if (!rows.next()) {
+                    return null;
+                }
+                described = new Element(id, rows.getString(1), rows.getString(2), rows.getString(3), rows.getString(4),
+                        rows.getString(5), json.readStrings(rows.getString(6)), Map.of(), Map.of());
+                since = rows.getLong(7);
+            }
+        }
+        Map<Layer, LayerState> layers = new EnumMap<>(Layer.class);
+        try (PreparedStatement select = connection.prepareStatement("SELECT layer_name, source, observed_at,"
+                + " content_hash, attributes FROM mandate_model_layer WHERE element_id = ? AND revision = ?")) {
+            select.setString(1, id);
+            select.setLong(2, since);
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    layers.put(Layer.valueOf(rows.getString(1)), new LayerState(rows.getString(2),
+                            toInstant(rows.getObject(3, LocalDateTime.class)), rows.getString(4),
+                            json.readObject(rows.getString(5))));
+                }
+            }
+        }
+        return new Element(id, described.kind(), described.provider(), described.environment(),
+                described.trustZone(), described.owner(), described.labels(), CommitPlan.effective(layers), layers);
+    }
+
+    /** The oldest revision whose history is retained; 1 until something has been pruned, 0 for an empty store. */
+    long oldestRevision() throws SQLException {
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT MIN(revision) FROM mandate_model_revision")) {
+            return rows.next() ? rows.getLong(1) : 0;
+        }
+    }
+
+    /**
+     * The oldest revision to keep: the {@code keepRevisions} newest up to {@code current}, and those
+     * committed since {@code since}; whichever limit is set and keeps less wins. Returns 0 when
+     * nothing is to be pruned.
+     *
+     * @param keepRevisions how many revisions to keep, 0 for no limit
+     * @param since         keep revisions committed at or after this time, null for no limit
+     */
+    long pruneCutoff(long current, int keepRevisions, Instant since) throws SQLException {
+        long cutoff = 0;
+        if (keepRevisions > 0) {
+            cutoff = Math.max(cutoff, current - keepRevisions + 1);
+        }
+        if (since != null) {
+            try (Connection connection = dataSource.getConnection(); PreparedStatement select = connection
+                    .prepareStatement("SELECT MIN(revision) FROM mandate_model_revision WHERE committed_at >= ?")) {
+                select.setObject(1, LocalDateTime.ofInstant(since, ZoneOffset.UTC));
+                try (ResultSet rows = select.executeQuery()) {
+                    long oldestRecent = rows.next() ? rows.getLong(1) : 0;
+                    cutoff = Math.max(cutoff, oldestRecent == 0 ? current : oldestRecent);
+                }
+            }
+        }
+        return Math.min(cutoff, current);
+    }
+
+    /**
+     * Deletes the history that only revisions before {@code cutoff} need, and their revision rows,
+     * in one transaction. Current rows are never touched, so commits may run meanwhile.
+     *
+     * @return how many history rows were deleted
+     */
+    int prune(long cutoff) throws SQLException {
+        Connection connection = dataSource.getConnection();
+        boolean committed = false;
+        try {
+            connection.setAutoCommit(false);
+            int deleted = 0;
+            for (String table : List.of("mandate_model_layer", "mandate_model_element", "mandate_model_relation")) {
+                try (PreparedStatement delete = connection.prepareStatement(
+                        "DELETE FROM " + table + " WHERE valid_to IS NOT NULL AND valid_to <= ?")) {
+                    delete.setLong(1, cutoff);
+                    deleted += delete.executeUpdate();
+                }
+            }
+            try (PreparedStatement delete = connection.prepareStatement(
+                    "DELETE FROM mandate_model_revision WHERE revision < ?")) {
+                delete.setLong(1, cutoff);
+                delete.executeUpdate();
+            }
+            connection.commit();
+            committed = true;
+            return deleted;
+        } finally {
+            if (!committed) {
+                rollbackQuietly(connection);
+            }
+            closeQuietly(connection);
         }
     }
 

@@ -13,4 +13,15 @@ public @interface ModelStoreConfig {
 
     @AttributeDefinition(name = "Load retry", description = "Seconds between attempts to load the model after a failure")
     int loadRetrySeconds() default 30;
+
+    @AttributeDefinition(name = "History revisions",
+            description = "How many of the newest revisions GET /elements/{id}?revision=N can answer; 0 for no limit")
+    int historyRevisions() default 0;
+
+    @AttributeDefinition(name = "History days",
+            description = "How many days of revisions the history keeps; 0 for no limit")
+    int historyDays() default 30;
+
+    @AttributeDefinition(name = "Prune interval", description = "Minutes between runs of the history pruning job")
+    int pruneIntervalMinutes() default 60;
 }

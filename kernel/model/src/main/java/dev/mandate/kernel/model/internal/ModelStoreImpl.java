@@ -2,6 +2,9 @@ package dev.mandate.kernel.model.internal;
 
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -11,9 +14,11 @@ import javax.sql.DataSource;
 
 import dev.mandate.api.model.ChangeSet;
 import dev.mandate.api.model.CommitResult;
+import dev.mandate.api.model.Element;
 import dev.mandate.api.model.ModelSnapshot;
 import dev.mandate.api.model.ModelStore;
 import dev.mandate.api.model.ModelUnavailableException;
+import dev.mandate.api.model.UnknownRevisionException;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -31,6 +36,9 @@ import org.slf4j.LoggerFactory;
  * validated against the current index, written in one transaction, and only after the commit
  * published as the next revision. The database is read once, on a loader thread, after
  * activation; until that load has succeeded the store is unavailable, never empty.
+ *
+ * <p>The database keeps the rows each commit replaced, so {@link #elementAt} can answer for older
+ * revisions; a job on the same thread prunes what falls out of the configured retention.
  */
 @Component(service = ModelStore.class, configurationPid = "dev.mandate.kernel.model")
 @Designate(ocd = ModelStoreConfig.class)
@@ -50,24 +58,47 @@ public final class ModelStoreImpl implements ModelStore {
     private final ScheduledExecutorService loader;
     private final ReentrantLock commitLock = new ReentrantLock();
     private final long retrySeconds;
+    private final Retention retention;
     private volatile State state = State.unavailable("model is loading", null);
     private volatile boolean stopped;
+
+    /**
+     * How much history to keep.
+     *
+     * @param revisions     the newest revisions to keep, 0 for no limit
+     * @param age           how old a kept revision may be, null for no limit
+     * @param pruneInterval time between pruning runs, null for none
+     */
+    record Retention(int revisions, Duration age, Duration pruneInterval) {
+        static final Retention UNLIMITED = new Retention(0, null, null);
+
+        static Retention of(ModelStoreConfig config) {
+            return new Retention(Math.max(0, config.historyRevisions()),
+                    config.historyDays() > 0 ? Duration.ofDays(config.historyDays()) : null,
+                    config.pruneIntervalMinutes() > 0 ? Duration.ofMinutes(config.pruneIntervalMinutes()) : null);
+        }
+    }
 
     @Activate
     public ModelStoreImpl(@Reference(name = "dataSource", target = "(dataSourceName=mandate)") DataSource dataSource,
             ModelStoreConfig config) {
-        this(dataSource, Clock.systemUTC(), config.loadRetrySeconds());
+        this(dataSource, Clock.systemUTC(), config.loadRetrySeconds(), Retention.of(config));
     }
 
     /**
-     * A store over {@code dataSource}; starts loading at once on its own thread.
+     * A store over {@code dataSource} that keeps all history; starts loading at once on its own thread.
      *
      * @param retrySeconds seconds between load attempts after a failure; 0 for no retry
      */
     public ModelStoreImpl(DataSource dataSource, Clock clock, long retrySeconds) {
+        this(dataSource, clock, retrySeconds, Retention.UNLIMITED);
+    }
+
+    ModelStoreImpl(DataSource dataSource, Clock clock, long retrySeconds, Retention retention) {
         this.repository = new ModelRepository(dataSource, json);
         this.clock = clock;
         this.retrySeconds = retrySeconds;
+        this.retention = retention;
         this.loader = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "mandate-model-loader");
             thread.setDaemon(true);
@@ -85,6 +116,10 @@ public final class ModelStoreImpl implements ModelStore {
                     state = new State(index, null, null);
                     LOG.info("model loaded: revision {}, {} elements, {} relations", index.revision(), index.size(),
                             index.relationCount());
+                    if (retention.pruneInterval() != null) {
+                        long every = retention.pruneInterval().toSeconds();
+                        loader.scheduleWithFixedDelay(this::pruneQuietly, every, every, TimeUnit.SECONDS);
+                    }
                 }
             } finally {
                 commitLock.unlock();
@@ -95,6 +130,53 @@ public final class ModelStoreImpl implements ModelStore {
             if (retrySeconds > 0 && !stopped) {
                 loader.schedule(this::load, retrySeconds, TimeUnit.SECONDS);
             }
+        }
+    }
+
+    private void pruneQuietly() {
+        try {
+            pruneHistory();
+        } catch (SQLException | RuntimeException e) {
+            LOG.warn("model history cannot be pruned: {}", e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Deletes the history retention no longer keeps. Runs on the store's own thread by schedule;
+     * callable directly (tests, operators).
+     *
+     * @return how many history rows were deleted
+     */
+    int pruneHistory() throws SQLException {
+        ModelIndex now = ready();
+        Instant since = retention.age() == null ? null : clock.instant().minus(retention.age());
+        long cutoff = repository.pruneCutoff(now.revision(), retention.revisions(), since);
+        if (cutoff <= 1) {
+            return 0;
+        }
+        int deleted = repository.prune(cutoff);
+        if (deleted > 0) {
+            LOG.info("model history pruned before revision {}: {} rows", cutoff, deleted);
+        }
+        return deleted;
+    }
+
+    @Override
+    public Optional<Element> elementAt(String id, long revision) {
+        ModelIndex now = ready();
+        if (revision == now.revision()) {
+            return now.element(id);
+        }
+        if (revision < 1 || revision > now.revision()) {
+            throw new UnknownRevisionException(revision);
+        }
+        try {
+            if (revision < repository.oldestRevision()) {
+                throw new UnknownRevisionException(revision);
+            }
+            return Optional.ofNullable(repository.elementAt(id, revision));
+        } catch (SQLException e) {
+            throw new ModelUnavailableException("model history cannot be read: " + e.getMessage(), e);
         }
     }
 

@@ -17,6 +17,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -33,6 +34,7 @@ import dev.mandate.api.model.ModelSnapshot;
 import dev.mandate.api.model.ModelUnavailableException;
 import dev.mandate.api.model.Relation;
 import dev.mandate.api.model.RelationType;
+import dev.mandate.api.model.UnknownRevisionException;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -215,6 +217,94 @@ class ModelStoreImplTest {
         store.commit(new ChangeSet("aws-prod", Layer.RUNNING, List.of(), List.of(), List.of(),
                 List.of(Relation.of(RelationType.DEPENDS_ON, APP, VPC))));
         assertThat(store.current().danglingRelations()).isEmpty();
+    }
+
+    @Test
+    void elementAtAnswersWhatWasTrueAtEachRevisionAlsoAfterARestart(@TempDir Path folder) {
+        String url = "jdbc:h2:file:" + folder.resolve("mandate").toAbsolutePath();
+        store = started(new TestDatabase(url));
+        store.commit(running(List.of(element(VPC, "team-platform", Map.of("cidr", "10.0.0.0/16"))), List.of(), List.of()));
+        store.commit(running(List.of(element(DB, null, Map.of("engine", "postgres"))), List.of(), List.of()));
+        store.commit(running(List.of(element(VPC, "team-network", Map.of("cidr", "10.1.0.0/16"))), List.of(), List.of()));
+        store.commit(new ChangeSet("terraform:prod", Layer.BUILT, List.of(element(VPC, null, Map.of("cidr", "x"))),
+                List.of(), List.of(), List.of()));
+        store.commit(running(List.of(), List.of(DB), List.of()));
+        Element current = store.current().element(VPC).orElseThrow();
+        store.close();
+
+        store = started(new TestDatabase(url));
+        assertThat(store.current().revision()).isEqualTo(5);
+        Element first = store.elementAt(VPC, 1).orElseThrow();
+        assertThat(first.owner()).isEqualTo("team-platform");
+        assertThat(first.attributes()).containsEntry("cidr", "10.0.0.0/16");
+        assertThat(first.layers()).containsOnlyKeys(Layer.RUNNING);
+        assertThat(store.elementAt(VPC, 2)).isEqualTo(Optional.of(first));
+        assertThat(store.elementAt(VPC, 3).orElseThrow().owner()).isEqualTo("team-network");
+        assertThat(store.elementAt(VPC, 4).orElseThrow().layers()).containsOnlyKeys(Layer.RUNNING, Layer.BUILT);
+        assertThat(store.elementAt(VPC, 4)).contains(current);
+        assertThat(store.elementAt(DB, 1)).isEmpty();
+        assertThat(store.elementAt(DB, 4).orElseThrow().attributes()).containsEntry("engine", "postgres");
+        assertThat(store.elementAt(DB, 5)).isEmpty();
+        assertThatThrownBy(() -> store.elementAt(VPC, 6)).isInstanceOf(UnknownRevisionException.class)
+                .hasMessage("unknown model revision 6");
+        assertThatThrownBy(() -> store.elementAt(VPC, 0)).isInstanceOf(UnknownRevisionException.class);
+    }
+
+    @Test
+    void retentionByRevisionsPrunesOlderHistoryAndKeepsWhatItPromises() throws Exception {
+        TestDatabase database = TestDatabase.inMemory("model-" + UUID.randomUUID());
+        store = new ModelStoreImpl(database, CLOCK, 0, new ModelStoreImpl.Retention(2, null, null));
+        TestDatabase.await(() -> isReady(store), Duration.ofSeconds(10), "the model has loaded");
+        for (int i = 1; i <= 4; i++) {
+            store.commit(running(List.of(element(VPC, null, Map.of("n", i))), List.of(), List.of()));
+        }
+
+        assertThat(store.pruneHistory()).isEqualTo(4); // the element and layer rows of revisions 1 and 2
+
+        assertThatThrownBy(() -> store.elementAt(VPC, 2)).isInstanceOf(UnknownRevisionException.class);
+        assertThat(store.elementAt(VPC, 3).orElseThrow().attributes()).containsEntry("n", 3);
+        assertThat(store.elementAt(VPC, 4).orElseThrow().attributes()).containsEntry("n", 4);
+        assertThat(store.pruneHistory()).isZero();
+        store.close();
+        store = started(database);
+        assertThat(store.current().revision()).isEqualTo(4);
+        assertThat(store.current().element(VPC).orElseThrow().attributes()).containsEntry("n", 4);
+    }
+
+    @Test
+    void retentionByAgeKeepsOnlyRevisionsCommittedWithinIt() throws Exception {
+        TestDatabase database = TestDatabase.inMemory("model-" + UUID.randomUUID());
+        AtomicReference<Instant> now = new AtomicReference<>(CLOCK.instant());
+        Clock clock = new Clock() {
+            @Override
+            public ZoneOffset getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return now.get();
+            }
+        };
+        store = new ModelStoreImpl(database, clock, 0, new ModelStoreImpl.Retention(0, Duration.ofDays(7), null));
+        TestDatabase.await(() -> isReady(store), Duration.ofSeconds(10), "the model has loaded");
+        store.commit(running(List.of(element(VPC, null, Map.of("n", 1))), List.of(), List.of()));
+        store.commit(running(List.of(element(VPC, null, Map.of("n", 2))), List.of(), List.of()));
+        now.set(now.get().plus(Duration.ofDays(6)));
+        store.commit(running(List.of(element(VPC, null, Map.of("n", 3))), List.of(), List.of()));
+        assertThat(store.pruneHistory()).isZero();
+
+        now.set(now.get().plus(Duration.ofDays(3)));
+        assertThat(store.pruneHistory()).isPositive();
+
+        assertThatThrownBy(() -> store.elementAt(VPC, 1)).isInstanceOf(UnknownRevisionException.class);
+        assertThatThrownBy(() -> store.elementAt(VPC, 2)).isInstanceOf(UnknownRevisionException.class);
+        assertThat(store.elementAt(VPC, 3).orElseThrow().attributes()).containsEntry("n", 3);
     }
 
     @Test

@@ -65,6 +65,11 @@ class PostgresModelStoreTest {
             assertThat(after.element(ModelStoreImplTest.DB).orElseThrow().layers())
                     .containsOnlyKeys(Layer.INTENDED, Layer.RUNNING);
             assertThat(after.incoming(ModelStoreImplTest.DB)).isEmpty();
+            assertThat(reopened.elementAt(ModelStoreImplTest.VPC, 2).orElseThrow().owner()).isEqualTo("team-platform");
+            assertThat(reopened.elementAt(ModelStoreImplTest.VPC, 3)).isEmpty();
+            assertThat(reopened.elementAt(ModelStoreImplTest.DB, 1).orElseThrow().layers())
+                    .containsOnlyKeys(Layer.RUNNING);
+            assertThat(reopened.current().danglingRelations()).isEmpty();
         } finally {
             reopened.close();
         }
@@ -72,6 +77,9 @@ class PostgresModelStoreTest {
             var rows = statement.executeQuery("SELECT COUNT(*) FROM mandate_model_revision");
             rows.next();
             assertThat(rows.getInt(1)).isEqualTo(3);
+            rows = statement.executeQuery("SELECT COUNT(*) FROM mandate_model_element WHERE valid_to IS NOT NULL");
+            rows.next();
+            assertThat(rows.getInt(1)).isEqualTo(2);
         }
     }
 }
