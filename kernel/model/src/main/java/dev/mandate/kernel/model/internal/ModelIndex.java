@@ -124,7 +124,8 @@ final class ModelIndex implements ModelSnapshot {
         Predicate<Element> filter = filterOf(query);
         boolean unfiltered = query.kind() == null && query.provider() == null && query.owner() == null
                 && query.environment() == null && query.trustZone() == null
-                && (query.text() == null || query.text().isEmpty());
+                && (query.text() == null || query.text().isEmpty()) && query.labels().isEmpty()
+                && query.attributes().isEmpty();
         NavigableMap<String, Element> from = after == null ? elements : elements.tailMap(after, false);
         List<Element> items = new ArrayList<>(Math.min(query.limit(), 64));
         String next = null;
@@ -248,7 +249,34 @@ final class ModelIndex implements ModelSnapshot {
             filter = filter.and(element -> element.id().toLowerCase(Locale.ROOT).contains(needle)
                     || nameOf(element).contains(needle));
         }
+        for (Map.Entry<String, String> label : query.labels().entrySet()) {
+            filter = filter.and(element -> label.getValue().equals(element.labels().get(label.getKey())));
+        }
+        for (Map.Entry<String, String> attribute : query.attributes().entrySet()) {
+            String[] path = attribute.getKey().split("\\.");
+            filter = filter.and(element -> attribute.getValue().equals(valueAt(element.attributes(), path)));
+        }
         return filter;
+    }
+
+    /** The value at a dotted path through maps (and lists, by index) as text, or null where the path ends. */
+    static String valueAt(Map<String, Object> attributes, String[] path) {
+        Object current = attributes;
+        for (String segment : path) {
+            if (current instanceof Map<?, ?> map) {
+                current = map.get(segment);
+            } else if (current instanceof List<?> list && !segment.isEmpty()
+                    && segment.chars().allMatch(Character::isDigit) && segment.length() < 10) {
+                int index = Integer.parseInt(segment);
+                current = index < list.size() ? list.get(index) : null;
+            } else {
+                return null;
+            }
+            if (current == null) {
+                return null;
+            }
+        }
+        return current instanceof Map<?, ?> || current instanceof List<?> ? null : String.valueOf(current);
     }
 
     private static String nameOf(Element element) {

@@ -150,6 +150,41 @@ class ModelIndexTest {
     }
 
     @Test
+    void queriesFilterByLabelsAndByAttributePaths() {
+        ModelIndex.Builder builder = ModelIndex.EMPTY.toBuilder();
+        builder.put(new Element(id("a"), "aws:ec2:instance", "aws", "prod", null, null,
+                Map.of("app", "orders", "tier", "web"), Map.of("placement", Map.of("az", "eu-west-1a"),
+                        "ports", List.of(80, 443), "public", true), Map.of()));
+        builder.put(new Element(id("b"), "aws:ec2:instance", "aws", "prod", null, null,
+                Map.of("app", "orders", "tier", "db"), Map.of("placement", Map.of("az", "eu-west-1b"),
+                        "ports", List.of(5432), "public", false), Map.of()));
+        builder.put(new Element(id("c"), "aws:ec2:instance", "aws", "prod", null, null, Map.of(), Map.of(), Map.of()));
+        ModelIndex index = builder.build(1);
+
+        assertThat(index.query(query(Map.of("app", "orders"), Map.of())).items()).extracting(Element::id)
+                .containsExactly(id("a"), id("b"));
+        assertThat(index.query(query(Map.of("app", "orders", "tier", "db"), Map.of())).items())
+                .extracting(Element::id).containsExactly(id("b"));
+        assertThat(index.query(query(Map.of(), Map.of("placement.az", "eu-west-1a"))).items())
+                .extracting(Element::id).containsExactly(id("a"));
+        assertThat(index.query(query(Map.of(), Map.of("ports.1", "443"))).items()).extracting(Element::id)
+                .containsExactly(id("a"));
+        ElementPage notPublic = index.query(query(Map.of("tier", "db"), Map.of("public", "false")));
+        assertThat(notPublic.items()).extracting(Element::id).containsExactly(id("b"));
+        assertThat(notPublic.total()).isEqualTo(1);
+        assertThat(index.query(query(Map.of(), Map.of("placement", "eu-west-1a"))).items()).isEmpty();
+        assertThat(index.query(query(Map.of(), Map.of("ports.7", "80"))).items()).isEmpty();
+        assertThat(ElementQuery.conditions("label", List.of("app=orders", "team=a=b")))
+                .containsExactly(Map.entry("app", "orders"), Map.entry("team", "a=b"));
+        assertThatThrownBy(() -> ElementQuery.conditions("label", List.of("orders")))
+                .hasMessage("label condition 'orders' is not key=value");
+    }
+
+    private static ElementQuery query(Map<String, String> labels, Map<String, String> attributes) {
+        return new ElementQuery(null, null, null, null, null, null, null, 10, labels, attributes);
+    }
+
+    @Test
     void aMalformedCursorIsRefused() {
         assertThatThrownBy(() -> graph().query(new ElementQuery(null, null, null, null, null, null, "%%%", 10)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("malformed cursor '%%%'");

@@ -2,6 +2,7 @@ package dev.mandate.kernel.rest.internal;
 
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 
 import dev.mandate.api.model.BlastRadius;
@@ -11,6 +12,7 @@ import dev.mandate.api.model.ElementQuery;
 import dev.mandate.api.model.ModelSnapshot;
 import dev.mandate.api.model.ModelStore;
 import dev.mandate.api.model.RelationType;
+import dev.mandate.api.model.UnknownRevisionException;
 
 import javax.ws.rs.DefaultValue;
 import javax.ws.rs.GET;
@@ -26,7 +28,10 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 
-/** The canonical model, read-only: {@code GET /mandate/v1/elements}, one element, its blast radius. */
+/**
+ * The canonical model, read-only: {@code GET /mandate/v1/elements} (filters, {@code label=key=value},
+ * {@code attr=path.to.field=value}), one element (now or at {@code ?revision=N}), its blast radius.
+ */
 @Component(service = ElementsResource.class)
 @JaxrsResource
 @Path("mandate/v1/elements")
@@ -46,15 +51,27 @@ public class ElementsResource {
     public ElementPage list(@QueryParam("kind") String kind, @QueryParam("provider") String provider,
             @QueryParam("owner") String owner, @QueryParam("env") String environment,
             @QueryParam("zone") String trustZone, @QueryParam("q") String text, @QueryParam("cursor") String cursor,
-            @QueryParam("limit") @DefaultValue("100") int limit) {
+            @QueryParam("limit") @DefaultValue("100") int limit, @QueryParam("label") List<String> labels,
+            @QueryParam("attr") List<String> attributes) {
         return model.current().query(new ElementQuery(blankToNull(kind), blankToNull(provider), blankToNull(owner),
-                blankToNull(environment), blankToNull(trustZone), blankToNull(text), blankToNull(cursor), limit));
+                blankToNull(environment), blankToNull(trustZone), blankToNull(text), blankToNull(cursor), limit,
+                ElementQuery.conditions("label", labels), ElementQuery.conditions("attribute", attributes)));
     }
 
     @GET
     @Path("{id: .+}")
-    public Element element(@PathParam("id") String id) {
-        return model.current().element(id).orElseThrow(() -> notFound(id));
+    public Element element(@PathParam("id") String id, @QueryParam("revision") Long revision) {
+        if (revision == null) {
+            return model.current().element(id).orElseThrow(() -> notFound(id));
+        }
+        try {
+            return model.elementAt(id, revision).orElseThrow(() -> new NotFoundException(Problem.of(
+                    javax.ws.rs.core.Response.Status.NOT_FOUND, "unknown-element",
+                    "no element '" + id + "' in the model at revision " + revision).toResponse()));
+        } catch (UnknownRevisionException e) {
+            throw new NotFoundException(Problem.of(javax.ws.rs.core.Response.Status.NOT_FOUND, "unknown-revision",
+                    "model revision " + revision + " is unknown or no longer kept").toResponse());
+        }
     }
 
     @GET

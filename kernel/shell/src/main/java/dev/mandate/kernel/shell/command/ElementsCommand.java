@@ -1,5 +1,7 @@
 package dev.mandate.kernel.shell.command;
 
+import java.util.List;
+
 import dev.mandate.api.model.Element;
 import dev.mandate.api.model.ElementPage;
 import dev.mandate.api.model.ElementQuery;
@@ -37,6 +39,13 @@ public class ElementsCommand implements Action {
     @Option(name = "-q", aliases = "--query", description = "Text in the id or name")
     String text;
 
+    @Option(name = "--label", multiValued = true, description = "Only elements with this label, as key=value (repeatable)")
+    List<String> labels;
+
+    @Option(name = "--attr", multiValued = true,
+            description = "Only elements whose attribute at this path has this value, as path.to.field=value (repeatable)")
+    List<String> attributes;
+
     @Option(name = "-n", aliases = "--limit", description = "At most this many rows (1 to 1000)")
     int limit = 50;
 
@@ -46,7 +55,8 @@ public class ElementsCommand implements Action {
     @Override
     public Object execute() {
         ElementPage page = model.current()
-                .query(new ElementQuery(kind, provider, owner, environment, trustZone, text, cursor, limit));
+                .query(new ElementQuery(kind, provider, owner, environment, trustZone, text, cursor, limit,
+                        ElementQuery.conditions("label", labels), ElementQuery.conditions("attribute", attributes)));
         ShellTable table = new ShellTable();
         table.column("Id");
         table.column("Kind");
