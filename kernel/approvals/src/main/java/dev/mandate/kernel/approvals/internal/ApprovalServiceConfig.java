@@ -1,0 +1,17 @@
+package dev.mandate.kernel.approvals.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+@ObjectClassDefinition(name = "Mandate approvals")
+@interface ApprovalServiceConfig {
+
+    @AttributeDefinition(description = "Minutes an approval request waits at one level before it escalates")
+    long expiryMinutes() default 240;
+
+    @AttributeDefinition(description = "Seconds between checks for overdue approval requests")
+    long sweepSeconds() default 30;
+
+    @AttributeDefinition(description = "Most escalations along a team's chain before a request expires")
+    int maxEscalations() default 3;
+}

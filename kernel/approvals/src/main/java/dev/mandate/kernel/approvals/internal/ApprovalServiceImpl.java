@@ -1,0 +1,281 @@
+package dev.mandate.kernel.approvals.internal;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import javax.sql.DataSource;
+
+import dev.mandate.api.decision.ActionRequest;
+import dev.mandate.api.decision.Actor;
+import dev.mandate.api.decision.ApprovalRefusedException;
+import dev.mandate.api.decision.ApprovalRequest;
+import dev.mandate.api.decision.ApprovalService;
+import dev.mandate.api.decision.ApprovalStatus;
+import dev.mandate.api.decision.Decision;
+import dev.mandate.api.decision.DecisionPoint;
+import dev.mandate.api.evidence.EvidenceLedger;
+import dev.mandate.api.intent.IntentService;
+import dev.mandate.api.intent.Team;
+import dev.mandate.api.model.Element;
+import dev.mandate.api.model.ModelStore;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The approval queue: opens a request for every REQUIRE_APPROVAL decision, lets a holder of an
+ * approving right approve or reject it, escalates along the owning team's chain when nobody decides
+ * in time, and records every step in the ledger. An approval never grants by itself: the request is
+ * decided again with the approval, so a deny that appeared meanwhile still wins.
+ */
+@Component(service = ApprovalService.class, configurationPid = "dev.mandate.kernel.approvals")
+@Designate(ocd = ApprovalServiceConfig.class)
+public class ApprovalServiceImpl implements ApprovalService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ApprovalServiceImpl.class);
+
+    private final DecisionPoint decisionPoint;
+    private final IntentService intent;
+    private final ModelStore model;
+    private final EvidenceLedger ledger;
+    private final ApprovalStore store;
+    private final SeparationOfDuties duties;
+    private final Clock clock;
+    private final Duration expiry;
+    private final int maxEscalations;
+    private final ScheduledExecutorService sweeper;
+    private volatile boolean migrated;
+
+    @Activate
+    public ApprovalServiceImpl(@Reference DecisionPoint decisionPoint, @Reference IntentService intent,
+            @Reference ModelStore model, @Reference EvidenceLedger ledger,
+            @Reference(target = "(dataSourceName=mandate)") DataSource dataSource, ApprovalServiceConfig config) {
+        this(decisionPoint, intent, model, ledger, new JdbcApprovalStore(dataSource), Clock.systemUTC(),
+                Duration.ofMinutes(config.expiryMinutes()), config.maxEscalations(),
+                Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "mandate-approvals")));
+        sweeper.scheduleWithFixedDelay(this::sweepQuietly, config.sweepSeconds(), config.sweepSeconds(), TimeUnit.SECONDS);
+    }
+
+    ApprovalServiceImpl(DecisionPoint decisionPoint, IntentService intent, ModelStore model, EvidenceLedger ledger,
+            ApprovalStore store, Clock clock, Duration expiry, int maxEscalations, ScheduledExecutorService sweeper) {
+        this.decisionPoint = decisionPoint;
+        this.intent = intent;
+        this.model = model;
+        this.ledger = ledger;
+        this.store = store;
+        this.duties = new SeparationOfDuties(intent::team);
+        this.clock = clock;
+        this.expiry = expiry;
+        this.maxEscalations = maxEscalations;
+        this.sweeper = sweeper;
+    }
+
+    @Deactivate
+    void deactivate() {
+        sweeper.shutdownNow();
+    }
+
+    @Override
+    public synchronized ApprovalRequest open(Decision decision, ActionRequest request) {
+        ensureTable();
+        Instant now = clock.instant();
+        ApprovalRequest approval = new ApprovalRequest(UUID.randomUUID().toString(), decision.decisionId(), request,
+                environmentOf(request), decision.approvers(), ApprovalStatus.PENDING, 0, now, now.plus(expiry), null,
+                null, null, null);
+        store.insert(approval);
+        record("approval.opened", approval, decision.modelRevision(), Map.of("evidenceOfDecision",
+                String.valueOf(decision.evidence())));
+        return approval;
+    }
+
+    @Override
+    public List<ApprovalRequest> list(ApprovalStatus status) {
+        ensureTable();
+        return store.list(status, 1000);
+    }
+
+    @Override
+    public Optional<ApprovalRequest> get(String id) {
+        ensureTable();
+        return store.get(id);
+    }
+
+    @Override
+    public synchronized ApprovalRequest approve(String id, Actor approver, String comment) {
+        ApprovalRequest approval = openRequest(id);
+        refuseUnlessEligible(approver, approval);
+        Decision outcome = decisionPoint.decideApproved(approval.request(), approval.id(), approver);
+        ApprovalRequest approved = with(approval, ApprovalStatus.APPROVED, approval.approvers(),
+                approval.escalationLevel(), approval.expiresAt(), approver.id(), comment, outcome);
+        Map<String, Object> facts = new LinkedHashMap<>();
+        facts.put("approver", approver.id());
+        facts.put("comment", comment);
+        facts.put("outcome", outcome.outcome().name());
+        facts.put("decisionAfterApproval", outcome.decisionId());
+        facts.put("grantIssued", outcome.grant() != null);
+        record("approval.approved", approved, outcome.modelRevision(), facts);
+        store.update(approved);
+        return approved;
+    }
+
+    @Override
+    public synchronized ApprovalRequest reject(String id, Actor approver, String comment) {
+        ApprovalRequest approval = openRequest(id);
+        refuseUnlessEligible(approver, approval);
+        ApprovalRequest rejected = with(approval, ApprovalStatus.REJECTED, approval.approvers(),
+                approval.escalationLevel(), approval.expiresAt(), approver.id(), comment, null);
+        Map<String, Object> facts = new LinkedHashMap<>();
+        facts.put("approver", approver.id());
+        facts.put("comment", comment);
+        record("approval.rejected", rejected, currentRevision(), facts);
+        store.update(rejected);
+        return rejected;
+    }
+
+    /** Escalates or expires every overdue request; returns how many changed. */
+    synchronized int sweep() {
+        ensureTable();
+        int changed = 0;
+        for (ApprovalRequest overdue : store.overdue(clock.instant())) {
+            escalateOrExpire(overdue);
+            changed++;
+        }
+        return changed;
+    }
+
+    private void sweepQuietly() {
+        try {
+            sweep();
+        } catch (RuntimeException e) {
+            LOG.warn("approval escalation check failed; will try again: {}", e.getMessage());
+        }
+    }
+
+    private ApprovalRequest escalateOrExpire(ApprovalRequest overdue) {
+        Instant now = clock.instant();
+        Optional<String> next = nextInChain(overdue);
+        if (next.isPresent() && overdue.escalationLevel() < maxEscalations) {
+            ApprovalRequest escalated = with(overdue, ApprovalStatus.ESCALATED, List.of(next.get()),
+                    overdue.escalationLevel() + 1, now.plus(expiry), null, null, null);
+            record("approval.escalated", escalated, currentRevision(), Map.of("from", overdue.approvers(), "to", next.get()));
+            store.update(escalated);
+            return escalated;
+        }
+        ApprovalRequest expired = with(overdue, ApprovalStatus.EXPIRED, overdue.approvers(), overdue.escalationLevel(),
+                overdue.expiresAt(), null, null, null);
+        record("approval.expired", expired, currentRevision(), Map.of());
+        store.update(expired);
+        return expired;
+    }
+
+    /** The first team of the current approvers' escalation chain that has not been asked yet. */
+    private Optional<String> nextInChain(ApprovalRequest approval) {
+        for (String teamId : approval.approvers()) {
+            Optional<Team> team = intent.team(teamId);
+            if (team.isPresent()) {
+                for (String candidate : team.get().escalation()) {
+                    if (!approval.approvers().contains(candidate)) {
+                        return Optional.of(candidate);
+                    }
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private ApprovalRequest openRequest(String id) {
+        ensureTable();
+        ApprovalRequest approval = store.get(id)
+                .orElseThrow(() -> new IllegalArgumentException("no approval request '" + id + "'"));
+        if (approval.status().isOpen() && !clock.instant().isBefore(approval.expiresAt())) {
+            approval = escalateOrExpire(approval);
+        }
+        if (!approval.status().isOpen()) {
+            throw new ApprovalRefusedException("approval request '" + id + "' is "
+                    + approval.status().name().toLowerCase(java.util.Locale.ROOT) + " and can no longer be decided");
+        }
+        return approval;
+    }
+
+    private void refuseUnlessEligible(Actor approver, ApprovalRequest approval) {
+        Optional<String> refusal = duties.refusal(approver, approval);
+        if (refusal.isPresent()) {
+            Map<String, Object> facts = new LinkedHashMap<>();
+            facts.put("approver", approver == null ? null : approver.id());
+            facts.put("refusal", refusal.get());
+            record("approval.refused", approval, currentRevision(), facts);
+            throw new ApprovalRefusedException(refusal.get());
+        }
+    }
+
+    private String environmentOf(ActionRequest request) {
+        try {
+            return model.current().element(request.target()).map(Element::environment)
+                    .orElseGet(() -> proposedEnvironment(request));
+        } catch (RuntimeException e) {
+            return proposedEnvironment(request);
+        }
+    }
+
+    private static String proposedEnvironment(ActionRequest request) {
+        Object proposed = request.context().get("proposed");
+        Object environment = proposed instanceof Map<?, ?> map ? map.get("environment") : request.after().get("environment");
+        return environment instanceof String text ? text : null;
+    }
+
+    private long currentRevision() {
+        try {
+            return model.current().revision();
+        } catch (RuntimeException e) {
+            return 0;
+        }
+    }
+
+    private void record(String type, ApprovalRequest approval, long revision, Map<String, Object> facts) {
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("approvalId", approval.id());
+        payload.put("decisionId", approval.decisionId());
+        payload.put("requester", approval.request().actor().id());
+        payload.put("action", approval.request().action().wireName());
+        payload.put("target", approval.request().target());
+        payload.put("approvers", approval.approvers());
+        payload.put("status", approval.status().name());
+        payload.put("escalationLevel", approval.escalationLevel());
+        payload.put("expiresAt", approval.expiresAt().toString());
+        payload.putAll(facts);
+        ledger.append(type, revision, payload);
+    }
+
+    private void ensureTable() {
+        if (!migrated) {
+            synchronized (this) {
+                if (!migrated && store instanceof JdbcApprovalStore jdbc) {
+                    jdbc.migrate();
+                }
+                migrated = true;
+            }
+        }
+    }
+
+    private ApprovalRequest with(ApprovalRequest a, ApprovalStatus status, List<String> approvers, int level,
+            Instant expiresAt, String decidedBy, String comment, Decision outcome) {
+        return new ApprovalRequest(a.id(), a.decisionId(), a.request(), a.environment(), new ArrayList<>(approvers),
+                status, level, a.createdAt(), expiresAt, decidedBy, decidedBy == null ? null : clock.instant(), comment,
+                outcome);
+    }
+}

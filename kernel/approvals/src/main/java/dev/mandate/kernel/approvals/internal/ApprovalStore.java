@@ -1,0 +1,24 @@
+package dev.mandate.kernel.approvals.internal;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import dev.mandate.api.decision.ApprovalRequest;
+import dev.mandate.api.decision.ApprovalStatus;
+
+/** Where approval requests are kept; every write is durable when it returns. */
+interface ApprovalStore {
+
+    void insert(ApprovalRequest request);
+
+    void update(ApprovalRequest request);
+
+    Optional<ApprovalRequest> get(String id);
+
+    /** With this status (all when null), newest first, at most {@code limit}. */
+    List<ApprovalRequest> list(ApprovalStatus status, int limit);
+
+    /** Open requests whose expiry is at or before {@code now}. */
+    List<ApprovalRequest> overdue(Instant now);
+}

@@ -1,0 +1,118 @@
+package dev.mandate.kernel.approvals.internal;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import javax.sql.DataSource;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+
+import dev.mandate.api.decision.ApprovalRequest;
+import dev.mandate.api.decision.ApprovalStatus;
+
+/**
+ * Approval requests in one table of the kernel's database: the queryable columns beside the whole
+ * request as JSON.
+ */
+final class JdbcApprovalStore implements ApprovalStore {
+
+    static final String TABLE = "mandate_approvals";
+
+    private final DataSource dataSource;
+    private final ObjectMapper json = JsonMapper.builder().addModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+
+    JdbcApprovalStore(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** Creates the table when it is missing (H2 and PostgreSQL alike). */
+    void migrate() {
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " (id VARCHAR(64) NOT NULL,"
+                    + " status VARCHAR(16) NOT NULL, created_at TIMESTAMP NOT NULL, expires_at TIMESTAMP NOT NULL,"
+                    + " document TEXT NOT NULL, CONSTRAINT pk_" + TABLE + " PRIMARY KEY (id))");
+            statement.execute("CREATE INDEX IF NOT EXISTS ix_" + TABLE + "_status ON " + TABLE + " (status, expires_at)");
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot create the approvals table: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void insert(ApprovalRequest request) {
+        write("INSERT INTO " + TABLE + " (status, created_at, expires_at, document, id) VALUES (?, ?, ?, ?, ?)", request);
+    }
+
+    @Override
+    public void update(ApprovalRequest request) {
+        write("UPDATE " + TABLE + " SET status = ?, created_at = ?, expires_at = ?, document = ? WHERE id = ?", request);
+    }
+
+    private void write(String sql, ApprovalRequest request) {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setString(1, request.status().name());
+            statement.setTimestamp(2, Timestamp.from(request.createdAt()));
+            statement.setTimestamp(3, Timestamp.from(request.expiresAt()));
+            statement.setString(4, json.writeValueAsString(request));
+            statement.setString(5, request.id());
+            if (statement.executeUpdate() != 1) {
+                throw new IllegalStateException("approval request '" + request.id() + "' was not written");
+            }
+            if (!connection.getAutoCommit()) {
+                connection.commit();
+            }
+        } catch (SQLException | JsonProcessingException e) {
+            throw new IllegalStateException("cannot store approval request '" + request.id() + "': " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Optional<ApprovalRequest> get(String id) {
+        List<ApprovalRequest> found = query("SELECT document FROM " + TABLE + " WHERE id = ?", id);
+        return found.stream().findFirst();
+    }
+
+    @Override
+    public List<ApprovalRequest> list(ApprovalStatus status, int limit) {
+        String sql = "SELECT document FROM " + TABLE + (status == null ? "" : " WHERE status = ?")
+                + " ORDER BY created_at DESC, id FETCH FIRST " + Math.max(1, limit) + " ROWS ONLY";
+        return status == null ? query(sql) : query(sql, status.name());
+    }
+
+    @Override
+    public List<ApprovalRequest> overdue(Instant now) {
+        return query("SELECT document FROM " + TABLE + " WHERE status IN ('PENDING', 'ESCALATED') AND expires_at <= ?"
+                + " ORDER BY expires_at, id", Timestamp.from(now));
+    }
+
+    private List<ApprovalRequest> query(String sql, Object... parameters) {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setObject(i + 1, parameters[i]);
+            }
+            List<ApprovalRequest> found = new ArrayList<>();
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    found.add(json.readValue(rows.getString(1), ApprovalRequest.class));
+                }
+            }
+            return found;
+        } catch (SQLException | JsonProcessingException e) {
+            throw new IllegalStateException("cannot read approval requests: " + e.getMessage(), e);
+        }
+    }
+}
