@@ -3,22 +3,21 @@ package dev.mandate.kernel.model.internal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
-import java.util.Collection;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.EnumSet;
-import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
 import dev.mandate.api.model.BlastRadius;
@@ -30,15 +29,19 @@ import dev.mandate.api.model.Relation;
 import dev.mandate.api.model.RelationType;
 
 /**
- * One immutable revision of the model in memory: elements by id (sorted, for paging) and the
- * relations leaving and entering every element.
+ * One immutable revision of the model in memory: a node per id (sorted, for paging) holding the
+ * element and the relations leaving and entering it.
  *
- * <p>New revisions are made with {@link #toBuilder()}, which copies the top-level maps (copy on
- * write, O(n) per commit). The builder is the only place that knows the representation, so a
- * persistent map can replace the copies without touching readers.
+ * <p>Nodes live in a {@link SortedChunks} map, so the next revision shares every chunk a commit
+ * does not touch: a commit costs what it changes, not the size of the model. A node without an
+ * element is the far end of a dangling relation. Relations keep the node's own id strings, and the
+ * descriptive strings of elements (kind, provider, environment, zone, owner, labels) are interned
+ * per store, so a million elements cost one copy of each distinct value.
+ *
+ * <p>Public only so that the benchmarks can drive it; the package is private to the bundle.
  */
-final class ModelIndex implements ModelSnapshot {
-
+public final class ModelIndex implements ModelSnapshot {
+    private static final Relation[] NONE = new Relation[0];
     private static final Set<RelationType> DEFAULT_BLAST = EnumSet.of(RelationType.DEPENDS_ON, RelationType.CONTAINS);
     private static final Comparator<Relation> BY_TARGET = Comparator.comparing(Relation::type)
             .thenComparing(Relation::to).thenComparing(Relation::from);
@@ -46,22 +49,44 @@ final class ModelIndex implements ModelSnapshot {
             .thenComparing(Relation::from).thenComparing(Relation::to);
     private static final Comparator<Relation> DANGLING_ORDER = Comparator.comparing(Relation::from)
             .thenComparing(Relation::type).thenComparing(Relation::to);
-    static final ModelIndex EMPTY = new ModelIndex(0, new TreeMap<>(), new HashMap<>(), new HashMap<>(),
-            new TreeSet<>(DANGLING_ORDER));
+
+    /** The empty model at revision 0. */
+    public static final ModelIndex EMPTY = new ModelIndex(0, SortedChunks.empty(), 0, 0, List.of(), null);
+
+    /** An id with its element (null for the far end of a dangling relation) and its relations, sorted. */
+    static final class Node {
+        final String id;
+        final Element element;
+        final Relation[] out;
+        final Relation[] in;
+
+        Node(String id, Element element, Relation[] out, Relation[] in) {
+            this.id = id;
+            this.element = element;
+            this.out = out;
+            this.in = in;
+        }
+
+        boolean isEmpty() {
+            return element == null && out.length == 0 && in.length == 0;
+        }
+    }
 
     private final long revision;
-    private final NavigableMap<String, Element> elements;
-    private final Map<String, List<Relation>> outgoing;
-    private final Map<String, List<Relation>> incoming;
+    private final SortedChunks<Node> nodes;
+    private final int elementCount;
+    private final int relationCount;
     private final List<Relation> dangling;
+    private final Map<String, String> strings;
 
-    private ModelIndex(long revision, NavigableMap<String, Element> elements, Map<String, List<Relation>> outgoing,
-            Map<String, List<Relation>> incoming, Set<Relation> dangling) {
+    private ModelIndex(long revision, SortedChunks<Node> nodes, int elementCount, int relationCount,
+            List<Relation> dangling, Map<String, String> strings) {
         this.revision = revision;
-        this.elements = Collections.unmodifiableNavigableMap(elements);
-        this.outgoing = Collections.unmodifiableMap(outgoing);
-        this.incoming = Collections.unmodifiableMap(incoming);
-        this.dangling = List.copyOf(dangling);
+        this.nodes = nodes;
+        this.elementCount = elementCount;
+        this.relationCount = relationCount;
+        this.dangling = dangling;
+        this.strings = strings;
     }
 
     @Override
@@ -71,36 +96,75 @@ final class ModelIndex implements ModelSnapshot {
 
     @Override
     public int size() {
-        return elements.size();
+        return elementCount;
     }
 
     @Override
     public Optional<Element> element(String id) {
-        return id == null ? Optional.empty() : Optional.ofNullable(elements.get(id));
+        if (id == null) {
+            return Optional.empty();
+        }
+        Node node = nodes.get(id);
+        return node == null ? Optional.empty() : Optional.ofNullable(node.element);
     }
 
     /** Every element in id order. */
-    Collection<Element> elements() {
-        return elements.values();
+    Iterable<Element> elements() {
+        return () -> elementsAfter(null);
+    }
+
+    private Iterator<Element> elementsAfter(String id) {
+        Iterator<Node> all = nodes.after(id);
+        return new Iterator<>() {
+            private Element next = advance();
+
+            private Element advance() {
+                while (all.hasNext()) {
+                    Element element = all.next().element;
+                    if (element != null) {
+                        return element;
+                    }
+                }
+                return null;
+            }
+
+            @Override
+            public boolean hasNext() {
+                return next != null;
+            }
+
+            @Override
+            public Element next() {
+                Element current = next;
+                if (current == null) {
+                    throw new java.util.NoSuchElementException();
+                }
+                next = advance();
+                return current;
+            }
+        };
     }
 
     /** The relation with this key, if present. */
     Optional<Relation> relation(RelationType type, String from, String to) {
-        for (Relation relation : outgoing(from)) {
-            if (relation.type() == type && relation.to().equals(to)) {
-                return Optional.of(relation);
-            }
-        }
-        return Optional.empty();
+        return Optional.ofNullable(find(nodes.get(from), type, to));
     }
 
-    /** How many relations this revision holds. */
-    int relationCount() {
-        int count = 0;
-        for (List<Relation> relations : outgoing.values()) {
-            count += relations.size();
+    private static Relation find(Node from, RelationType type, String to) {
+        if (from == null) {
+            return null;
         }
-        return count;
+        for (Relation relation : from.out) {
+            if (relation.type() == type && relation.to().equals(to)) {
+                return relation;
+            }
+        }
+        return null;
+    }
+
+    /** How many relations this revision holds, dangling ones included. */
+    public int relationCount() {
+        return relationCount;
     }
 
     @Override
@@ -110,12 +174,14 @@ final class ModelIndex implements ModelSnapshot {
 
     @Override
     public List<Relation> outgoing(String id) {
-        return outgoing.getOrDefault(id, List.of());
+        Node node = id == null ? null : nodes.get(id);
+        return node == null ? List.of() : Arrays.asList(node.out);
     }
 
     @Override
     public List<Relation> incoming(String id) {
-        return incoming.getOrDefault(id, List.of());
+        Node node = id == null ? null : nodes.get(id);
+        return node == null ? List.of() : Arrays.asList(node.in);
     }
 
     @Override
@@ -126,10 +192,11 @@ final class ModelIndex implements ModelSnapshot {
                 && query.environment() == null && query.trustZone() == null
                 && (query.text() == null || query.text().isEmpty()) && query.labels().isEmpty()
                 && query.attributes().isEmpty();
-        NavigableMap<String, Element> from = after == null ? elements : elements.tailMap(after, false);
         List<Element> items = new ArrayList<>(Math.min(query.limit(), 64));
         String next = null;
-        for (Element element : from.values()) {
+        Iterator<Element> from = elementsAfter(after);
+        while (from.hasNext()) {
+            Element element = from.next();
             if (!filter.test(element)) {
                 continue;
             }
@@ -139,13 +206,22 @@ final class ModelIndex implements ModelSnapshot {
             }
             items.add(element);
         }
-        int total = unfiltered ? elements.size() : (int) elements.values().stream().filter(filter).count();
+        int total = elementCount;
+        if (!unfiltered) {
+            total = 0;
+            for (Element element : elements()) {
+                if (filter.test(element)) {
+                    total++;
+                }
+            }
+        }
         return new ElementPage(revision, items, total, next);
     }
 
     @Override
     public BlastRadius blastRadius(String id, Set<RelationType> over, int cap) {
-        Element start = elements.get(id);
+        Node startNode = id == null ? null : nodes.get(id);
+        Element start = startNode == null ? null : startNode.element;
         if (start == null) {
             throw new IllegalArgumentException("unknown element '" + id + "'");
         }
@@ -158,23 +234,24 @@ final class ModelIndex implements ModelSnapshot {
         Set<String> visited = new HashSet<>();
         visited.add(id);
         List<String> dependents = new ArrayList<>();
-        Deque<String> frontier = new ArrayDeque<>();
-        frontier.add(id);
+        Deque<Node> frontier = new ArrayDeque<>();
+        frontier.add(startNode);
         int depth = 0;
         int level = 0;
         boolean truncated = false;
         walk:
         while (!frontier.isEmpty()) {
             level++;
-            Deque<String> nextLevel = new ArrayDeque<>();
-            for (String current : frontier) {
+            Deque<Node> nextLevel = new ArrayDeque<>();
+            for (Node current : frontier) {
                 for (String neighbour : dependentsOf(current, types)) {
                     if (!visited.add(neighbour)) {
                         continue;
                     }
-                    Element element = elements.get(neighbour);
+                    Node node = nodes.get(neighbour);
+                    Element element = node == null ? null : node.element;
                     if (element == null) {
-                        continue;
+                        continue; // a dangling reference: nothing there to reach
                     }
                     if (dependents.size() >= cap) {
                         truncated = true;
@@ -182,7 +259,7 @@ final class ModelIndex implements ModelSnapshot {
                     }
                     dependents.add(neighbour);
                     collect(element, owners, environments, trustZones);
-                    nextLevel.add(neighbour);
+                    nextLevel.add(node);
                     depth = level;
                 }
             }
@@ -192,18 +269,18 @@ final class ModelIndex implements ModelSnapshot {
                 List.copyOf(trustZones), dependents, truncated);
     }
 
-    /** Ids one step further out from {@code id}, sorted. */
-    private Set<String> dependentsOf(String id, Set<RelationType> types) {
+    /** Ids one step further out from {@code node}, sorted. */
+    private static Set<String> dependentsOf(Node node, Set<RelationType> types) {
         Set<String> neighbours = new TreeSet<>();
         for (RelationType type : types) {
             if (type == RelationType.CONTAINS) {
-                for (Relation relation : outgoing(id)) {
+                for (Relation relation : node.out) {
                     if (relation.type() == type) {
                         neighbours.add(relation.to());
                     }
                 }
             } else {
-                for (Relation relation : incoming(id)) {
+                for (Relation relation : node.in) {
                     if (relation.type() == type) {
                         neighbours.add(relation.from());
                     }
@@ -299,111 +376,200 @@ final class ModelIndex implements ModelSnapshot {
         }
     }
 
-    Builder toBuilder() {
+    /** A builder for the next revision; shares everything it does not change with this one. */
+    public Builder toBuilder() {
         return new Builder(this);
     }
 
-    /** A mutable copy of an index from which the next revision is built. Not thread-safe. */
-    static final class Builder {
-        private final TreeMap<String, Element> elements;
-        private final Map<String, List<Relation>> outgoing;
-        private final Map<String, List<Relation>> incoming;
-        private final TreeSet<Relation> dangling = new TreeSet<>(DANGLING_ORDER);
+    /** A mutable view of an index from which the next revision is built. Not thread-safe. */
+    public static final class Builder {
+        private final SortedChunks.Editor<Node> nodes;
+        private final List<Relation> baseDangling;
+        private final Map<String, String> strings;
+        private TreeSet<Relation> dangling;
+        private int elementCount;
+        private int relationCount;
 
         private Builder(ModelIndex base) {
-            this.elements = new TreeMap<>(base.elements);
-            this.outgoing = new HashMap<>(base.outgoing);
-            this.incoming = new HashMap<>(base.incoming);
-            this.dangling.addAll(base.dangling);
+            this.nodes = base.nodes.edit();
+            this.baseDangling = base.dangling;
+            this.strings = base.strings == null ? new ConcurrentHashMap<>() : base.strings;
+            this.elementCount = base.elementCount;
+            this.relationCount = base.relationCount;
         }
 
-        Element element(String id) {
-            return elements.get(id);
+        public Element element(String id) {
+            Node node = nodes.get(id);
+            return node == null ? null : node.element;
         }
 
-        boolean contains(String id) {
-            return elements.containsKey(id);
+        public boolean contains(String id) {
+            return element(id) != null;
         }
 
         /** Adds or replaces an element; relations that waited for it stop dangling. */
-        void put(Element element) {
-            if (elements.put(element.id(), element) == null && !dangling.isEmpty()) {
-                for (Relation relation : outgoing.getOrDefault(element.id(), List.of())) {
-                    if (elements.containsKey(relation.to())) {
-                        dangling.remove(relation);
+        public void put(Element element) {
+            Node node = nodes.get(element.id());
+            String id = node == null ? element.id() : node.id;
+            Element compact = compact(element, id);
+            if (node == null) {
+                nodes.put(id, new Node(id, compact, NONE, NONE));
+                elementCount++;
+                return;
+            }
+            nodes.put(id, new Node(id, compact, node.out, node.in));
+            if (node.element == null) {
+                elementCount++;
+                if (hasDangling()) {
+                    for (Relation relation : node.out) {
+                        if (contains(relation.to())) {
+                            danglingSet().remove(relation);
+                        }
                     }
-                }
-                for (Relation relation : incoming.getOrDefault(element.id(), List.of())) {
-                    if (elements.containsKey(relation.from())) {
-                        dangling.remove(relation);
+                    for (Relation relation : node.in) {
+                        if (contains(relation.from())) {
+                            danglingSet().remove(relation);
+                        }
                     }
                 }
             }
+        }
+
+        /** The element with shared strings: one instance of each kind, owner, label … per store. */
+        private Element compact(Element element, String id) {
+            Map<String, String> labels = element.labels();
+            if (!labels.isEmpty()) {
+                Map<String, String> shared = new LinkedHashMap<>(labels.size() * 2);
+                labels.forEach((key, value) -> shared.put(intern(key), intern(value)));
+                labels = shared;
+            }
+            return new Element(id, intern(element.kind()), intern(element.provider()), intern(element.environment()),
+                    intern(element.trustZone()), intern(element.owner()), labels, element.attributes(),
+                    element.layers());
+        }
+
+        private String intern(String value) {
+            if (value == null) {
+                return null;
+            }
+            String known = strings.putIfAbsent(value, value);
+            return known == null ? value : known;
         }
 
         /** Removes the element and returns the relations that went with it. */
-        List<Relation> remove(String id) {
-            elements.remove(id);
-            List<Relation> gone = new ArrayList<>(outgoing.getOrDefault(id, List.of()));
-            gone.addAll(incoming.getOrDefault(id, List.of()));
+        public List<Relation> remove(String id) {
+            Node node = nodes.get(id);
+            if (node == null || node.element == null) {
+                return List.of();
+            }
+            List<Relation> gone = new ArrayList<>(node.out.length + node.in.length);
+            gone.addAll(Arrays.asList(node.out));
+            gone.addAll(Arrays.asList(node.in));
             for (Relation relation : gone) {
                 removeRelation(relation.type(), relation.from(), relation.to());
             }
+            nodes.remove(id);
+            elementCount--;
             return gone;
         }
 
-        Relation relation(RelationType type, String from, String to) {
-            for (Relation relation : outgoing.getOrDefault(from, List.of())) {
-                if (relation.type() == type && relation.to().equals(to)) {
-                    return relation;
-                }
-            }
-            return null;
+        public Relation relation(RelationType type, String from, String to) {
+            return find(nodes.get(from), type, to);
         }
 
         /**
          * Adds or replaces a relation. A relation one of whose ends is not (yet) an element is kept
          * as a dangling reference: listed, stored, but never walked.
          */
-        void putRelation(Relation relation) {
+        public void putRelation(Relation relation) {
             removeRelation(relation.type(), relation.from(), relation.to());
-            outgoing.put(relation.from(), with(outgoing.get(relation.from()), relation, BY_TARGET));
-            incoming.put(relation.to(), with(incoming.get(relation.to()), relation, BY_SOURCE));
-            if (!elements.containsKey(relation.from()) || !elements.containsKey(relation.to())) {
-                dangling.add(relation);
+            Node from = nodeFor(relation.from());
+            Node to = nodeFor(relation.to());
+            Relation shared = from.id == relation.from() && to.id == relation.to() ? relation
+                    : new Relation(relation.type(), from.id, to.id, relation.properties());
+            nodes.put(from.id, new Node(from.id, from.element, with(from.out, shared, BY_TARGET), from.in));
+            to = nodes.get(to.id);
+            nodes.put(to.id, new Node(to.id, to.element, to.out, with(to.in, shared, BY_SOURCE)));
+            relationCount++;
+            if (from.element == null || to.element == null) {
+                danglingSet().add(shared);
             }
         }
 
+        private Node nodeFor(String id) {
+            Node node = nodes.get(id);
+            if (node == null) {
+                node = new Node(id, null, NONE, NONE);
+                nodes.put(id, node);
+            }
+            return node;
+        }
+
         /** Removes the relation with this key; returns it, or null when there was none. */
-        Relation removeRelation(RelationType type, String from, String to) {
+        public Relation removeRelation(RelationType type, String from, String to) {
             Relation existing = relation(type, from, to);
             if (existing == null) {
                 return null;
             }
-            outgoing.compute(from, (id, list) -> without(list, existing));
-            incoming.compute(to, (id, list) -> without(list, existing));
-            dangling.remove(existing);
+            Node source = nodes.get(from);
+            replace(new Node(source.id, source.element, without(source.out, existing), source.in));
+            Node target = nodes.get(to);
+            replace(new Node(target.id, target.element, target.out, without(target.in, existing)));
+            relationCount--;
+            if (hasDangling()) {
+                danglingSet().remove(existing);
+            }
             return existing;
         }
 
-        ModelIndex build(long revision) {
-            return new ModelIndex(revision, elements, outgoing, incoming, dangling);
-        }
-
-        private static List<Relation> with(List<Relation> list, Relation relation, Comparator<Relation> order) {
-            List<Relation> copy = list == null ? new ArrayList<>(1) : new ArrayList<>(list);
-            copy.add(relation);
-            copy.sort(order);
-            return List.copyOf(copy);
-        }
-
-        private static List<Relation> without(List<Relation> list, Relation relation) {
-            if (list == null) {
-                return null;
+        private void replace(Node node) {
+            if (node.isEmpty()) {
+                nodes.remove(node.id);
+            } else {
+                nodes.put(node.id, node);
             }
-            List<Relation> copy = new ArrayList<>(list);
-            copy.remove(relation);
-            return copy.isEmpty() ? null : List.copyOf(copy);
+        }
+
+        private boolean hasDangling() {
+            return dangling != null ? !dangling.isEmpty() : !baseDangling.isEmpty();
+        }
+
+        private TreeSet<Relation> danglingSet() {
+            if (dangling == null) {
+                dangling = new TreeSet<>(DANGLING_ORDER);
+                dangling.addAll(baseDangling);
+            }
+            return dangling;
+        }
+
+        public ModelIndex build(long revision) {
+            return new ModelIndex(revision, nodes.build(), elementCount, relationCount,
+                    dangling == null ? baseDangling : List.copyOf(dangling), strings);
+        }
+
+        private static Relation[] with(Relation[] relations, Relation relation, Comparator<Relation> order) {
+            int at = Arrays.binarySearch(relations, relation, order);
+            at = at >= 0 ? at : -at - 1;
+            Relation[] copy = new Relation[relations.length + 1];
+            System.arraycopy(relations, 0, copy, 0, at);
+            copy[at] = relation;
+            System.arraycopy(relations, at, copy, at + 1, relations.length - at);
+            return copy;
+        }
+
+        private static Relation[] without(Relation[] relations, Relation relation) {
+            for (int i = 0; i < relations.length; i++) {
+                if (relations[i] == relation) {
+                    if (relations.length == 1) {
+                        return NONE;
+                    }
+                    Relation[] copy = new Relation[relations.length - 1];
+                    System.arraycopy(relations, 0, copy, 0, i);
+                    System.arraycopy(relations, i + 1, copy, i, relations.length - i - 1);
+                    return copy;
+                }
+            }
+            return relations;
         }
     }
 }
