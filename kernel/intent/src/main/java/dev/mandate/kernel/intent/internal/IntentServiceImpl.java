@@ -172,7 +172,8 @@ public final class IntentServiceImpl implements IntentService, BlueprintValidato
         if (folder.contains("${karaf.etc}")) {
             String etc = System.getProperty("karaf.etc");
             if (etc == null) {
-                LOG.info("intent folder '{}' names ${{karaf.etc}}, which is not set outside Karaf", configured);
+                LOG.info("intent folder '{}' needs the karaf.etc system property, which is not set; no folder is read",
+                        configured);
                 return null;
             }
             folder = folder.replace("${karaf.etc}", etc);
