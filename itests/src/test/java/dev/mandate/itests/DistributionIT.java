@@ -44,6 +44,11 @@ public class DistributionIT extends MandateTestSupport {
                 names.containsAll(List.of("mandate", "mandate-api", "mandate-kernel", "mandate-rest", "mandate-shell",
                         "mandate-connector-file", "mandate-blueprints-baseline", "mandate-jackson",
                         "mandate-jdbc-h2", "mandate-jdbc-postgresql", "mandate-jaxrs")));
+        // the distribution boots the default set (one feature at a time, see its pom): whatever `mandate` lists
+        for (var dependency : featuresService.getFeature("mandate").getDependencies()) {
+            assertTrue("the distribution does not boot '" + dependency.getName() + "', part of the default set",
+                    isFeatureInstalled(dependency.getName()));
+        }
         for (String name : names) {
             installAndAssertFeature(name);
         }
