@@ -1,8 +1,9 @@
 /**
- * The reconciler's status: when each state connector last ran, how it went, and a way to run one
- * now. Shell commands, REST resources and health checks read it.
+ * The reconciler's status: when each state connector last ran and how it went, a way to run one now,
+ * the Camel routes that run them, and the current drift findings. Shell commands, REST resources and
+ * health checks read it.
  */
-@Version("1.0.0")
+@Version("1.1.0")
 @Export
 package dev.mandate.kernel.reconciler;
 

@@ -9,14 +9,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.mandate.api.connector.Domain;
 import dev.mandate.api.connector.StateConnector;
 import dev.mandate.api.evidence.EvidenceLedger;
+import dev.mandate.api.model.Layer;
 import dev.mandate.api.model.ModelStore;
 import dev.mandate.kernel.reconciler.ConnectorRun;
 import dev.mandate.kernel.reconciler.ReconcilerStatus;
@@ -32,11 +33,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs every {@link StateConnector} service on its own schedule, on this component's threads:
- * the first collection as soon as the connector is bound, then every
- * {@code mandate.connector.interval} seconds (a service property of the connector, default 300),
- * each limited to {@code mandate.connector.timeout} seconds (default: the interval). Unbinding a
- * connector cancels its schedule and interrupts its run; its elements stay in the model.
+ * Runs every {@link StateConnector} service on its own Camel route ({@code connector-<id>}): the
+ * first collection as soon as the connector is bound, then every {@code mandate.connector.interval}
+ * seconds (a service property of the connector, default 300), each limited to
+ * {@code mandate.connector.timeout} seconds (default: the interval). An incremental connector also
+ * gets {@code connector-<id>-changes}, every {@code mandate.connector.changes.interval} seconds
+ * (default 15). The connector's layer is RUNNING unless its property {@code mandate.connector.layer}
+ * says BUILT. Unbinding a connector removes its routes and interrupts its run; its elements stay in
+ * the model.
  */
 @Component(service = ReconcilerStatus.class, immediate = true, configurationPid = "dev.mandate.kernel.reconciler")
 @Designate(ocd = ConnectorSchedulerConfig.class)
@@ -46,21 +50,30 @@ public final class ConnectorScheduler implements ReconcilerStatus {
     private final ModelStore model;
     private final EvidenceLedger ledger;
     private final Clock clock;
-    private final ScheduledThreadPoolExecutor scheduler;
+    private final RouteHost routes;
+    private final int absencesBeforeRemoval;
+    private final Semaphore collections;
+    private final ScheduledThreadPoolExecutor scheduler; // runNow and retries while the model loads
     private final ScheduledThreadPoolExecutor watchdog;
     private final Map<StateConnector, ConnectorSlot> slots = new IdentityHashMap<>(); // guarded by itself
     private volatile boolean closed;
+    /** Runs asked for with {@link #runNow} that may wait at once (back-pressure, no unbounded queue). */
+    static final int MAX_PENDING_RUNS = 64;
 
     @Activate
     public ConnectorScheduler(@Reference ModelStore model, @Reference EvidenceLedger ledger,
-            ConnectorSchedulerConfig config) {
-        this(model, ledger, Clock.systemUTC(), config.threads());
+            @Reference RouteHost routes, ConnectorSchedulerConfig config) {
+        this(model, ledger, routes, Clock.systemUTC(), config.threads(), config.absencesBeforeRemoval());
     }
 
-    public ConnectorScheduler(ModelStore model, EvidenceLedger ledger, Clock clock, int threads) {
+    public ConnectorScheduler(ModelStore model, EvidenceLedger ledger, RouteHost routes, Clock clock, int threads,
+            int absencesBeforeRemoval) {
         this.model = model;
         this.ledger = ledger;
+        this.routes = routes;
         this.clock = clock;
+        this.absencesBeforeRemoval = Math.max(1, absencesBeforeRemoval);
+        this.collections = new Semaphore(Math.max(1, threads), true);
         this.scheduler = new ScheduledThreadPoolExecutor(Math.max(1, threads), named("mandate-reconciler"));
         this.scheduler.setRemoveOnCancelPolicy(true);
         this.watchdog = new ScheduledThreadPoolExecutor(1, named("mandate-reconciler-watchdog"));
@@ -92,7 +105,15 @@ public final class ConnectorScheduler implements ReconcilerStatus {
             return;
         }
         ConnectorSlot.Timing timing = ConnectorSlot.Timing.of(properties);
-        ConnectorSlot slot = new ConnectorSlot(connector, id, domain, timing, model, ledger, watchdog, clock);
+        Layer layer;
+        try {
+            layer = ConnectorSlot.Timing.layer(properties);
+        } catch (IllegalArgumentException e) {
+            LOG.error("state connector '{}' is not run: {}", id, e.getMessage());
+            return;
+        }
+        ConnectorSlot slot = new ConnectorSlot(connector, id, domain, layer, absencesBeforeRemoval, timing, model,
+                ledger, watchdog, clock);
         synchronized (slots) {
             if (closed) {
                 return;
@@ -104,10 +125,10 @@ public final class ConnectorScheduler implements ReconcilerStatus {
                 }
             }
             slots.put(connector, slot);
-            slot.schedule(scheduler, timing, 0);
+            slot.schedule(routes, scheduler, collections, timing, 0);
         }
-        LOG.info("state connector '{}' ({}) bound: runs every {} s, timeout {} s", id, domain,
-                timing.intervalSeconds(), timing.timeoutSeconds());
+        LOG.info("state connector '{}' ({}, {} layer) bound: route '{}' runs every {} s, timeout {} s", id, domain,
+                layer, slot.routeId(), timing.intervalSeconds(), timing.timeoutSeconds());
     }
 
     public void updatedConnector(StateConnector connector, Map<String, Object> properties) {
@@ -115,7 +136,7 @@ public final class ConnectorScheduler implements ReconcilerStatus {
         synchronized (slots) {
             ConnectorSlot slot = slots.get(connector);
             if (slot != null && !closed && !slot.timing().equals(timing)) {
-                slot.schedule(scheduler, timing, timing.intervalSeconds());
+                slot.schedule(routes, scheduler, collections, timing, timing.intervalSeconds());
                 LOG.info("state connector '{}' now runs every {} s, timeout {} s", slot.id(), timing.intervalSeconds(),
                         timing.timeoutSeconds());
             }
@@ -169,6 +190,10 @@ public final class ConnectorScheduler implements ReconcilerStatus {
     public CompletableFuture<ConnectorRun> runNow(String connectorId) {
         ConnectorSlot slot = slot(connectorId)
                 .orElseThrow(() -> new IllegalArgumentException("no state connector '" + connectorId + "' is bound"));
+        if (scheduler.getQueue().size() >= MAX_PENDING_RUNS) {
+            return CompletableFuture.failedFuture(new IllegalStateException(
+                    "too many runs are waiting; try again when they are done"));
+        }
         try {
             return CompletableFuture.supplyAsync(slot::run, scheduler);
         } catch (RejectedExecutionException e) {

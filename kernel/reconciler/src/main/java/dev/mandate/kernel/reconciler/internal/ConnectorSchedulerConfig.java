@@ -10,4 +10,8 @@ public @interface ConnectorSchedulerConfig {
 
     @AttributeDefinition(name = "Threads", description = "How many connectors may collect at the same time")
     int threads() default 4;
+
+    @AttributeDefinition(name = "Absences before removal",
+            description = "Complete runs in a row that must miss an element before its layer is removed (at least 1)")
+    int absencesBeforeRemoval() default 2;
 }

@@ -14,11 +14,13 @@ import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 import dev.mandate.api.connector.ConnectorStatus;
 import dev.mandate.api.connector.Domain;
+import dev.mandate.api.connector.IncrementalStateConnector;
 import dev.mandate.api.connector.StateConnector;
 import dev.mandate.api.evidence.EvidenceLedger;
 import dev.mandate.api.evidence.EvidenceUnavailableException;
@@ -42,29 +44,62 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One bound connector: its schedule, its runs (one at a time) and what it has seen.
+ * One bound connector: its routes, its runs (one at a time) and what it has seen.
  *
- * <p>A run collects into a buffer, then commits one RUNNING change set with the connector id as
- * source. What the connector had in the model and no longer reports is removed only after two
- * consecutive complete runs missed it; a run that fails or times out changes nothing, counters
- * included. Every run that ends is recorded in the ledger as {@code connector.run}.
+ * <p>A run collects into a buffer, then commits one change set in the connector's layer (RUNNING, or
+ * BUILT for a connector that reads what infrastructure as code built) with the connector id as source.
+ * What the connector had in the model and no longer reports is removed only after N consecutive
+ * complete runs missed it (N configurable, default 2); a run that fails or times out changes nothing,
+ * counters included. Every run that ends is recorded in the ledger as {@code connector.run}. An
+ * {@link IncrementalStateConnector} also gets a change route that applies what changed since the
+ * latest run, without counting absences.
  */
 final class ConnectorSlot {
-    /** Complete runs in a row that must miss an element before it is removed. */
+    /** Complete runs in a row that must miss an element before it is removed, unless configured. */
     static final int ABSENCES_BEFORE_REMOVAL = 2;
     static final String INTERVAL_PROPERTY = "mandate.connector.interval";
     static final String TIMEOUT_PROPERTY = "mandate.connector.timeout";
+    static final String CHANGES_INTERVAL_PROPERTY = "mandate.connector.changes.interval";
+    static final String LAYER_PROPERTY = "mandate.connector.layer";
     static final long DEFAULT_INTERVAL_SECONDS = 300;
+    static final long DEFAULT_CHANGES_INTERVAL_SECONDS = 15;
     private static final int REJECTIONS_RECORDED = 20;
     /** Seconds to wait for a model that is still loading before trying a scheduled run again. */
     static final long MODEL_WAIT_SECONDS = 5;
     private static final Logger LOG = LoggerFactory.getLogger(ConnectorSlot.class);
 
-    /** Seconds between runs and seconds a collection may take. */
-    record Timing(long intervalSeconds, long timeoutSeconds) {
+    /** Seconds between runs, seconds a collection may take, and seconds between change collections. */
+    record Timing(long intervalSeconds, long timeoutSeconds, long changesIntervalSeconds) {
+        Timing(long intervalSeconds, long timeoutSeconds) {
+            this(intervalSeconds, timeoutSeconds, DEFAULT_CHANGES_INTERVAL_SECONDS);
+        }
+
         static Timing of(Map<String, ?> properties) {
             long interval = seconds(properties, INTERVAL_PROPERTY, DEFAULT_INTERVAL_SECONDS);
-            return new Timing(interval, seconds(properties, TIMEOUT_PROPERTY, interval));
+            return new Timing(interval, seconds(properties, TIMEOUT_PROPERTY, interval),
+                    seconds(properties, CHANGES_INTERVAL_PROPERTY, DEFAULT_CHANGES_INTERVAL_SECONDS));
+        }
+
+        /**
+         * The layer a connector's observations describe: RUNNING unless its service property
+         * {@code mandate.connector.layer} says BUILT.
+         *
+         * @throws IllegalArgumentException for INTENDED (only the intent compiler writes it) or an unknown layer
+         */
+        static Layer layer(Map<String, ?> properties) {
+            Object value = properties == null ? null : properties.get(LAYER_PROPERTY);
+            if (value == null || value.toString().isBlank()) {
+                return Layer.RUNNING;
+            }
+            String name = value.toString().trim().toUpperCase(java.util.Locale.ROOT);
+            if (name.equals("RUNNING")) {
+                return Layer.RUNNING;
+            }
+            if (name.equals("BUILT")) {
+                return Layer.BUILT;
+            }
+            throw new IllegalArgumentException("connector property " + LAYER_PROPERTY + " '" + value
+                    + "' is not a layer a connector may write (expected running or built)");
         }
 
         private static long seconds(Map<String, ?> properties, String name, long fallback) {
@@ -120,6 +155,8 @@ final class ConnectorSlot {
     private final StateConnector connector;
     private final String id;
     private final Domain domain;
+    private final Layer layer;
+    private final int absencesBeforeRemoval;
     private final ModelStore model;
     private final EvidenceLedger ledger;
     private final ScheduledExecutorService watchdog;
@@ -129,20 +166,24 @@ final class ConnectorSlot {
     private volatile ConnectorRun last;
     private volatile RunGuard current;
     private volatile boolean closed;
-    private ScheduledFuture<?> schedule; // guarded by this
+    private RouteHost routes; // guarded by this
     private ScheduledExecutorService scheduler; // guarded by this
+    private Semaphore permits; // guarded by this
     private boolean retryPending; // guarded by this
     private volatile boolean deferred; // the latest run did not start: the model was unavailable
     // guarded by runLock
     private Map<String, Integer> elementAbsences = new HashMap<>();
     private Map<RelationKey, Integer> relationAbsences = new HashMap<>();
     private Set<RelationKey> knownRelations = Set.of();
+    private String changesCursor; // null: since the latest full collection
 
-    ConnectorSlot(StateConnector connector, String id, Domain domain, Timing timing, ModelStore model,
-            EvidenceLedger ledger, ScheduledExecutorService watchdog, Clock clock) {
+    ConnectorSlot(StateConnector connector, String id, Domain domain, Layer layer, int absencesBeforeRemoval,
+            Timing timing, ModelStore model, EvidenceLedger ledger, ScheduledExecutorService watchdog, Clock clock) {
         this.connector = connector;
         this.id = id;
         this.domain = domain;
+        this.layer = layer;
+        this.absencesBeforeRemoval = Math.max(1, absencesBeforeRemoval);
         this.timing = timing;
         this.model = model;
         this.ledger = ledger;
@@ -164,30 +205,59 @@ final class ConnectorSlot {
         return timing;
     }
 
-    /** Starts the periodic schedule: the first run at once, then {@code interval} seconds after each. */
-    synchronized void schedule(ScheduledExecutorService scheduler, Timing newTiming, long initialDelaySeconds) {
+    Layer layer() {
+        return layer;
+    }
+
+    /** The id of the route that runs the full collection. */
+    String routeId() {
+        return "connector-" + id;
+    }
+
+    /** The id of the route that applies incremental changes (incremental connectors only). */
+    String changesRouteId() {
+        return "connector-" + id + "-changes";
+    }
+
+    /**
+     * Adds (or replaces) the connector's routes: the full collection first after
+     * {@code initialDelaySeconds}, then {@code interval} seconds after each; for an incremental
+     * connector, the change collection every {@code changes interval} seconds. At most
+     * {@code permits} collections of all connectors run at once; a route waits for a permit.
+     */
+    synchronized void schedule(RouteHost host, ScheduledExecutorService retries, Semaphore collections,
+            Timing newTiming, long initialDelaySeconds) {
         if (closed) {
             return;
         }
-        if (schedule != null) {
-            schedule.cancel(false);
-        }
         timing = newTiming;
-        this.scheduler = scheduler;
-        schedule = scheduler.scheduleWithFixedDelay(this::runScheduled, initialDelaySeconds,
-                newTiming.intervalSeconds(), TimeUnit.SECONDS);
+        this.routes = host;
+        this.scheduler = retries;
+        this.permits = collections;
+        host.schedule(routeId(), "full collection of " + layer.name().toLowerCase(java.util.Locale.ROOT)
+                + " state connector '" + id + "' every " + newTiming.intervalSeconds() + " s",
+                TimeUnit.SECONDS.toMillis(initialDelaySeconds), TimeUnit.SECONDS.toMillis(newTiming.intervalSeconds()),
+                this::runScheduled);
+        if (connector instanceof IncrementalStateConnector) {
+            long changes = newTiming.changesIntervalSeconds();
+            host.schedule(changesRouteId(), "changes of state connector '" + id + "' every " + changes + " s",
+                    TimeUnit.SECONDS.toMillis(changes), TimeUnit.SECONDS.toMillis(changes), this::runChangesScheduled);
+        }
     }
 
     synchronized boolean isScheduled() {
-        return schedule != null && !schedule.isDone();
+        return routes != null && !closed;
     }
 
-    /** Cancels the schedule and interrupts a run in progress; what the connector observed stays. */
+    /** Removes the routes and interrupts a run in progress; what the connector observed stays. */
     void close() {
         closed = true;
         synchronized (this) {
-            if (schedule != null) {
-                schedule.cancel(false);
+            if (routes != null) {
+                routes.remove(routeId());
+                if (connector instanceof IncrementalStateConnector) {
+                    routes.remove(changesRouteId());
+                }
             }
         }
         RunGuard running = current;
@@ -210,15 +280,117 @@ final class ConnectorSlot {
                 run.elementCount(), run.relationCount(), run.revision());
     }
 
-    private void runScheduled() {
+    /** One tick of the full-collection route; returns the run's error line, or null. */
+    private String runScheduled() throws InterruptedException {
+        Semaphore collections;
+        synchronized (this) {
+            collections = permits;
+        }
+        if (collections != null) {
+            collections.acquire(); // back-pressure: the route waits instead of queueing ticks
+        }
         try {
-            run();
+            ConnectorRun run = run();
             if (deferred) {
                 retrySoon();
             }
+            return run.state() == RunState.COMPLETE || run.state() == RunState.PENDING ? run.lastError()
+                    : run.state().name().toLowerCase(java.util.Locale.ROOT) + ": " + run.lastError();
         } catch (RuntimeException | LinkageError e) {
-            // an exception would end the periodic schedule: log it and keep the schedule
             LOG.error("run of connector '{}' failed unexpectedly", id, e);
+            return "run failed unexpectedly: " + describe(e);
+        } finally {
+            if (collections != null) {
+                collections.release();
+            }
+        }
+    }
+
+    /** One tick of the change route; returns the error line, or null. */
+    private String runChangesScheduled() {
+        try {
+            return runChanges();
+        } catch (RuntimeException | LinkageError e) {
+            LOG.error("change collection of connector '{}' failed unexpectedly", id, e);
+            return "change collection failed unexpectedly: " + describe(e);
+        }
+    }
+
+    /**
+     * Collects what changed since the latest run (or change collection) and commits it. Skipped while
+     * a full run is in progress (the full run sees the changes too). Returns the error line, or null.
+     */
+    String runChanges() {
+        if (!(connector instanceof IncrementalStateConnector incremental)) {
+            return null;
+        }
+        if (!runLock.tryLock()) {
+            return null;
+        }
+        try {
+            if (closed || last.lastSuccess() == null) {
+                return null; // changes are relative to a complete full run
+            }
+            try {
+                model.current();
+            } catch (ModelUnavailableException e) {
+                return "waiting for the model: " + e.getMessage();
+            }
+            ObservationBuffer buffer = new ObservationBuffer();
+            RunGuard guard = new RunGuard(Thread.currentThread());
+            current = guard;
+            long timeout = timing.timeoutSeconds();
+            ScheduledFuture<?> timer = watchdog.schedule(
+                    () -> guard.abort("change collection timed out after " + timeout + " s"), timeout, TimeUnit.SECONDS);
+            String next;
+            Throwable failure = null;
+            String aborted;
+            try {
+                next = incremental.collectChanges(changesCursor, buffer);
+            } catch (Exception | LinkageError e) {
+                failure = e;
+                next = null;
+            } finally {
+                timer.cancel(false);
+                buffer.seal();
+                aborted = guard.finish();
+                current = null;
+            }
+            if (closed) {
+                return null;
+            }
+            if (aborted != null || failure != null) {
+                // the cursor stays: the same changes are asked for again
+                String error = aborted != null ? aborted : "change collection failed: " + describe(failure);
+                LOG.warn("connector '{}' {}; the model keeps what it had", id, error);
+                return error;
+            }
+            Map<String, Element> seen = buffer.elements();
+            List<String> removals = new ArrayList<>();
+            ModelSnapshot snapshot = model.current();
+            for (String gone : buffer.absent()) {
+                Element had = snapshot.element(gone).orElse(null);
+                LayerState state = had == null ? null : had.layers().get(layer);
+                if (state != null && id.equals(state.source())) {
+                    removals.add(gone);
+                }
+            }
+            if (seen.isEmpty() && removals.isEmpty() && buffer.relations().isEmpty()) {
+                changesCursor = next;
+                return null;
+            }
+            CommitResult result = model.commit(new ChangeSet(id, layer, List.copyOf(seen.values()), removals,
+                    buffer.relations(), List.of()));
+            seen.keySet().forEach(elementAbsences::remove);
+            removals.forEach(elementAbsences::remove);
+            changesCursor = next;
+            LOG.debug("connector '{}' changes: {} elements, {} removed, revision {}", id, seen.size(), removals.size(),
+                    result.revision());
+            return null;
+        } catch (ModelUnavailableException | IllegalArgumentException e) {
+            return "model did not take the changes: " + e.getMessage();
+        } finally {
+            runLock.unlock();
         }
     }
 
@@ -232,7 +404,11 @@ final class ConnectorSlot {
                 synchronized (this) {
                     retryPending = false;
                 }
-                runScheduled();
+                try {
+                    runScheduled();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             }, MODEL_WAIT_SECONDS, TimeUnit.SECONDS);
             retryPending = true;
         } catch (RejectedExecutionException e) {
@@ -319,7 +495,7 @@ final class ConnectorSlot {
                     continue;
                 }
                 int absences = elementAbsences.getOrDefault(known, 0) + 1;
-                if (absences >= ABSENCES_BEFORE_REMOVAL) {
+                if (absences >= absencesBeforeRemoval) {
                     removals.add(known);
                 } else {
                     newElementAbsences.put(known, absences);
@@ -333,13 +509,13 @@ final class ConnectorSlot {
                     continue;
                 }
                 int absences = relationAbsences.getOrDefault(key, 0) + 1;
-                if (absences >= ABSENCES_BEFORE_REMOVAL) {
+                if (absences >= absencesBeforeRemoval) {
                     relationRemovals.add(Relation.of(key.type(), key.from(), key.to()));
                 } else {
                     newRelationAbsences.put(key, absences);
                 }
             }
-            result = model.commit(new ChangeSet(id, Layer.RUNNING, List.copyOf(seen.values()), removals,
+            result = model.commit(new ChangeSet(id, layer, List.copyOf(seen.values()), removals,
                     buffer.relations(), relationRemovals));
         } catch (ModelUnavailableException | IllegalArgumentException e) {
             return failed(RunState.FAILED, "model did not take the collection: " + e.getMessage(), before, started,
@@ -348,6 +524,7 @@ final class ConnectorSlot {
         elementAbsences = newElementAbsences;
         relationAbsences = newRelationAbsences;
         knownRelations = seenRelations;
+        changesCursor = null; // the next change collection is relative to this run
 
         Instant finished = clock.instant();
         Duration duration = Duration.ofNanos(System.nanoTime() - startNanos);
@@ -390,6 +567,7 @@ final class ConnectorSlot {
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("connector", id);
         payload.put("domain", domain.name());
+        payload.put("layer", layer.name());
         payload.put("outcome", outcome);
         payload.put("revision", revision);
         payload.put("durationMs", duration.toMillis());
@@ -418,15 +596,15 @@ final class ConnectorSlot {
         }
     }
 
-    /** Ids of the elements whose RUNNING layer came from this connector. */
+    /** Ids of the elements whose layer (of this connector) came from this connector. */
     private Set<String> observedBy(ModelSnapshot snapshot) {
         Set<String> ids = new HashSet<>();
         String cursor = null;
         do {
             ElementPage page = snapshot.query(new ElementQuery(null, null, null, null, null, null, cursor, 1000));
             for (Element element : page.items()) {
-                LayerState running = element.layers().get(Layer.RUNNING);
-                if (running != null && id.equals(running.source())) {
+                LayerState own = element.layers().get(layer);
+                if (own != null && id.equals(own.source())) {
                     ids.add(element.id());
                 }
             }

@@ -8,11 +8,17 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
+import dev.mandate.api.connector.ConnectorStatus;
+import dev.mandate.api.connector.Domain;
+import dev.mandate.api.connector.IncrementalStateConnector;
+import dev.mandate.api.connector.ObservationSink;
 import dev.mandate.api.evidence.EvidenceRecord;
 import dev.mandate.api.model.Element;
 import dev.mandate.api.model.Layer;
@@ -23,6 +29,7 @@ import dev.mandate.api.model.RelationType;
 import dev.mandate.kernel.ledger.internal.EvidenceLedgerImpl;
 import dev.mandate.kernel.model.internal.ModelStoreImpl;
 import dev.mandate.kernel.reconciler.ConnectorRun;
+import dev.mandate.kernel.reconciler.RouteInfo;
 import dev.mandate.kernel.reconciler.RunState;
 
 import org.h2.jdbcx.JdbcDataSource;
@@ -39,6 +46,7 @@ class ConnectorSchedulerTest {
     private ModelStoreImpl model;
     private EvidenceLedgerImpl ledger;
     private ConnectorScheduler scheduler;
+    private CamelRuntime camel;
 
     @BeforeEach
     void start() {
@@ -54,12 +62,15 @@ class ConnectorSchedulerTest {
                 return false;
             }
         }, "the model has loaded");
-        scheduler = new ConnectorScheduler(model, ledger, Clock.systemUTC(), 2);
+        camel = new CamelRuntime("mandate-test-" + UUID.randomUUID(), false, 2, Clock.systemUTC());
+        await(camel::started, "the camel context has started");
+        scheduler = new ConnectorScheduler(model, ledger, camel, Clock.systemUTC(), 2, 2);
     }
 
     @AfterEach
     void stop() {
         scheduler.close();
+        camel.close();
         model.close();
     }
 
@@ -329,7 +340,8 @@ class ConnectorSchedulerTest {
         h2.setURL("jdbc:h2:mem:loading-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
         HeldDataSource held = new HeldDataSource(h2);
         ModelStoreImpl loading = new ModelStoreImpl(held, Clock.systemUTC(), 0);
-        ConnectorScheduler waiting = new ConnectorScheduler(loading, new EvidenceLedgerImpl(h2), Clock.systemUTC(), 1);
+        ConnectorScheduler waiting = new ConnectorScheduler(loading, new EvidenceLedgerImpl(h2), camel,
+                Clock.systemUTC(), 1, 2);
         try {
             FakeConnector connector = new FakeConnector("aws-prod");
             connector.elements = List.of(element(VPC));
@@ -375,5 +387,175 @@ class ConnectorSchedulerTest {
                 .isEqualTo(new ConnectorSlot.Timing(300, 300));
         assertThat(ConnectorSlot.Timing.of(Map.of(ConnectorSlot.INTERVAL_PROPERTY, -5)))
                 .isEqualTo(new ConnectorSlot.Timing(300, 300));
+    }
+
+    @Test
+    void eachConnectorRunsOnItsOwnCamelRouteWhichGoesWhenTheConnectorGoes() {
+        FakeConnector connector = new FakeConnector("aws-prod");
+        connector.elements = List.of(element(VPC));
+        scheduler.bindConnector(connector, HOURLY);
+        firstRun(connector);
+
+        await(() -> camel.hasRoute("connector-aws-prod"), "route 'connector-aws-prod' is in the camel context");
+        await(() -> camel.routes().stream().anyMatch(route -> route.id().equals("connector-aws-prod")
+                && route.lastRun() != null), "the route reports its run");
+        RouteInfo route = camel.routes().get(0);
+        assertThat(route.id()).isEqualTo("connector-aws-prod");
+        assertThat(route.state()).isEqualTo("Started");
+        assertThat(route.lastError()).isNull();
+        assertThat(route.description()).contains("every 3600 s");
+
+        scheduler.unbindConnector(connector);
+
+        await(() -> !camel.hasRoute("connector-aws-prod"), "the route is removed");
+        assertThat(camel.routes()).isEmpty();
+        assertThat(model.current().element(VPC)).isPresent();
+    }
+
+    @Test
+    void aFailingScheduledRunShowsAsTheRoutesLastError() {
+        FakeConnector connector = new FakeConnector("flaky");
+        connector.failure = new IllegalStateException("throttled by the cloud api");
+        scheduler.bindConnector(connector, HOURLY);
+
+        await(() -> camel.routes().stream().anyMatch(route -> route.lastRun() != null), "the route ran once");
+        assertThat(camel.routes().get(0).lastError()).isEqualTo("failed: collection failed: throttled by the cloud api");
+    }
+
+    @Test
+    void aTruncatedPageIsAFailedRunThatRemovesNothing() throws Exception {
+        FakeConnector connector = new FakeConnector("aws-prod");
+        connector.elements = List.of(element(VPC), element(DB), element(APP));
+        scheduler.bindConnector(connector, HOURLY);
+        firstRun(connector);
+
+        connector.truncateAfter = 1; // only the first page arrives, twice in a row
+        ConnectorRun first = runNow(connector);
+        ConnectorRun second = runNow(connector);
+        assertThat(first.state()).isEqualTo(RunState.FAILED);
+        assertThat(second.lastError()).isEqualTo("collection failed: page 2 of aws-prod ended early (truncated response)");
+        assertThat(model.current().revision()).isEqualTo(1);
+        assertThat(model.current().size()).isEqualTo(3);
+
+        // a complete run afterwards starts the absence count at one, not at three
+        connector.truncateAfter = -1;
+        connector.elements = List.of(element(VPC));
+        runNow(connector);
+        assertThat(model.current().element(DB)).isPresent();
+        runNow(connector);
+        assertThat(model.current().element(DB)).isEmpty();
+    }
+
+    @Test
+    void theNumberOfAbsencesBeforeRemovalIsConfigurable() throws Exception {
+        scheduler.close();
+        scheduler = new ConnectorScheduler(model, ledger, camel, Clock.systemUTC(), 2, 3);
+        FakeConnector connector = new FakeConnector("aws-prod");
+        connector.elements = List.of(element(VPC), element(DB));
+        scheduler.bindConnector(connector, HOURLY);
+        firstRun(connector);
+
+        connector.elements = List.of(element(VPC));
+        runNow(connector);
+        runNow(connector);
+        assertThat(model.current().element(DB)).isPresent();
+        assertThat(runEvidence().get(2).payload()).containsEntry("pendingRemoval", 1);
+        runNow(connector);
+        assertThat(model.current().element(DB)).isEmpty();
+    }
+
+    @Test
+    void aConnectorWhoseLayerPropertyIsBuiltCommitsTheBuiltLayer() throws Exception {
+        FakeConnector state = new FakeConnector("tfstate-network");
+        state.elements = List.of(element(VPC));
+        scheduler.bindConnector(state, Map.of(ConnectorSlot.INTERVAL_PROPERTY, 3600, ConnectorSlot.LAYER_PROPERTY, "built"));
+        firstRun(state);
+        FakeConnector cloud = new FakeConnector("aws-prod");
+        cloud.elements = List.of(element(VPC));
+        scheduler.bindConnector(cloud, HOURLY);
+        firstRun(cloud);
+
+        Element vpc = model.current().element(VPC).orElseThrow();
+        assertThat(vpc.layers()).containsOnlyKeys(Layer.BUILT, Layer.RUNNING);
+        assertThat(vpc.layers().get(Layer.BUILT).source()).isEqualTo("tfstate-network");
+
+        // the state file loses it twice: only the BUILT layer goes, the running one stays
+        state.elements = List.of();
+        runNow(state);
+        runNow(state);
+        assertThat(model.current().element(VPC).orElseThrow().layers()).containsOnlyKeys(Layer.RUNNING);
+        assertThat(runEvidence().get(0).payload()).containsEntry("layer", "BUILT");
+    }
+
+    @Test
+    void aConnectorThatClaimsTheIntendedLayerIsNotRun() {
+        FakeConnector connector = new FakeConnector("sneaky");
+        scheduler.bindConnector(connector, Map.of(ConnectorSlot.LAYER_PROPERTY, "INTENDED"));
+
+        assertThat(scheduler.runs()).isEmpty();
+        assertThat(connector.collections.get()).isZero();
+        assertThatThrownBy(() -> ConnectorSlot.Timing.layer(Map.of(ConnectorSlot.LAYER_PROPERTY, "intended")))
+                .hasMessage("connector property mandate.connector.layer 'intended' is not a layer a connector may write"
+                        + " (expected running or built)");
+    }
+
+    /** An incremental connector whose changes the test sets. */
+    private static final class ChangingConnector implements IncrementalStateConnector {
+        final FakeConnector full = new FakeConnector("events");
+        volatile List<Element> changed = List.of();
+        volatile List<String> gone = List.of();
+        final AtomicInteger changeCollections = new AtomicInteger();
+        final List<String> cursors = new CopyOnWriteArrayList<>();
+
+        @Override
+        public String id() {
+            return full.id();
+        }
+
+        @Override
+        public Domain domain() {
+            return full.domain();
+        }
+
+        @Override
+        public ConnectorStatus status() {
+            return full.status();
+        }
+
+        @Override
+        public void collect(ObservationSink sink) throws Exception {
+            full.collect(sink);
+        }
+
+        @Override
+        public String collectChanges(String cursor, ObservationSink sink) {
+            cursors.add(String.valueOf(cursor));
+            changed.forEach(sink::element);
+            gone.forEach(sink::absent);
+            return "cursor-" + changeCollections.incrementAndGet();
+        }
+    }
+
+    @Test
+    void anIncrementalConnectorGetsAChangeRouteThatAppliesItsChanges() {
+        ChangingConnector connector = new ChangingConnector();
+        connector.full.elements = List.of(element(VPC), element(DB));
+        scheduler.bindConnector(connector, Map.of(ConnectorSlot.INTERVAL_PROPERTY, 3600,
+                ConnectorSlot.CHANGES_INTERVAL_PROPERTY, 1));
+        await(() -> scheduler.run("events").map(run -> run.state() == RunState.COMPLETE).orElse(false),
+                "the first full run is complete");
+        await(() -> camel.hasRoute("connector-events-changes"), "the change route is in the camel context");
+
+        connector.changed = List.of(element(APP));
+        connector.gone = List.of(DB);
+        await(() -> model.current().element(APP).isPresent() && model.current().element(DB).isEmpty(),
+                "the change route applied the new element and the confirmed absence");
+        assertThat(model.current().element(VPC)).isPresent();
+        await(() -> connector.cursors.size() >= 2, "a second change collection ran");
+        assertThat(connector.cursors.get(0)).isEqualTo("null");
+        assertThat(connector.cursors.get(1)).isEqualTo("cursor-1");
+
+        scheduler.unbindConnector(connector);
+        await(() -> !camel.hasRoute("connector-events-changes"), "the change route is removed");
     }
 }

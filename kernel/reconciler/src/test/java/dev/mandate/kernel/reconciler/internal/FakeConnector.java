@@ -19,6 +19,8 @@ final class FakeConnector implements StateConnector {
     volatile List<Relation> relations = List.of();
     volatile List<String> absent = List.of();
     volatile Exception failure;
+    /** When not negative: report this many elements, then fail as a truncated page does. */
+    volatile int truncateAfter = -1;
     volatile CountDownLatch hold;
     volatile boolean interrupted;
     final AtomicInteger collections = new AtomicInteger();
@@ -45,6 +47,11 @@ final class FakeConnector implements StateConnector {
     @Override
     public void collect(ObservationSink sink) throws Exception {
         collections.incrementAndGet();
+        int truncate = truncateAfter;
+        if (truncate >= 0) {
+            elements.stream().limit(truncate).forEach(sink::element);
+            throw new java.io.IOException("page 2 of " + id + " ended early (truncated response)");
+        }
         elements.forEach(sink::element); // reported before failing: a failed run must still change nothing
         CountDownLatch latch = hold;
         if (latch != null) {

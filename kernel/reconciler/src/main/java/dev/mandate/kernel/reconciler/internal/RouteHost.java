@@ -1,0 +1,29 @@
+package dev.mandate.kernel.reconciler.internal;
+
+/**
+ * Where the reconciler's scheduled work runs: one route per piece of work, each with an explicit id.
+ * Adding and removing routes returns at once; the change is applied in the background in call order.
+ */
+public interface RouteHost {
+
+    /** Work done on every tick of a route. */
+    @FunctionalInterface
+    interface Work {
+        /**
+         * Does one tick's work; may block.
+         *
+         * @return {@code null} when it went well, else one line on what went wrong (shown as the route's last error)
+         */
+        String run() throws Exception;
+    }
+
+    /**
+     * Adds (or replaces) a route {@code routeId} that runs {@code work} first after {@code delayMillis},
+     * then {@code periodMillis} after each run ended. A tick never overlaps the previous one: a slow run
+     * delays the next instead of queueing ticks.
+     */
+    void schedule(String routeId, String description, long delayMillis, long periodMillis, Work work);
+
+    /** Stops and removes route {@code routeId}, if present. */
+    void remove(String routeId);
+}
