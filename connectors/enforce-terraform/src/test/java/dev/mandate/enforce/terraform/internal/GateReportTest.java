@@ -23,7 +23,7 @@ class GateReportTest {
 
     static Decision decision(String id, Outcome outcome, List<Reason> reasons, List<String> approvers, String grant) {
         return new Decision(id, outcome, reasons, List.of(), null, approvers, 7, List.of(), "sha256:" + id,
-                Instant.parse("2026-11-26T05:00:00Z"), grant, false);
+                Instant.parse("2026-11-26T05:00:00Z"), grant, false, null);
     }
 
     @Test
