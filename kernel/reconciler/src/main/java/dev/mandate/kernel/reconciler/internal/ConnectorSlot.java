@@ -515,7 +515,7 @@ final class ConnectorSlot {
                     newRelationAbsences.put(key, absences);
                 }
             }
-            result = model.commit(new ChangeSet(id, layer, List.copyOf(seen.values()), removals,
+            result = model.commit(new ChangeSet(id, layer, describedAsKnown(snapshot, seen.values()), removals,
                     buffer.relations(), relationRemovals));
         } catch (ModelUnavailableException | IllegalArgumentException e) {
             return failed(RunState.FAILED, "model did not take the collection: " + e.getMessage(), before, started,
@@ -594,6 +594,31 @@ final class ConnectorSlot {
         } catch (ModelUnavailableException e) {
             return fallback;
         }
+    }
+
+    /**
+     * The upserts, where this connector writes BUILT, with owner, environment, trust zone and labels it
+     * does not know taken from the element as the model has it: a state file often says less about an
+     * element than the cloud connector that observes it running, and must not erase what that said.
+     */
+    private List<Element> describedAsKnown(ModelSnapshot snapshot, java.util.Collection<Element> upserts) {
+        if (layer == Layer.RUNNING) {
+            return List.copyOf(upserts);
+        }
+        List<Element> described = new ArrayList<>(upserts.size());
+        for (Element upsert : upserts) {
+            Element known = snapshot.element(upsert.id()).orElse(null);
+            if (known == null) {
+                described.add(upsert);
+                continue;
+            }
+            described.add(new Element(upsert.id(), upsert.kind(), upsert.provider(),
+                    upsert.environment() != null ? upsert.environment() : known.environment(),
+                    upsert.trustZone() != null ? upsert.trustZone() : known.trustZone(),
+                    upsert.owner() != null ? upsert.owner() : known.owner(),
+                    upsert.labels().isEmpty() ? known.labels() : upsert.labels(), upsert.attributes(), upsert.layers()));
+        }
+        return described;
     }
 
     /** Ids of the elements whose layer (of this connector) came from this connector. */

@@ -477,6 +477,15 @@ class ConnectorSchedulerTest {
 
         Element vpc = model.current().element(VPC).orElseThrow();
         assertThat(vpc.layers()).containsOnlyKeys(Layer.BUILT, Layer.RUNNING);
+
+        // a state that does not know the owner does not erase the one the running side reported
+        long before = model.current().revision();
+        state.elements = List.of(new Element(VPC, null, null, null, null, null, Map.of(), Map.of("name", VPC), Map.of()));
+        runNow(state);
+        runNow(cloud);
+        runNow(state);
+        assertThat(model.current().element(VPC).orElseThrow().owner()).isEqualTo("team-payments");
+        assertThat(model.current().revision()).isEqualTo(before);
         assertThat(vpc.layers().get(Layer.BUILT).source()).isEqualTo("tfstate-network");
 
         // the state file loses it twice: only the BUILT layer goes, the running one stays
