@@ -33,4 +33,37 @@ public interface IntentService {
 
     /** A number that changes whenever what is in force changes. */
     long generation();
+
+    /**
+     * Who owns this element according to the {@code Ownership} rules in force: the first rule (in
+     * document name, then rule order) whose selector matches. Empty when no rule selects it; callers
+     * then fall back to the owner the element declares. A rule wins over the element's owner field.
+     *
+     * @since 1.1
+     */
+    default Optional<ElementOwnership> ownership(dev.mandate.api.model.Element element) {
+        return Optional.empty();
+    }
+
+    /**
+     * The differences between the shadow version of a blueprint and the version in force. Empty
+     * when the blueprint has no shadow version.
+     *
+     * @since 1.1
+     */
+    default Optional<ShadowReport> shadowReport(String name) {
+        return Optional.empty();
+    }
+
+    /**
+     * Puts the shadow version of a blueprint in force in place of the current one, atomically, and
+     * records it as evidence ({@code blueprint.promoted}).
+     *
+     * @return the blueprint now in force
+     * @throws IllegalArgumentException when the blueprint has no shadow version
+     * @since 1.1
+     */
+    default BlueprintInfo promote(String name) {
+        throw new IllegalArgumentException("blueprint '" + name + "' has no shadow version");
+    }
 }

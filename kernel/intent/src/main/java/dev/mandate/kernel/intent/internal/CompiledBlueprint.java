@@ -21,10 +21,17 @@ import dev.mandate.api.intent.BlueprintInfo;
  * @param environments the environments it applies to; empty for every environment
  * @param match        a further selector over {@code element}, or {@code null}
  * @param constraints  its constraints, in document order
+ * @param mode         the blueprint's enforcement mode (a constraint may set its own)
+ * @param shadow       whether it is a shadow version: evaluated beside the version in force, never counted
+ * @param variations   allowed variations of attributes
+ * @param onViolation  the effect of a change outside the variations or without a required relation
+ * @param structure    required relations
+ * @param dataFlows    data-flow rules
  */
 record CompiledBlueprint(BlueprintInfo info, Semver semver, String file, int line, int column, int ownerLine, int ownerColumn,
         Set<String> kinds, Set<String> providers, Set<String> environments, Program match,
-        List<CompiledConstraint> constraints) {
+        List<CompiledConstraint> constraints, Mode mode, boolean shadow, List<Variation> variations,
+        dev.mandate.api.intent.Effect onViolation, List<StructureRule> structure, List<DataFlowRule> dataFlows) {
 
     String name() {
         return info.name();

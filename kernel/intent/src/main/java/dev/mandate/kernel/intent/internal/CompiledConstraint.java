@@ -16,7 +16,8 @@ import dev.mandate.api.intent.Effect;
  * @param guard       the actions and actor kinds the condition can hold for
  * @param message     the message, with its placeholders compiled
  * @param obligations what the actor must also do
+ * @param mode        enforce, warn or audit
  */
 record CompiledConstraint(String id, String source, Effect effect, String severity, Program when,
-        Guard guard, MessageTemplate message, List<String> obligations) {
+        Guard guard, MessageTemplate message, List<String> obligations, Mode mode) {
 }

@@ -1,6 +1,13 @@
 package dev.mandate.kernel.intent.internal;
 
+import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashSet;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -18,7 +25,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.cel.runtime.CelFunctionResolver;
+import dev.mandate.api.decision.ActionRequest;
 import dev.mandate.api.intent.BlueprintInfo;
+import dev.mandate.api.intent.Effect;
+import dev.mandate.api.intent.ElementOwnership;
+import dev.mandate.api.intent.Notice;
+import dev.mandate.api.intent.ShadowReport;
 import dev.mandate.api.intent.ConstraintFunction;
 import dev.mandate.api.intent.Evaluation;
 import dev.mandate.api.intent.EvaluationContext;
@@ -26,6 +38,9 @@ import dev.mandate.api.intent.Fallback;
 import dev.mandate.api.intent.RuleMatch;
 import dev.mandate.api.intent.Team;
 import dev.mandate.api.model.Element;
+import dev.mandate.api.model.ElementIds;
+import dev.mandate.api.model.ModelSnapshot;
+import dev.mandate.api.model.Relation;
 import dev.mandate.kernel.intent.Problem;
 
 /**
@@ -47,6 +62,10 @@ public final class IntentRegistry {
     static final String REPLACED = "blueprint.replaced";
     static final String REJECTED = "blueprint.rejected";
     static final String WITHDRAWN = "blueprint.withdrawn";
+    static final String PROMOTED = "blueprint.promoted";
+    static final String DOCUMENT_LOADED = "intent.loaded";
+    static final String DOCUMENT_REPLACED = "intent.replaced";
+    static final String DOCUMENT_WITHDRAWN = "intent.withdrawn";
 
     private static final Logger LOG = LoggerFactory.getLogger(IntentRegistry.class);
     private static final Pattern EVALUATION_PREFIX = Pattern.compile("^evaluation error at <input>:\\d+: ");
@@ -65,6 +84,7 @@ public final class IntentRegistry {
     private final AtomicLong generation = new AtomicLong();
     private volatile PolicySet policy = PolicySet.EMPTY;
     private volatile CelEnvironment environment;
+    private volatile Supplier<ModelSnapshot> model;
 
     // guarded by this
     private final Map<String, IntentSource> rejected = new LinkedHashMap<>();
@@ -175,6 +195,9 @@ public final class IntentRegistry {
             LOG.info("blueprint '{}' withdrawn ({})", blueprint.info().ref(), blueprint.info().origin());
             evidence.record(WITHDRAWN, payload(blueprint, List.of()));
         }
+        for (Declared other : previous.others()) {
+            evidence.record(DOCUMENT_WITHDRAWN, payload(other));
+        }
         for (CompiledBlueprint blueprint : next.blueprints().values()) {
             if (!next.teams().containsKey(blueprint.info().owner())) {
                 LOG.warn("blueprint '{}' stays in force but its owner '{}' was withdrawn with '{}'",
@@ -200,8 +223,12 @@ public final class IntentRegistry {
         Set<String> teams = new HashSet<>(current.teams().keySet());
         file.teams().forEach(team -> teams.add(team.team().id()));
         checkDuplicates(file.teams(), file.blueprints(), problems);
+        checkOthers("file:" + fileName, PolicySet.EMPTY, file.others(), problems);
         for (CompiledBlueprint blueprint : file.blueprints()) {
             checkOwner(blueprint, teams, problems);
+        }
+        for (Declared other : file.others()) {
+            checkTeams(other, teams, problems);
         }
         problems.sort(Comparator.comparingInt(Problem::line).thenComparingInt(Problem::column));
         return problems;
@@ -213,16 +240,20 @@ public final class IntentRegistry {
         List<Problem> problems = new ArrayList<>();
         List<TeamDeclaration> teams = new ArrayList<>();
         List<CompiledBlueprint> blueprints = new ArrayList<>();
+        List<Declared> others = new ArrayList<>();
         for (IntentSource.File file : source.files()) {
             DocumentCompiler.FileResult result = compiler.compile(file.name(), file.origin(), file.text(), cel);
             problems.addAll(result.problems());
             teams.addAll(result.teams());
             blueprints.addAll(result.blueprints());
+            others.addAll(result.others());
         }
         checkDuplicates(teams, blueprints, problems);
+        checkOthers(source.key(), current, others, problems);
         checkConflicts(source.key(), current, teams, blueprints, problems);
         PolicySet.Loaded previous = current.sources().get(source.key());
         checkUpgrades(previous, blueprints, problems);
+        checkShadows(source.key(), current, blueprints, problems);
         Set<String> knownTeams = new HashSet<>();
         current.teams().forEach((id, team) -> {
             if (!source.key().equals(current.sourceOfTeam(id))) {
@@ -232,6 +263,9 @@ public final class IntentRegistry {
         teams.forEach(team -> knownTeams.add(team.team().id()));
         for (CompiledBlueprint blueprint : blueprints) {
             checkOwner(blueprint, knownTeams, problems);
+        }
+        for (Declared other : others) {
+            checkTeams(other, knownTeams, problems);
         }
         if (!problems.isEmpty()) {
             if (recordRejection && !settling.contains(source.key())) {
@@ -244,17 +278,17 @@ public final class IntentRegistry {
         rejected.remove(source.key());
         lastRejection.remove(source.key());
         settling.remove(source.key());
-        PolicySet.Loaded loaded = new PolicySet.Loaded(source.key(), teams, blueprints);
+        PolicySet.Loaded loaded = new PolicySet.Loaded(source.key(), teams, blueprints, others);
         if (previous != null && sameContent(previous, loaded)) {
             return new LoadResult(Outcome.UNCHANGED, List.of());
         }
         publish(current.with(loaded));
         Map<String, CompiledBlueprint> before = new HashMap<>();
         if (previous != null) {
-            previous.blueprints().forEach(blueprint -> before.put(blueprint.name(), blueprint));
+            previous.blueprints().forEach(blueprint -> before.put(slot(blueprint), blueprint));
         }
         for (CompiledBlueprint blueprint : blueprints) {
-            CompiledBlueprint old = before.remove(blueprint.name());
+            CompiledBlueprint old = before.remove(slot(blueprint));
             if (old == null) {
                 LOG.info("blueprint '{}' loaded from {}", blueprint.info().ref(), blueprint.info().origin());
                 evidence.record(LOADED, payload(blueprint, List.of()));
@@ -271,6 +305,26 @@ public final class IntentRegistry {
         for (CompiledBlueprint gone : before.values()) {
             LOG.info("blueprint '{}' withdrawn: no longer in {}", gone.info().ref(), source.key());
             evidence.record(WITHDRAWN, payload(gone, List.of()));
+        }
+        Map<String, Declared> othersBefore = new HashMap<>();
+        if (previous != null) {
+            previous.others().forEach(other -> othersBefore.put(PolicySet.key(other), other));
+        }
+        for (Declared other : others) {
+            Declared old = othersBefore.remove(PolicySet.key(other));
+            if (old == null) {
+                LOG.info("{} '{}' loaded from {}", other.kind(), other.ref(), other.origin());
+                evidence.record(DOCUMENT_LOADED, payload(other));
+            } else if (!old.contentHash().equals(other.contentHash())) {
+                LOG.info("{} '{}' replaced by version {}", other.kind(), old.ref(), other.version());
+                Map<String, Object> payload = payload(other);
+                payload.put("previousVersion", old.version());
+                payload.put("previousContentHash", old.contentHash());
+                evidence.record(DOCUMENT_REPLACED, payload);
+            }
+        }
+        for (Declared gone : othersBefore.values()) {
+            evidence.record(DOCUMENT_WITHDRAWN, payload(gone));
         }
         return new LoadResult(Outcome.LOADED, List.of());
     }
@@ -317,7 +371,8 @@ public final class IntentRegistry {
             List<Problem> problems) {
         Map<String, CompiledBlueprint> seen = new HashMap<>();
         for (CompiledBlueprint blueprint : blueprints) {
-            CompiledBlueprint first = seen.putIfAbsent(blueprint.name(), blueprint);
+            CompiledBlueprint first = seen.putIfAbsent((blueprint.shadow() ? "shadow " : "") + blueprint.name(),
+                    blueprint);
             if (first != null) {
                 problems.add(new Problem(blueprint.file(), blueprint.line(), blueprint.column(), "blueprint '"
                         + blueprint.name() + "' is declared twice (first in " + first.file() + ":" + first.line() + ")"));
@@ -336,6 +391,9 @@ public final class IntentRegistry {
     private static void checkConflicts(String key, PolicySet current, List<TeamDeclaration> teams,
             List<CompiledBlueprint> blueprints, List<Problem> problems) {
         for (CompiledBlueprint blueprint : blueprints) {
+            if (blueprint.shadow()) {
+                continue;
+            }
             String owner = current.sourceOfBlueprint(blueprint.name());
             if (owner != null && !owner.equals(key)) {
                 problems.add(new Problem(blueprint.file(), blueprint.line(), blueprint.column(), "blueprint '"
@@ -358,10 +416,10 @@ public final class IntentRegistry {
         if (previous == null) {
             return;
         }
-        Map<String, CompiledBlueprint> before = previous.blueprints().stream()
+        Map<String, CompiledBlueprint> before = previous.blueprints().stream().filter(b -> !b.shadow())
                 .collect(Collectors.toMap(CompiledBlueprint::name, blueprint -> blueprint));
         for (CompiledBlueprint blueprint : blueprints) {
-            CompiledBlueprint old = before.get(blueprint.name());
+            CompiledBlueprint old = blueprint.shadow() ? null : before.get(blueprint.name());
             if (old != null && !old.info().contentHash().equals(blueprint.info().contentHash())
                     && blueprint.semver().compareTo(old.semver()) <= 0) {
                 problems.add(new Problem(blueprint.file(), blueprint.line(), blueprint.column(), "blueprint '"
@@ -386,6 +444,7 @@ public final class IntentRegistry {
         Set<String> parts = new HashSet<>();
         loaded.blueprints().forEach(b -> parts.add("b " + b.info().contentHash() + " " + b.info().origin()));
         loaded.teams().forEach(t -> parts.add("t " + t.contentHash() + " " + t.origin()));
+        loaded.others().forEach(o -> parts.add("o " + o.contentHash() + " " + o.origin()));
         return parts;
     }
 
@@ -396,11 +455,133 @@ public final class IntentRegistry {
         payload.put("owner", blueprint.info().owner());
         payload.put("contentHash", blueprint.info().contentHash());
         payload.put("origin", blueprint.info().origin());
+        if (blueprint.shadow()) {
+            payload.put("shadow", true);
+        }
         payload.put("errors", errors);
         return payload;
     }
 
-    /** Evaluates every constraint of every blueprint that applies to the context's target. Never blocks. */
+    private static Map<String, Object> payload(Declared other) {
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("kind", other.kind());
+        payload.put("name", other.name());
+        payload.put("version", other.version());
+        payload.put("contentHash", other.contentHash());
+        payload.put("origin", other.origin());
+        if (other instanceof WaiverDeclaration waiver) {
+            payload.put("approvedBy", waiver.approvedBy());
+            payload.put("expiresAt", waiver.expiresAt().toString());
+            payload.put("constraints", List.copyOf(new java.util.TreeSet<>(waiver.rules())));
+        }
+        return payload;
+    }
+
+    private static String slot(CompiledBlueprint blueprint) {
+        return (blueprint.shadow() ? "shadow " : "") + blueprint.name();
+    }
+
+    /** Waivers, freeze windows and ownership documents: unique per kind and name, upgraded only to a higher version. */
+    private static void checkOthers(String key, PolicySet current, List<Declared> others, List<Problem> problems) {
+        Map<String, Declared> seen = new HashMap<>();
+        PolicySet.Loaded previous = current.sources().get(key);
+        Map<String, Declared> before = new HashMap<>();
+        if (previous != null) {
+            previous.others().forEach(other -> before.put(PolicySet.key(other), other));
+        }
+        for (Declared other : others) {
+            String what = other.kind() + " '" + other.name() + "'";
+            Declared first = seen.putIfAbsent(PolicySet.key(other), other);
+            if (first != null) {
+                problems.add(new Problem(other.file(), other.line(), other.column(), what.toLowerCase(java.util.Locale.ROOT)
+                        + " is declared twice (first in " + first.file() + ":" + first.line() + ")"));
+            }
+            String owner = current.sourceOfOther(PolicySet.key(other));
+            if (owner != null && !owner.equals(key)) {
+                problems.add(new Problem(other.file(), other.line(), other.column(), what
+                        + " conflicts with the one of that name already loaded from '"
+                        + current.others().get(PolicySet.key(other)).origin() + "'"));
+            }
+            Declared old = before.get(PolicySet.key(other));
+            if (old != null && !old.contentHash().equals(other.contentHash())
+                    && other.semver().compareTo(old.semver()) <= 0) {
+                problems.add(new Problem(other.file(), other.line(), other.column(), what + " changed but its version '"
+                        + other.version() + "' is not higher than '" + old.version() + "' in force"));
+            }
+        }
+    }
+
+    /** A shadow version must be higher than the version in force, and one name has one shadow. */
+    private static void checkShadows(String key, PolicySet current, List<CompiledBlueprint> blueprints,
+            List<Problem> problems) {
+        Map<String, CompiledBlueprint> regular = new HashMap<>();
+        blueprints.stream().filter(b -> !b.shadow()).forEach(b -> regular.put(b.name(), b));
+        for (CompiledBlueprint shadow : blueprints) {
+            if (!shadow.shadow()) {
+                continue;
+            }
+            String other = current.sourceOfShadow(shadow.name());
+            if (other != null && !other.equals(key)) {
+                problems.add(new Problem(shadow.file(), shadow.line(), shadow.column(), "shadow version of blueprint '"
+                        + shadow.name() + "' conflicts with the shadow version already loaded from '"
+                        + current.shadows().get(shadow.name()).info().origin() + "'"));
+            }
+            CompiledBlueprint inForce = regular.containsKey(shadow.name()) ? regular.get(shadow.name())
+                    : key.equals(current.sourceOfBlueprint(shadow.name())) ? null
+                    : current.blueprints().get(shadow.name());
+            if (inForce != null && shadow.semver().compareTo(inForce.semver()) <= 0) {
+                problems.add(new Problem(shadow.file(), shadow.line(), shadow.column(), "shadow version '"
+                        + shadow.info().version() + "' of blueprint '" + shadow.name()
+                        + "' is not higher than the version '" + inForce.info().version() + "' in force"));
+            }
+        }
+    }
+
+    /** The owner of a waiver, freeze window or ownership document, and the teams ownership rules name, are known teams. */
+    private static void checkTeams(Declared other, Set<String> teams, List<Problem> problems) {
+        String what = other.kind().toLowerCase(java.util.Locale.ROOT).replace("freezewindow", "freeze window") + " '"
+                + other.name() + "'";
+        String owner = other instanceof WaiverDeclaration w ? w.owner()
+                : other instanceof FreezeDeclaration f ? f.owner()
+                : ((OwnershipDeclaration) other).owner();
+        if (!teams.contains(owner)) {
+            problems.add(new Problem(other.file(), other.line(), other.column(), what + ": owner '" + owner
+                    + "' is not a known team"));
+        }
+        if (other instanceof OwnershipDeclaration ownership) {
+            for (OwnershipDeclaration.Rule rule : ownership.rules()) {
+                List<String> named = new ArrayList<>();
+                named.add(rule.accountable());
+                named.addAll(rule.responsible());
+                named.addAll(rule.consulted());
+                for (String team : named) {
+                    if (!teams.contains(team)) {
+                        problems.add(new Problem(other.file(), rule.line(), rule.column(), what + ": rule '" + rule.id()
+                                + "' names '" + team + "', which is not a known team"));
+                    }
+                }
+            }
+        }
+    }
+
+    /** The model the structure and data-flow rules read; {@code null} while none is available. */
+    public void useModel(Supplier<ModelSnapshot> model) {
+        this.model = model;
+    }
+
+    /** A rule that held: the match, the rule it came from ({@code <blueprint>#<rule>}) and how it counts. */
+    private record Found(RuleMatch match, String rule, Mode mode) {
+    }
+
+    /** What every rule of one evaluation reads. */
+    private record Scope(EvaluationContext context, Element target, Map<String, Object> variables,
+            CelFunctionResolver functions, String action, String actorKind, PolicySet policy) {
+    }
+
+    /**
+     * Evaluates every rule of every blueprint that applies to the context's target, the freeze
+     * windows, waivers and enforcement modes, and the shadow versions beside them. Never blocks.
+     */
     public Evaluation evaluate(EvaluationContext context) {
         Objects.requireNonNull(context, "context");
         Element target = context.target();
@@ -409,59 +590,498 @@ public final class IntentRegistry {
         }
         PolicySet current = policy;
         List<CompiledBlueprint> candidates = current.candidates(target.kind());
-        if (candidates.isEmpty()) {
+        String action = context.request() == null || context.request().action() == null ? ""
+                : context.request().action().wireName();
+        boolean structural = "delete".equals(action) && hasStructure(current);
+        if (candidates.isEmpty() && current.freezes().isEmpty() && current.shadows().isEmpty() && !structural) {
             return new Evaluation(List.of(), List.of(), Fallback.OWNER_APPROVAL, List.of());
         }
         CelFunctionResolver functions = environment.functions();
         Map<String, Object> variables = Activation.of(context);
-        String action = context.request() == null || context.request().action() == null ? ""
-                : context.request().action().wireName();
         String actorKind = context.request() == null || context.request().actor() == null
                 || context.request().actor().kind() == null ? "" : context.request().actor().kind().name();
-        String provider = target.provider() == null ? "" : target.provider();
-        String environmentName = target.environment() == null ? "" : target.environment();
-        List<RuleMatch> matches = new ArrayList<>();
+        Scope scope = new Scope(context, target, variables, functions, action, actorKind, current);
+        Instant now = context.now() == null ? Instant.now() : context.now();
+        List<Found> found = new ArrayList<>();
         List<String> errors = new ArrayList<>();
         List<String> applicable = new ArrayList<>();
+        Map<String, List<Found>> byBlueprint = current.shadows().isEmpty() ? null : new HashMap<>();
         Fallback fallback = Fallback.OWNER_APPROVAL;
         for (CompiledBlueprint blueprint : candidates) {
-            if (!blueprint.selects(provider, environmentName)) {
+            if (!applies(blueprint, target, scope, errors)) {
                 continue;
-            }
-            if (blueprint.match() != null) {
-                try {
-                    if (!Boolean.TRUE.equals(blueprint.match().eval(variables, functions))) {
-                        continue;
-                    }
-                } catch (Exception e) {
-                    errors.add(blueprint.info().ref() + " appliesTo.match: " + evaluationMessage(e));
-                    continue;
-                }
             }
             applicable.add(blueprint.info().ref());
             if (blueprint.info().fallback() == Fallback.DENY) {
                 fallback = Fallback.DENY;
             }
-            for (CompiledConstraint constraint : blueprint.constraints()) {
-                if (!constraint.guard().admits(action, actorKind)) {
-                    continue;
-                }
-                try {
-                    Object result = constraint.when().eval(variables, functions);
-                    if (Boolean.TRUE.equals(result)) {
-                        matches.add(new RuleMatch(constraint.source(), constraint.effect(),
-                                constraint.message().render(variables, functions), constraint.obligations(),
-                                constraint.severity()));
-                    } else if (!Boolean.FALSE.equals(result)) {
-                        errors.add(constraint.source() + ": condition gave " + CelValues.format(result)
-                                + " instead of true or false");
-                    }
-                } catch (Exception e) {
-                    errors.add(constraint.source() + ": " + evaluationMessage(e));
+            List<Found> own = evaluateBlueprint(blueprint, scope, errors);
+            found.addAll(own);
+            if (byBlueprint != null) {
+                byBlueprint.put(blueprint.name(), own);
+            }
+        }
+        if (structural) {
+            found.addAll(structureOnDelete(scope, errors));
+        }
+        for (FreezeDeclaration freeze : current.freezes()) {
+            if (!freeze.actions().contains(action) || !freeze.selector().selects(target, variables, functions)) {
+                continue;
+            }
+            TimeWindow open = freeze.openAt(now);
+            if (open != null) {
+                String message = "changes are frozen (" + open.describe() + "): " + action + " on '" + target.id()
+                        + "'" + (freeze.message().isBlank() ? "" : ": " + freeze.message());
+                found.add(new Found(new RuleMatch(freeze.source(), freeze.effect(), message, List.of(),
+                        freeze.severity()), "freeze:" + freeze.name(), Mode.ENFORCE));
+            }
+        }
+        List<RuleMatch> matches = new ArrayList<>();
+        List<Notice> notices = new ArrayList<>();
+        for (Found item : found) {
+            if (item.mode() == Mode.AUDIT) {
+                notices.add(new Notice(Notice.Kind.AUDIT, item.match().source(), item.match(),
+                        "audit only: " + item.match().message()));
+            } else if (item.mode() == Mode.WARN) {
+                notices.add(new Notice(Notice.Kind.WARN, item.match().source(), item.match(), item.match().message()));
+            } else {
+                WaiverDeclaration waiver = item.match().effect() == Effect.ALLOW ? null
+                        : waiverFor(current, item.rule(), target, variables, functions, now);
+                if (waiver == null) {
+                    matches.add(item.match());
+                } else {
+                    notices.add(new Notice(Notice.Kind.WAIVED, "waiver:" + waiver.ref(), item.match(),
+                            item.match().source() + " waived by '" + waiver.ref() + "', approved by '"
+                                    + waiver.approvedBy() + "' until " + waiver.expiresAt() + ": " + waiver.reason()));
                 }
             }
         }
-        return new Evaluation(matches, errors, fallback, applicable);
+        if (byBlueprint != null) {
+            compareShadows(scope, byBlueprint, now);
+        }
+        return new Evaluation(matches, errors, fallback, applicable, notices);
+    }
+
+    private boolean applies(CompiledBlueprint blueprint, Element element, Scope scope, List<String> errors) {
+        String provider = element.provider() == null ? "" : element.provider();
+        String environmentName = element.environment() == null ? "" : element.environment();
+        if (!blueprint.selects(provider, environmentName)) {
+            return false;
+        }
+        if (blueprint.match() == null) {
+            return true;
+        }
+        Map<String, Object> variables = element == scope.target() ? scope.variables()
+                : Map.of("element", Activation.element(element), "now", scope.variables().get("now"));
+        try {
+            return Boolean.TRUE.equals(blueprint.match().eval(variables, scope.functions()));
+        } catch (Exception e) {
+            errors.add(blueprint.info().ref() + " appliesTo.match: " + evaluationMessage(e));
+            return false;
+        }
+    }
+
+    private List<Found> evaluateBlueprint(CompiledBlueprint blueprint, Scope scope, List<String> errors) {
+        List<Found> found = new ArrayList<>();
+        for (CompiledConstraint constraint : blueprint.constraints()) {
+            if (!constraint.guard().admits(scope.action(), scope.actorKind())) {
+                continue;
+            }
+            try {
+                Object result = constraint.when().eval(scope.variables(), scope.functions());
+                if (Boolean.TRUE.equals(result)) {
+                    found.add(new Found(new RuleMatch(constraint.source(), constraint.effect(),
+                            constraint.message().render(scope.variables(), scope.functions()), constraint.obligations(),
+                            constraint.severity()), blueprint.name() + "#" + constraint.id(), constraint.mode()));
+                } else if (!Boolean.FALSE.equals(result)) {
+                    errors.add(constraint.source() + ": condition gave " + CelValues.format(result)
+                            + " instead of true or false");
+                }
+            } catch (Exception e) {
+                errors.add(constraint.source() + ": " + evaluationMessage(e));
+            }
+        }
+        variations(blueprint, scope, found);
+        structureOnCreate(blueprint, scope, found);
+        dataFlows(blueprint, scope, errors, found);
+        return found;
+    }
+
+    private static final Set<String> CHANGING = Set.of("create", "update", "replace", "scale");
+
+    /** A change that takes the element outside the blueprint's allowed variations. */
+    private static void variations(CompiledBlueprint blueprint, Scope scope, List<Found> found) {
+        if (blueprint.variations().isEmpty() || !CHANGING.contains(scope.action())) {
+            return;
+        }
+        Map<String, Object> after = scope.context().request() == null ? Map.of() : scope.context().request().after();
+        Map<String, Object> proposed = merge(scope.target().attributes(), after);
+        boolean create = "create".equals(scope.action());
+        for (Variation variation : blueprint.variations()) {
+            // an update is judged on what it changes; a create on everything it brings
+            if (!create && !Variation.has(after, variation.attribute())) {
+                continue;
+            }
+            Object value = Variation.at(proposed, variation.attribute());
+            if (!variation.allows(value)) {
+                String id = "variation:" + variation.attribute();
+                String message = "attribute '" + variation.attribute() + "' would be "
+                        + (value == null ? "unset" : "'" + CelValues.format(CelValues.toCel(value)) + "'")
+                        + " but " + blueprint.info().ref() + " allows " + variation.allowed();
+                found.add(new Found(new RuleMatch(blueprint.info().ref() + "#" + id, blueprint.onViolation(), message,
+                        List.of(), blueprint.onViolation() == Effect.DENY ? "high" : "medium"),
+                        blueprint.name() + "#" + id, blueprint.mode()));
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> merge(Map<String, Object> base, Map<String, Object> over) {
+        Map<String, Object> merged = new LinkedHashMap<>(base);
+        over.forEach((key, value) -> {
+            Object old = merged.get(key);
+            if (old instanceof Map<?, ?> oldMap && value instanceof Map<?, ?> newMap) {
+                merged.put(key, merge((Map<String, Object>) oldMap, (Map<String, Object>) newMap));
+            } else {
+                merged.put(key, value);
+            }
+        });
+        return merged;
+    }
+
+    /** A create must declare the relations its blueprint requires, in {@code context.relations}. */
+    private static void structureOnCreate(CompiledBlueprint blueprint, Scope scope, List<Found> found) {
+        if (blueprint.structure().isEmpty() || !"create".equals(scope.action())) {
+            return;
+        }
+        List<Map<String, Object>> declared = relations(scope.context());
+        String self = scope.target().id();
+        for (StructureRule rule : blueprint.structure()) {
+            boolean present = declared.stream().anyMatch(relation -> {
+                if (!rule.relation().equals(String.valueOf(relation.get("type")))) {
+                    return false;
+                }
+                Object from = relation.getOrDefault("from", self);
+                Object to = relation.getOrDefault("to", self);
+                Object other = rule.incoming() ? from : to;
+                Object mine = rule.incoming() ? to : from;
+                return self.equals(String.valueOf(mine)) && other != null && !self.equals(String.valueOf(other))
+                        && (rule.kind() == null || rule.kind().equals(ElementIds.kindOf(String.valueOf(other))));
+            });
+            if (!present) {
+                String id = rule.id();
+                found.add(new Found(new RuleMatch(blueprint.info().ref() + "#" + id, blueprint.onViolation(),
+                        "'" + self + "' would be created without " + rule.describe() + ", which "
+                                + blueprint.info().ref() + " requires (declare it in context.relations)",
+                        List.of(), blueprint.onViolation() == Effect.DENY ? "high" : "medium"),
+                        blueprint.name() + "#" + id, blueprint.mode()));
+            }
+        }
+    }
+
+    private static List<Map<String, Object>> relations(EvaluationContext context) {
+        Object value = context.request() == null ? null : context.request().context().get("relations");
+        List<Map<String, Object>> relations = new ArrayList<>();
+        if (value instanceof Collection<?> list) {
+            for (Object item : list) {
+                if (item instanceof Map<?, ?> map) {
+                    Map<String, Object> relation = new LinkedHashMap<>();
+                    map.forEach((k, v) -> relation.put(String.valueOf(k), v));
+                    relations.add(relation);
+                }
+            }
+        }
+        return relations;
+    }
+
+    private static boolean hasStructure(PolicySet policy) {
+        for (CompiledBlueprint blueprint : policy.blueprints().values()) {
+            if (!blueprint.structure().isEmpty()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Deleting an element that is the only required neighbour of another element (the backup plan
+     * a production database must be BACKED_UP_BY) breaks that element's blueprint.
+     */
+    private List<Found> structureOnDelete(Scope scope, List<String> errors) {
+        Supplier<ModelSnapshot> source = model;
+        ModelSnapshot snapshot;
+        try {
+            snapshot = source == null ? null : source.get();
+        } catch (RuntimeException e) {
+            errors.add("structure: the model is unavailable, so required relations cannot be checked: "
+                    + evaluationMessage(e));
+            return List.of();
+        }
+        if (snapshot == null) {
+            return List.of();
+        }
+        Element target = scope.target();
+        List<Found> found = new ArrayList<>();
+        Set<String> reported = new HashSet<>();
+        List<Relation> touching = new ArrayList<>(snapshot.incoming(target.id()));
+        touching.addAll(snapshot.outgoing(target.id()));
+        for (Relation relation : touching) {
+            boolean neighbourIsFrom = target.id().equals(relation.to());
+            String neighbourId = neighbourIsFrom ? relation.from() : relation.to();
+            Element neighbour = snapshot.element(neighbourId).orElse(null);
+            if (neighbour == null) {
+                continue;
+            }
+            for (CompiledBlueprint blueprint : scope.policy().candidates(neighbour.kind())) {
+                if (blueprint.structure().isEmpty()) {
+                    continue;
+                }
+                for (StructureRule rule : blueprint.structure()) {
+                    // an outgoing rule of the neighbour is met by neighbour -> target, an incoming one by target -> neighbour
+                    if (!rule.relation().equals(relation.type().name()) || rule.incoming() == neighbourIsFrom
+                            || rule.kind() != null && !rule.kind().equals(target.kind())) {
+                        continue;
+                    }
+                    if (!applies(blueprint, neighbour, scope, errors)) {
+                        continue;
+                    }
+                    List<Relation> alternatives = rule.incoming() ? snapshot.incoming(neighbour.id())
+                            : snapshot.outgoing(neighbour.id());
+                    boolean otherLeft = alternatives.stream().anyMatch(other -> {
+                        String otherId = rule.incoming() ? other.from() : other.to();
+                        return other.type() == relation.type() && !otherId.equals(target.id())
+                                && (rule.kind() == null || rule.kind().equals(ElementIds.kindOf(otherId)));
+                    });
+                    String id = rule.id();
+                    if (!otherLeft && reported.add(neighbour.id() + " " + blueprint.name() + " " + id)) {
+                        found.add(new Found(new RuleMatch(blueprint.info().ref() + "#" + id, blueprint.onViolation(),
+                                "deleting '" + target.id() + "' leaves '" + neighbour.id() + "' without "
+                                        + rule.describe() + ", which " + blueprint.info().ref() + " requires",
+                                List.of(), blueprint.onViolation() == Effect.DENY ? "high" : "medium"),
+                                blueprint.name() + "#" + id, blueprint.mode()));
+                    }
+                }
+            }
+        }
+        return found;
+    }
+
+    /**
+     * Data-flow rules for a request that creates or changes a flow, described in
+     * {@code context.flow: {type, from, to, classification, purpose, fromTrustZone, toTrustZone}}.
+     */
+    private void dataFlows(CompiledBlueprint blueprint, Scope scope, List<String> errors, List<Found> found) {
+        if (blueprint.dataFlows().isEmpty() || scope.context().request() == null
+                || !(scope.context().request().context().get("flow") instanceof Map<?, ?> flow)) {
+            return;
+        }
+        String type = text(flow.get("type"), "FLOWS_DATA_TO");
+        if (!Set.of("FLOWS_DATA_TO", "CONNECTS_TO").contains(type)) {
+            errors.add(blueprint.info().ref() + " dataFlows: context.flow.type '" + type
+                    + "' is not FLOWS_DATA_TO or CONNECTS_TO");
+            return;
+        }
+        Element target = scope.target();
+        String from = text(flow.get("from"), target.id());
+        String to = text(flow.get("to"), null);
+        if (to == null) {
+            errors.add(blueprint.info().ref() + " dataFlows: context.flow.to is missing (the element data goes to)");
+            return;
+        }
+        String fromZone = text(flow.get("fromTrustZone"), null);
+        String toZone = text(flow.get("toTrustZone"), null);
+        if (fromZone == null) {
+            fromZone = zoneOf(from, target);
+        }
+        if (toZone == null) {
+            toZone = zoneOf(to, target);
+        }
+        if (fromZone == null || toZone == null) {
+            errors.add(blueprint.info().ref() + " dataFlows: the trust zone of '" + (fromZone == null ? from : to)
+                    + "' is not known (give context.flow." + (fromZone == null ? "from" : "to")
+                    + "TrustZone or load the element into the model)");
+            return;
+        }
+        Set<String> carried = new LinkedHashSet<>();
+        for (Object value : List.of(flow.get("classification") == null ? List.of() : flow.get("classification"),
+                flow.get("classifications") == null ? List.of() : flow.get("classifications"))) {
+            if (value instanceof Collection<?> list) {
+                list.forEach(item -> carried.add(String.valueOf(item)));
+            } else {
+                carried.add(String.valueOf(value));
+            }
+        }
+        String purpose = text(flow.get("purpose"), "");
+        for (DataFlowRule rule : blueprint.dataFlows()) {
+            if (rule.matches(fromZone, toZone, carried, !purpose.isBlank())) {
+                String id = "dataflow:" + rule.id();
+                String facts = (carried.isEmpty() ? "" : String.join(", ", carried) + " ") + "data from '" + from
+                        + "' (" + fromZone + ") to '" + to + "' (" + toZone + ")"
+                        + (purpose.isBlank() ? " with no declared purpose" : " for '" + purpose + "'");
+                found.add(new Found(new RuleMatch(blueprint.info().ref() + "#" + id, rule.effect(),
+                        (rule.message().isBlank() ? "" : rule.message() + ": ") + facts, List.of(), rule.severity()),
+                        blueprint.name() + "#" + id, rule.mode()));
+            }
+        }
+    }
+
+    private String zoneOf(String id, Element target) {
+        if (id.equals(target.id())) {
+            return target.trustZone();
+        }
+        Supplier<ModelSnapshot> source = model;
+        try {
+            ModelSnapshot snapshot = source == null ? null : source.get();
+            return snapshot == null ? null : snapshot.element(id).map(Element::trustZone).orElse(null);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static String text(Object value, String otherwise) {
+        return value == null || String.valueOf(value).isBlank() ? otherwise : String.valueOf(value);
+    }
+
+    private static WaiverDeclaration waiverFor(PolicySet policy, String rule, Element target,
+            Map<String, Object> variables, CelFunctionResolver functions, Instant now) {
+        for (WaiverDeclaration waiver : policy.waivers()) {
+            if (waiver.live(now) && waiver.covers(rule) && waiver.selector().selects(target, variables, functions)) {
+                return waiver;
+            }
+        }
+        return null;
+    }
+
+    /** Who owns this element by the ownership rules in force: the first rule that selects it. */
+    public Optional<ElementOwnership> ownership(Element element) {
+        Objects.requireNonNull(element, "element");
+        PolicySet current = policy;
+        CelFunctionResolver functions = environment.functions();
+        for (OwnershipDeclaration document : current.ownerships()) {
+            for (OwnershipDeclaration.Rule rule : document.rules()) {
+                if (rule.selector().selects(element, null, functions)) {
+                    return Optional.of(new ElementOwnership(rule.accountable(), rule.responsible(), rule.consulted(),
+                            "ownership:" + document.ref() + "#" + rule.id()));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    // ---- shadow versions
+
+    /** The differences one shadow version has collected, newest last, at most {@link #SHADOW_CAPACITY}. */
+    private static final class ShadowLog {
+        final AtomicLong evaluations = new AtomicLong();
+        final Deque<ShadowReport.Difference> differences = new ArrayDeque<>();
+
+        synchronized void add(ShadowReport.Difference difference) {
+            differences.addLast(difference);
+            while (differences.size() > SHADOW_CAPACITY) {
+                differences.removeFirst();
+            }
+        }
+
+        synchronized List<ShadowReport.Difference> snapshot() {
+            return List.copyOf(differences);
+        }
+    }
+
+    static final int SHADOW_CAPACITY = 1000;
+    private final Map<String, ShadowLog> shadowLogs = new ConcurrentHashMap<>();
+
+    private static String logKey(CompiledBlueprint shadow) {
+        return shadow.name() + " " + shadow.info().contentHash();
+    }
+
+    private void compareShadows(Scope scope, Map<String, List<Found>> inForce, Instant now) {
+        for (CompiledBlueprint shadow : scope.policy().shadows().values()) {
+            if (!shadow.kinds().isEmpty() && !shadow.kinds().contains(scope.target().kind())) {
+                continue;
+            }
+            List<String> ignored = new ArrayList<>();
+            List<Found> shadowFound = applies(shadow, scope.target(), scope, ignored)
+                    ? evaluateBlueprint(shadow, scope, ignored) : List.of();
+            List<Found> forceFound = inForce.getOrDefault(shadow.name(), List.of());
+            if (shadowFound.isEmpty() && forceFound.isEmpty()) {
+                continue;
+            }
+            ShadowLog log = shadowLogs.computeIfAbsent(logKey(shadow), key -> new ShadowLog());
+            log.evaluations.incrementAndGet();
+            Set<String> a = counting(forceFound);
+            Set<String> b = counting(shadowFound);
+            if (!a.equals(b)) {
+                ActionRequest request = scope.context().request();
+                log.add(new ShadowReport.Difference(now, scope.target().id(), scope.action(),
+                        request == null || request.actor() == null ? "" : request.actor().id(), strongest(forceFound),
+                        strongest(shadowFound), List.copyOf(a), List.copyOf(b)));
+            }
+        }
+    }
+
+    /** {@code <rule> <effect>} of the matches that would count (enforce mode). */
+    private static Set<String> counting(List<Found> found) {
+        Set<String> set = new java.util.TreeSet<>();
+        for (Found item : found) {
+            if (item.mode() == Mode.ENFORCE) {
+                set.add(item.rule() + " " + item.match().effect());
+            }
+        }
+        return set;
+    }
+
+    private static String strongest(List<Found> found) {
+        String strongest = "none";
+        for (Found item : found) {
+            if (item.mode() != Mode.ENFORCE) {
+                continue;
+            }
+            Effect effect = item.match().effect();
+            if (effect == Effect.DENY) {
+                return "deny";
+            }
+            if (effect == Effect.REQUIRE_APPROVAL || "none".equals(strongest)) {
+                strongest = effect.toString();
+            }
+        }
+        return strongest;
+    }
+
+    /** The differences of the shadow version of a blueprint; empty without a shadow version. */
+    public Optional<ShadowReport> shadowReport(String name) {
+        PolicySet current = policy;
+        CompiledBlueprint shadow = current.shadows().get(name);
+        if (shadow == null) {
+            return Optional.empty();
+        }
+        CompiledBlueprint inForce = current.blueprints().get(name);
+        ShadowLog log = shadowLogs.get(logKey(shadow));
+        return Optional.of(new ShadowReport(name, inForce == null ? "" : inForce.info().version(),
+                shadow.info().version(), log == null ? 0 : log.evaluations.get(),
+                log == null ? List.of() : log.snapshot()));
+    }
+
+    /** Puts the shadow version in force, atomically, and records it as evidence. */
+    public synchronized BlueprintInfo promote(String name) {
+        PolicySet current = policy;
+        CompiledBlueprint shadow = current.shadows().get(name);
+        if (shadow == null) {
+            throw new IllegalArgumentException("blueprint '" + name + "' has no shadow version");
+        }
+        CompiledBlueprint previous = current.blueprints().get(name);
+        publish(current.promote(name, shadow.info().contentHash()));
+        Map<String, Object> payload = payload(shadow, List.of());
+        payload.remove("shadow");
+        if (previous != null) {
+            payload.put("previousVersion", previous.info().version());
+            payload.put("previousContentHash", previous.info().contentHash());
+        }
+        ShadowLog log = shadowLogs.remove(logKey(shadow));
+        payload.put("shadowEvaluations", log == null ? 0L : log.evaluations.get());
+        payload.put("shadowDifferences", log == null ? 0 : log.snapshot().size());
+        LOG.info("blueprint '{}' promoted from shadow to in force", shadow.info().ref());
+        evidence.record(PROMOTED, payload);
+        return shadow.info();
     }
 
     private static String evaluationMessage(Exception e) {

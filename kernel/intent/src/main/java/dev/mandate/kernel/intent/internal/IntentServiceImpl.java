@@ -29,6 +29,9 @@ import org.slf4j.LoggerFactory;
 import dev.mandate.api.evidence.EvidenceLedger;
 import dev.mandate.api.intent.BlueprintInfo;
 import dev.mandate.api.intent.ConstraintFunction;
+import dev.mandate.api.intent.ElementOwnership;
+import dev.mandate.api.intent.ShadowReport;
+import dev.mandate.api.model.Element;
 import dev.mandate.api.intent.Evaluation;
 import dev.mandate.api.intent.EvaluationContext;
 import dev.mandate.api.intent.IntentService;
@@ -69,6 +72,7 @@ public final class IntentServiceImpl implements IntentService, BlueprintValidato
     public IntentServiceImpl(@Reference EvidenceLedger ledger, BundleContext context, IntentServiceConfig config) {
         this.ledger = ledger;
         this.registry = new IntentRegistry(this::recordEvidence);
+        this.registry.useModel(this::snapshot);
         this.executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "mandate-intent");
             thread.setDaemon(true);
@@ -203,6 +207,11 @@ public final class IntentServiceImpl implements IntentService, BlueprintValidato
         }
     }
 
+    private dev.mandate.api.model.ModelSnapshot snapshot() {
+        ModelStore store = modelStore;
+        return store == null ? null : store.current();
+    }
+
     private long revision() {
         ModelStore store = modelStore;
         if (store == null) {
@@ -238,6 +247,21 @@ public final class IntentServiceImpl implements IntentService, BlueprintValidato
     @Override
     public Evaluation evaluate(EvaluationContext context) {
         return registry.evaluate(context);
+    }
+
+    @Override
+    public Optional<ElementOwnership> ownership(Element element) {
+        return registry.ownership(element);
+    }
+
+    @Override
+    public Optional<ShadowReport> shadowReport(String name) {
+        return registry.shadowReport(name);
+    }
+
+    @Override
+    public BlueprintInfo promote(String name) {
+        return registry.promote(name);
     }
 
     @Override

@@ -448,7 +448,7 @@ class IntentRegistryTest {
     }
 
     @Test
-    void deferredKindsAreReadAndSetAside() {
+    void aMalformedWaiverRejectsItsFileWithEveryProblem() {
         registry.load(file("teams.yaml", TEAMS));
         String text = DATA_STORES + """
                 ---
@@ -458,7 +458,15 @@ class IntentRegistryTest {
                 spec: {anything: goes}
                 """;
 
-        assertThat(registry.load(file("data.yaml", text)).outcome()).isEqualTo(IntentRegistry.Outcome.LOADED);
+        IntentRegistry.LoadResult result = registry.load(file("data.yaml", text));
+
+        assertThat(result.outcome()).isEqualTo(IntentRegistry.Outcome.REJECTED);
+        assertThat(result.problems()).extracting(Problem::message).contains(
+                "waiver 'w': metadata.owner is missing: every document has an owning team",
+                "unknown field 'anything' in a waiver spec (known: approvedBy, constraints, expiresAt, reason, selector)",
+                "waiver 'w': expiresAt is missing: every waiver expires",
+                "waiver 'w': approvedBy is missing: a waiver is approved by someone");
+        assertThat(registry.policy().blueprints()).isEmpty();
     }
 
     @Test
