@@ -1,0 +1,173 @@
+package dev.mandate.kernel.reconciler.internal;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+import dev.mandate.api.model.Element;
+import dev.mandate.api.model.ElementPage;
+import dev.mandate.api.model.ElementQuery;
+import dev.mandate.api.model.Layer;
+import dev.mandate.api.model.LayerState;
+import dev.mandate.api.model.ModelSnapshot;
+import dev.mandate.kernel.reconciler.DriftKind;
+
+/**
+ * Compares the three layers of every element of one revision: what is running but neither built nor
+ * intended (unmanaged), what is built or intended but not running (missing, only for providers some
+ * source observes running: without a cloud connector for a provider, nothing of it can be seen
+ * missing), and attributes that differ (diverged). Only attribute paths that both layers carry are
+ * compared: a state file and a cloud API describe the same thing with different sets of attributes.
+ * The right value is INTENDED's where the intended layer has the path, else BUILT's. Stateless and
+ * thread-safe.
+ */
+final class DriftDetector {
+
+    /** What one pass found, before severity and evidence. */
+    record Candidate(DriftKind kind, String elementId, String elementKind, String owner, String path, Object expected,
+            Object actual, String rightLayer, String message) {
+
+        String id() {
+            return kind == DriftKind.DIVERGED ? kind.wireName() + ":" + elementId + "#" + path
+                    : kind.wireName() + ":" + elementId;
+        }
+    }
+
+    private final int maxDivergedPerElement;
+    private final Set<String> ignoredPaths;
+
+    DriftDetector(int maxDivergedPerElement, Set<String> ignoredPaths) {
+        this.maxDivergedPerElement = Math.max(1, maxDivergedPerElement);
+        this.ignoredPaths = Set.copyOf(ignoredPaths);
+    }
+
+    /** Every unmanaged, missing and diverged candidate of {@code snapshot}, keyed by finding id. */
+    Map<String, Candidate> detect(ModelSnapshot snapshot) {
+        return detect(snapshot, new LinkedHashMap<>());
+    }
+
+    /**
+     * Every unmanaged, missing and diverged candidate of {@code snapshot}, keyed by finding id; puts
+     * {@code <source>\n<content hash>} of every element's RUNNING layer into {@code runningHashes}.
+     */
+    Map<String, Candidate> detect(ModelSnapshot snapshot, Map<String, String> runningHashes) {
+        List<Element> all = new ArrayList<>(snapshot.size());
+        Set<String> observedProviders = new HashSet<>();
+        String cursor = null;
+        do {
+            ElementPage page = snapshot.query(new ElementQuery(null, null, null, null, null, null, cursor, 1000));
+            for (Element element : page.items()) {
+                all.add(element);
+                LayerState running = element.layers().get(Layer.RUNNING);
+                if (running != null) {
+                    observedProviders.add(element.provider());
+                    runningHashes.put(element.id(), running.source() + "\n" + running.contentHash());
+                }
+            }
+            cursor = page.nextCursor();
+        } while (cursor != null);
+
+        Map<String, Candidate> found = new LinkedHashMap<>();
+        for (Element element : all) {
+            LayerState running = element.layers().get(Layer.RUNNING);
+            LayerState built = element.layers().get(Layer.BUILT);
+            LayerState intended = element.layers().get(Layer.INTENDED);
+            if (running != null && built == null && intended == null) {
+                add(found, new Candidate(DriftKind.UNMANAGED, element.id(), element.kind(), element.owner(), null, null,
+                        null, null, "'" + element.id() + "' runs (observed by '" + running.source()
+                                + "') but no infrastructure as code built it and no blueprint intends it"));
+            } else if (running == null && (built != null || intended != null)
+                    && observedProviders.contains(element.provider())) {
+                LayerState claim = built != null ? built : intended;
+                add(found, new Candidate(DriftKind.MISSING, element.id(), element.kind(), element.owner(), null, null,
+                        null, built != null ? Layer.BUILT.name() : Layer.INTENDED.name(),
+                        "'" + element.id() + "' is " + (built != null ? "built (by '" : "intended (by '") + claim.source()
+                                + "') but not observed running"));
+            } else if (running != null) {
+                diverged(found, element, running, built, intended);
+            }
+        }
+        return found;
+    }
+
+    private void diverged(Map<String, Candidate> found, Element element, LayerState running, LayerState built,
+            LayerState intended) {
+        Map<String, Object> actual = flatten(running.attributes());
+        Map<String, Object> expected = new LinkedHashMap<>();
+        Map<String, String> rightLayer = new LinkedHashMap<>();
+        if (built != null) {
+            flatten(built.attributes()).forEach((path, value) -> {
+                expected.put(path, value);
+                rightLayer.put(path, Layer.BUILT.name());
+            });
+        }
+        if (intended != null) {
+            flatten(intended.attributes()).forEach((path, value) -> {
+                expected.put(path, value); // what a blueprint intends is right over what was built
+                rightLayer.put(path, Layer.INTENDED.name());
+            });
+        }
+        int count = 0;
+        for (Map.Entry<String, Object> entry : expected.entrySet()) {
+            String path = entry.getKey();
+            if (!actual.containsKey(path) || same(entry.getValue(), actual.get(path))) {
+                continue;
+            }
+            if (++count > maxDivergedPerElement) {
+                break;
+            }
+            add(found, new Candidate(DriftKind.DIVERGED, element.id(), element.kind(), element.owner(), path,
+                    entry.getValue(), actual.get(path), rightLayer.get(path),
+                    "'" + path + "' of '" + element.id() + "' is " + shown(actual.get(path)) + " running but "
+                            + shown(entry.getValue()) + " " + rightLayer.get(path).toLowerCase(java.util.Locale.ROOT)));
+        }
+    }
+
+    private static void add(Map<String, Candidate> found, Candidate candidate) {
+        found.put(candidate.id(), candidate);
+    }
+
+    /** Leaf paths ({@code a.b.c}) of nested maps; a list is one leaf, compared whole. */
+    Map<String, Object> flatten(Map<String, Object> attributes) {
+        Map<String, Object> leaves = new LinkedHashMap<>();
+        flatten("", attributes, leaves);
+        return leaves;
+    }
+
+    @SuppressWarnings("unchecked")
+    private void flatten(String prefix, Map<String, Object> map, Map<String, Object> leaves) {
+        for (Map.Entry<String, Object> entry : map.entrySet()) {
+            String path = prefix.isEmpty() ? entry.getKey() : prefix + "." + entry.getKey();
+            if (ignoredPaths.contains(path) || ignoredPaths.contains(entry.getKey())) {
+                continue;
+            }
+            if (entry.getValue() instanceof Map<?, ?> nested) {
+                flatten(path, (Map<String, Object>) nested, leaves);
+            } else {
+                leaves.put(path, entry.getValue());
+            }
+        }
+    }
+
+    /** Equal values; numbers compare by value ({@code 2} equals {@code 2.0}). */
+    static boolean same(Object a, Object b) {
+        if (a instanceof Number x && b instanceof Number y) {
+            try {
+                return new BigDecimal(x.toString()).compareTo(new BigDecimal(y.toString())) == 0;
+            } catch (NumberFormatException e) {
+                return x.doubleValue() == y.doubleValue();
+            }
+        }
+        return Objects.equals(a, b);
+    }
+
+    private static String shown(Object value) {
+        String text = value instanceof String s ? "'" + s + "'" : String.valueOf(value);
+        return text.length() > 120 ? text.substring(0, 117) + "..." : text;
+    }
+}

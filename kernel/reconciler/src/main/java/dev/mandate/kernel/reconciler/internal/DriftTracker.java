@@ -1,0 +1,502 @@
+package dev.mandate.kernel.reconciler.internal;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+
+import dev.mandate.api.decision.Action;
+import dev.mandate.api.decision.ActionRequest;
+import dev.mandate.api.decision.Actor;
+import dev.mandate.api.decision.ActorKind;
+import dev.mandate.api.evidence.EvidenceLedger;
+import dev.mandate.api.evidence.EvidenceRecord;
+import dev.mandate.api.intent.Evaluation;
+import dev.mandate.api.intent.EvaluationContext;
+import dev.mandate.api.intent.IntentService;
+import dev.mandate.api.intent.RuleMatch;
+import dev.mandate.api.model.BlastRadius;
+import dev.mandate.api.model.Element;
+import dev.mandate.api.model.Layer;
+import dev.mandate.api.model.LayerState;
+import dev.mandate.api.model.ModelSnapshot;
+import dev.mandate.api.model.ModelStore;
+import dev.mandate.api.model.ModelUnavailableException;
+import dev.mandate.api.model.RelationType;
+import dev.mandate.kernel.reconciler.DriftFinding;
+import dev.mandate.kernel.reconciler.DriftKind;
+import dev.mandate.kernel.reconciler.DriftService;
+import dev.mandate.kernel.reconciler.internal.DriftDetector.Candidate;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the current drift findings. The Camel route {@code drift} checks for a new model revision (or
+ * a change of the intent in force) every {@code intervalMillis} and then diffs the layers
+ * ({@link DriftDetector}) and the RUNNING changes since the previous pass: a RUNNING layer that was
+ * created, changed or withdrawn without an execution grant for that element covering that action at
+ * that time is <em>unauthorized</em>; grants are read from the ledger's {@code decision} records that
+ * carry a {@code grant}. Every finding opened or cleared is evidence ({@code drift.opened},
+ * {@code drift.cleared}); open findings are restored from the ledger on start, so a restart does not
+ * open them again. Severity comes from the blueprints (the highest severity of the constraints that
+ * match a system request for the corrective action), else the default per kind.
+ */
+@Component(service = DriftService.class, immediate = true, configurationPid = "dev.mandate.kernel.reconciler.drift")
+@Designate(ocd = DriftTrackerConfig.class)
+public final class DriftTracker implements DriftService {
+    static final String ROUTE_ID = "drift";
+    static final String OPENED = "drift.opened";
+    static final String CLEARED = "drift.cleared";
+    static final String RECONCILER_ACTOR = "mandate-reconciler";
+    private static final Logger LOG = LoggerFactory.getLogger(DriftTracker.class);
+    private static final int LEDGER_PAGE = 1000;
+    private static final List<String> SEVERITIES = List.of("low", "medium", "high", "critical");
+
+    /** One grant as the ledger recorded it. */
+    record Grant(String decisionId, String action, Instant issuedAt, Instant expiresAt) {
+    }
+
+    /** An unauthorized RUNNING change: the hash before it ({@code null}: absent) and what it was. */
+    record Unauthorized(String baseline, String action, Instant observedAt, String source) {
+    }
+
+    private final ModelStore model;
+    private final EvidenceLedger ledger;
+    private final RouteHost routes;
+    private final Clock clock;
+    private final DriftDetector detector;
+    private final Duration grantSlack;
+    private volatile IntentService intent;
+    private volatile Map<String, DriftFinding> findings = Map.of();
+    private volatile long revision;
+
+    // the state of the passes, guarded by this
+    private long checkedRevision = -1;
+    private long intentGeneration = -1;
+    private boolean dirty;
+    private boolean restored;
+    private long ledgerCursor = 1;
+    private Map<String, String> runningHashes; // null before the first pass
+    private final Map<String, Unauthorized> unauthorized = new HashMap<>();
+    private final Map<String, List<Grant>> grants = new HashMap<>();
+    private final Map<String, DriftFinding> open = new TreeMap<>();
+    private final Map<String, Map<String, Object>> restoredPayloads = new LinkedHashMap<>();
+
+    @Activate
+    public DriftTracker(@Reference ModelStore model, @Reference EvidenceLedger ledger, @Reference RouteHost routes,
+            DriftTrackerConfig config) {
+        this(model, ledger, routes, Clock.systemUTC(), config.maxDivergedPerElement(),
+                Set.of(config.ignoredPaths() == null ? new String[0] : config.ignoredPaths()),
+                Duration.ofSeconds(Math.max(0, config.grantSlackSeconds())));
+        routes.schedule(ROUTE_ID, "diff the intended, built and running layers after each revision",
+                Math.max(50, config.intervalMillis()), Math.max(50, config.intervalMillis()), this::check);
+    }
+
+    /** Without a route: the caller runs {@link #check} (tests). */
+    DriftTracker(ModelStore model, EvidenceLedger ledger, RouteHost routes, Clock clock, int maxDivergedPerElement,
+            Set<String> ignoredPaths, Duration grantSlack) {
+        this.model = model;
+        this.ledger = ledger;
+        this.routes = routes;
+        this.clock = clock;
+        this.detector = new DriftDetector(maxDivergedPerElement, ignoredPaths);
+        this.grantSlack = grantSlack;
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setIntent(IntentService service) {
+        this.intent = service;
+    }
+
+    void unsetIntent(IntentService service) {
+        if (this.intent == service) {
+            this.intent = null;
+        }
+    }
+
+    @Deactivate
+    void close() {
+        if (routes != null) {
+            routes.remove(ROUTE_ID);
+        }
+    }
+
+    @Override
+    public List<DriftFinding> findings(DriftKind kind, String owner, String elementClass) {
+        List<DriftFinding> matching = new ArrayList<>();
+        for (DriftFinding finding : findings.values()) {
+            if (kind != null && finding.kind() != kind) {
+                continue;
+            }
+            if (owner != null && !owner.isBlank()) {
+                boolean none = owner.equals("none");
+                if (none ? finding.owner() != null : !owner.equals(finding.owner())) {
+                    continue;
+                }
+            }
+            if (elementClass != null && !elementClass.isBlank()) {
+                String elementKind = finding.elementKind() == null ? "" : finding.elementKind();
+                if (!elementKind.equals(elementClass) && !elementKind.startsWith(elementClass + ":")) {
+                    continue;
+                }
+            }
+            matching.add(finding);
+        }
+        return matching;
+    }
+
+    @Override
+    public long revision() {
+        return revision;
+    }
+
+    /**
+     * One tick of the drift route: a pass when the revision or the intent changed, or evidence of the
+     * previous pass is still to be written. Returns the error line, or null.
+     */
+    synchronized String check() {
+        ModelSnapshot snapshot;
+        try {
+            snapshot = model.current();
+        } catch (ModelUnavailableException e) {
+            return "waiting for the model: " + e.getMessage();
+        }
+        try {
+            readLedger();
+        } catch (RuntimeException e) {
+            return "the ledger cannot be read: " + e.getMessage();
+        }
+        IntentService service = intent;
+        long generation = service == null ? 0 : service.generation();
+        if (snapshot.revision() == checkedRevision && generation == intentGeneration && !dirty) {
+            return null;
+        }
+        dirty = false;
+        pass(snapshot);
+        checkedRevision = snapshot.revision();
+        intentGeneration = generation;
+        findings = Collections.unmodifiableMap(new TreeMap<>(open));
+        revision = snapshot.revision();
+        return dirty ? "some drift evidence was not recorded; retrying" : null;
+    }
+
+    /** Reads the ledger records appended since the last read: grants, and on the first read the open findings. */
+    private void readLedger() {
+        List<EvidenceRecord> page;
+        do {
+            page = ledger.read(ledgerCursor, LEDGER_PAGE);
+            for (EvidenceRecord record : page) {
+                ledgerCursor = record.sequence() + 1;
+                if ("decision".equals(record.type()) && record.payload().get("grant") instanceof Map<?, ?> grant) {
+                    indexGrant(record, grant);
+                } else if (!restored && OPENED.equals(record.type())) {
+                    restoredPayloads.put(String.valueOf(record.payload().get("id")), record.payload());
+                } else if (!restored && CLEARED.equals(record.type())) {
+                    restoredPayloads.remove(String.valueOf(record.payload().get("id")));
+                }
+            }
+        } while (page.size() == LEDGER_PAGE);
+        if (!restored) {
+            restored = true;
+            restoredPayloads.forEach((id, payload) -> {
+                DriftFinding finding = fromPayload(payload);
+                if (finding != null) {
+                    open.put(id, finding);
+                    if (finding.kind() == DriftKind.UNAUTHORIZED && payload.get("change") instanceof Map<?, ?> change) {
+                        unauthorized.put(finding.elementId(), new Unauthorized((String) change.get("baseline"),
+                                String.valueOf(change.get("action")), finding.openedAt(),
+                                String.valueOf(change.get("source"))));
+                    }
+                }
+            });
+            restoredPayloads.clear();
+            findings = Collections.unmodifiableMap(new TreeMap<>(open));
+        }
+    }
+
+    private void indexGrant(EvidenceRecord record, Map<?, ?> grant) {
+        if (!(record.payload().get("request") instanceof Map<?, ?> request)) {
+            return;
+        }
+        Object target = request.get("target");
+        Object action = request.get("action");
+        if (target == null || action == null) {
+            return;
+        }
+        Instant expires;
+        try {
+            expires = Instant.parse(String.valueOf(grant.get("expiresAt")));
+        } catch (DateTimeParseException e) {
+            return;
+        }
+        grants.computeIfAbsent(String.valueOf(target), key -> new ArrayList<>()).add(new Grant(
+                String.valueOf(record.payload().get("decisionId")), String.valueOf(action), record.timestamp(),
+                expires));
+    }
+
+    private void pass(ModelSnapshot snapshot) {
+        Map<String, String> hashes = new HashMap<>();
+        Map<String, Candidate> candidates = detector.detect(snapshot, hashes);
+        trackRunningChanges(snapshot, hashes);
+        for (Map.Entry<String, Unauthorized> entry : unauthorized.entrySet()) {
+            String elementId = entry.getKey();
+            Unauthorized change = entry.getValue();
+            Element element = snapshot.element(elementId).orElse(null);
+            Candidate candidate = new Candidate(DriftKind.UNAUTHORIZED, elementId,
+                    element == null ? dev.mandate.api.model.ElementIds.kindOf(elementId) : element.kind(),
+                    element == null ? null : element.owner(), null, null, null, null,
+                    "running '" + elementId + "' had a " + change.action() + " (observed by '" + change.source()
+                            + "') that no execution grant covered");
+            candidates.put(candidate.id(), candidate);
+        }
+
+        Instant now = clock.instant();
+        int opened = 0;
+        int cleared = 0;
+        for (Candidate candidate : candidates.values()) {
+            DriftFinding existing = open.get(candidate.id());
+            if (existing != null) {
+                if (!Objects.equals(existing.expected(), candidate.expected())
+                        || !Objects.equals(existing.actual(), candidate.actual())
+                        || !Objects.equals(existing.owner(), candidate.owner())) {
+                    open.put(candidate.id(), new DriftFinding(existing.id(), existing.kind(), existing.elementId(),
+                            candidate.elementKind(), candidate.owner(), existing.severity(), existing.severitySource(),
+                            existing.path(), candidate.expected(), candidate.actual(), candidate.rightLayer(),
+                            candidate.message(), existing.openedAt(), existing.openedRevision()));
+                }
+                continue;
+            }
+            String[] severity = severity(candidate, snapshot, now);
+            DriftFinding finding = new DriftFinding(candidate.id(), candidate.kind(), candidate.elementId(),
+                    candidate.elementKind(), candidate.owner(), severity[0], severity[1], candidate.path(),
+                    candidate.expected(), candidate.actual(), candidate.rightLayer(), candidate.message(), now,
+                    snapshot.revision());
+            Map<String, Object> payload = payload(finding);
+            Unauthorized change = unauthorized.get(candidate.elementId());
+            if (candidate.kind() == DriftKind.UNAUTHORIZED && change != null) {
+                Map<String, Object> described = new LinkedHashMap<>();
+                described.put("action", change.action());
+                described.put("baseline", change.baseline());
+                described.put("source", change.source());
+                described.put("observedAt", change.observedAt().toString());
+                payload.put("change", described);
+            }
+            if (append(OPENED, snapshot.revision(), payload)) {
+                open.put(finding.id(), finding);
+                opened++;
+                LOG.debug("drift opened: {} ({})", finding.message(), finding.severity());
+            }
+        }
+        for (String id : new ArrayList<>(open.keySet())) {
+            if (candidates.containsKey(id)) {
+                continue;
+            }
+            DriftFinding finding = open.get(id);
+            Map<String, Object> payload = new LinkedHashMap<>();
+            payload.put("id", finding.id());
+            payload.put("kind", finding.kind().wireName());
+            payload.put("element", finding.elementId());
+            payload.put("openedRevision", finding.openedRevision());
+            payload.put("openedAt", finding.openedAt().toString());
+            payload.put("reason", "reality returned to intent at revision " + snapshot.revision());
+            if (append(CLEARED, snapshot.revision(), payload)) {
+                open.remove(id);
+                cleared++;
+                LOG.debug("drift cleared: {}", finding.id());
+            }
+        }
+        if (opened > 0 || cleared > 0) {
+            LOG.info("drift at revision {}: {} findings opened, {} cleared, {} open", snapshot.revision(), opened,
+                    cleared, open.size());
+        }
+    }
+
+    /** Opens and closes unauthorized RUNNING changes by comparing the RUNNING hashes with the previous pass. */
+    private void trackRunningChanges(ModelSnapshot snapshot, Map<String, String> hashes) {
+        Map<String, String> previous = runningHashes;
+        runningHashes = hashes;
+        if (previous == null) {
+            // the first pass after a start is the baseline: changes made while stopped are not seen
+            unauthorized.entrySet().removeIf(entry ->
+                    Objects.equals(hashOf(hashes.get(entry.getKey())), entry.getValue().baseline()));
+            return;
+        }
+        Set<String> previousSources = new HashSet<>();
+        previous.values().forEach(value -> previousSources.add(sourceOf(value)));
+        Set<String> ids = new HashSet<>(previous.keySet());
+        ids.addAll(hashes.keySet());
+        Instant now = clock.instant();
+        for (String id : ids) {
+            String before = hashOf(previous.get(id));
+            String after = hashOf(hashes.get(id));
+            if (Objects.equals(before, after)) {
+                continue;
+            }
+            if (before == null && !previousSources.contains(sourceOf(hashes.get(id)))) {
+                continue; // the first complete run of a source discovers what exists; it changes nothing
+            }
+            Element element = snapshot.element(id).orElse(null);
+            LayerState running = element == null ? null : element.layers().get(Layer.RUNNING);
+            Instant observedAt = running != null && running.observedAt() != null ? running.observedAt() : now;
+            String source = running != null ? running.source() : "a connector";
+            String action = before == null ? "create" : after == null ? "delete" : "update";
+            Unauthorized known = unauthorized.get(id);
+            if (known != null) {
+                if (Objects.equals(after, known.baseline()) || covered(id, action, observedAt)) {
+                    unauthorized.remove(id); // back as it was, or a grant now covers the new state
+                }
+                continue;
+            }
+            if (!covered(id, action, observedAt)) {
+                unauthorized.put(id, new Unauthorized(before, action, observedAt, source));
+            }
+        }
+    }
+
+    private static String hashOf(String sourceAndHash) {
+        return sourceAndHash == null ? null : sourceAndHash.substring(sourceAndHash.indexOf('\n') + 1);
+    }
+
+    private static String sourceOf(String sourceAndHash) {
+        return sourceAndHash == null ? null : sourceAndHash.substring(0, sourceAndHash.indexOf('\n'));
+    }
+
+    /** Whether a grant for {@code target} covers {@code action} observed at {@code when}. */
+    boolean covered(String target, String action, Instant when) {
+        List<Grant> forTarget = grants.get(target);
+        if (forTarget == null) {
+            return false;
+        }
+        for (Grant grant : forTarget) {
+            if (grant.issuedAt().isAfter(when) || when.isAfter(grant.expiresAt().plus(grantSlack))) {
+                continue;
+            }
+            if (compatible(grant.action(), action)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether a granted action explains an observed create, update or delete of the RUNNING layer. */
+    static boolean compatible(String granted, String observed) {
+        return switch (observed) {
+            case "create" -> granted.equals("create") || granted.equals("replace");
+            case "delete" -> granted.equals("delete") || granted.equals("replace");
+            default -> !granted.equals("read") && !granted.equals("create") && !granted.equals("delete");
+        };
+    }
+
+    /** {severity, source}: from the blueprints where one governs, else the default of the kind. */
+    private String[] severity(Candidate candidate, ModelSnapshot snapshot, Instant now) {
+        String fallback = defaultSeverity(candidate.kind());
+        IntentService service = intent;
+        Element element = snapshot.element(candidate.elementId()).orElse(null);
+        if (service == null || element == null) {
+            return new String[] {fallback, "default"};
+        }
+        try {
+            Action action = switch (candidate.kind()) {
+                case UNMANAGED -> Action.DELETE;   // bringing it under management or removing it
+                case MISSING -> Action.CREATE;     // restoring it
+                default -> Action.UPDATE;           // setting it back
+            };
+            ActionRequest request = new ActionRequest(new Actor(RECONCILER_ACTOR, ActorKind.SYSTEM, null, List.of(),
+                    null, null), action, element.id(), "correct drift: " + candidate.message(), null, null,
+                    Map.of("drift", candidate.kind().wireName()));
+            BlastRadius radius = snapshot.blastRadius(element.id(), EnumSet.of(RelationType.DEPENDS_ON,
+                    RelationType.CONTAINS), 1000);
+            Evaluation evaluation = service.evaluate(new EvaluationContext(element, request, radius, now));
+            String best = null;
+            String source = null;
+            for (RuleMatch match : evaluation.matches()) {
+                String severity = match.severity() == null ? null : match.severity().toLowerCase(Locale.ROOT);
+                if (severity != null && SEVERITIES.contains(severity)
+                        && (best == null || SEVERITIES.indexOf(severity) > SEVERITIES.indexOf(best))) {
+                    best = severity;
+                    source = match.source();
+                }
+            }
+            return best == null ? new String[] {fallback, "default"} : new String[] {best, source};
+        } catch (RuntimeException e) {
+            LOG.debug("severity of drift on '{}' from the blueprints failed; default used", candidate.elementId(), e);
+            return new String[] {fallback, "default"};
+        }
+    }
+
+    static String defaultSeverity(DriftKind kind) {
+        return switch (kind) {
+            case UNAUTHORIZED -> "high";
+            case MISSING, DIVERGED -> "medium";
+            case UNMANAGED -> "low";
+        };
+    }
+
+    private boolean append(String type, long modelRevision, Map<String, Object> payload) {
+        try {
+            ledger.append(type, modelRevision, payload);
+            return true;
+        } catch (RuntimeException e) {
+            dirty = true; // the next tick tries again, even without a new revision
+            LOG.warn("{} evidence for '{}' not recorded: {}", type, payload.get("id"), e.getMessage());
+            return false;
+        }
+    }
+
+    static Map<String, Object> payload(DriftFinding finding) {
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("id", finding.id());
+        payload.put("kind", finding.kind().wireName());
+        payload.put("element", finding.elementId());
+        payload.put("elementKind", finding.elementKind());
+        payload.put("owner", finding.owner());
+        payload.put("severity", finding.severity());
+        payload.put("severitySource", finding.severitySource());
+        if (finding.path() != null) {
+            payload.put("path", finding.path());
+            payload.put("expected", finding.expected());
+            payload.put("actual", finding.actual());
+        }
+        payload.put("rightLayer", finding.rightLayer());
+        payload.put("message", finding.message());
+        payload.put("openedAt", finding.openedAt().toString());
+        payload.put("openedRevision", finding.openedRevision());
+        return payload;
+    }
+
+    private static DriftFinding fromPayload(Map<String, Object> payload) {
+        try {
+            return new DriftFinding(String.valueOf(payload.get("id")), DriftKind.of(String.valueOf(payload.get("kind"))),
+                    (String) payload.get("element"), (String) payload.get("elementKind"), (String) payload.get("owner"),
+                    (String) payload.get("severity"), (String) payload.get("severitySource"), (String) payload.get("path"),
+                    payload.get("expected"), payload.get("actual"), (String) payload.get("rightLayer"),
+                    (String) payload.get("message"), Instant.parse(String.valueOf(payload.get("openedAt"))),
+                    payload.get("openedRevision") instanceof Number n ? n.longValue() : 0);
+        } catch (RuntimeException e) {
+            LOG.warn("drift finding '{}' in the ledger cannot be restored: {}", payload.get("id"), e.getMessage());
+            return null;
+        }
+    }
+}
