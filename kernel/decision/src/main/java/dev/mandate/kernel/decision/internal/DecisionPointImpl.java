@@ -23,6 +23,7 @@ import dev.mandate.api.grant.ExecutionGrant;
 import dev.mandate.api.grant.GrantService;
 import dev.mandate.api.grant.GrantedChange;
 import dev.mandate.api.decision.Outcome;
+import dev.mandate.api.intent.ElementOwnership;
 import dev.mandate.api.intent.Evaluation;
 import dev.mandate.api.intent.EvaluationContext;
 import dev.mandate.api.intent.IntentService;
@@ -131,7 +132,7 @@ public class DecisionPointImpl implements DecisionPoint {
         if (existing.isEmpty() && request.action() != Action.CREATE) {
             throw new UnknownTargetException(request.target());
         }
-        Element target = existing.orElseGet(() -> ProposedElement.of(request));
+        Element target = withDeclaredOwner(existing.orElseGet(() -> ProposedElement.of(request)));
         BlastRadius blastRadius = existing.isPresent()
                 ? snapshot.blastRadius(target.id(), blastRelations, blastCap)
                 : BlastRadius.none(target.owner(), target.environment(), target.trustZone());
@@ -202,6 +203,20 @@ public class DecisionPointImpl implements DecisionPoint {
         return new Decision(decision.decisionId(), decision.outcome(), decision.reasons(), decision.obligations(),
                 decision.blastRadius(), decision.approvers(), decision.modelRevision(), decision.blueprints(),
                 decision.evidence(), decision.decidedAt(), null, false, approvalId);
+    }
+
+    /**
+     * The organisation's Ownership rules name the accountable owner; they win over an owner a
+     * connector reports, so that constraints, decision rights and approvals all see the same owner.
+     */
+    private Element withDeclaredOwner(Element element) {
+        Optional<ElementOwnership> ownership = intent.ownership(element);
+        if (ownership.isEmpty() || ownership.get().accountable().equals(element.owner())) {
+            return element;
+        }
+        return new Element(element.id(), element.kind(), element.provider(), element.environment(),
+                element.trustZone(), ownership.get().accountable(), element.labels(), element.attributes(),
+                element.layers());
     }
 
     private static void validate(ActionRequest request) {

@@ -8,6 +8,7 @@ import java.util.Map;
 import dev.mandate.api.decision.ActionRequest;
 import dev.mandate.api.decision.Actor;
 import dev.mandate.api.decision.Reason;
+import dev.mandate.api.intent.Notice;
 import dev.mandate.api.model.BlastRadius;
 
 /** The evidence payload of one decision: plain maps and lists, so the ledger can canonicalise it. */
@@ -34,6 +35,18 @@ final class DecisionRecord {
         }
         payload.put("reasons", reasons);
         payload.put("obligations", verdict.obligations());
+        if (!verdict.notices().isEmpty()) {
+            List<Map<String, Object>> notices = new ArrayList<>();
+            for (Notice notice : verdict.notices()) {
+                Map<String, Object> entry = new LinkedHashMap<>();
+                entry.put("kind", notice.kind().toString());
+                entry.put("source", notice.source());
+                entry.put("rule", notice.match().source());
+                entry.put("message", notice.message());
+                notices.add(entry);
+            }
+            payload.put("notices", notices);
+        }
         payload.put("approvers", verdict.approvers());
         if (blastRadius != null) {
             Map<String, Object> radius = new LinkedHashMap<>();

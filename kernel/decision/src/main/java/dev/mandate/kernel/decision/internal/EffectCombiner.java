@@ -14,6 +14,7 @@ import dev.mandate.api.intent.DecisionRight;
 import dev.mandate.api.intent.Effect;
 import dev.mandate.api.intent.Evaluation;
 import dev.mandate.api.intent.Fallback;
+import dev.mandate.api.intent.Notice;
 import dev.mandate.api.intent.RuleMatch;
 import dev.mandate.api.intent.Team;
 import dev.mandate.api.model.Element;
@@ -62,12 +63,34 @@ final class EffectCombiner {
             }
             obligations.addAll(match.obligations());
         }
+        for (Notice notice : evaluation.notices()) {
+            obligations.addAll(notice.obligations());
+        }
         Optional<Team> owner = target.hasOwner() ? teams.apply(target.owner()) : Optional.empty();
         owner.flatMap(team -> rightOf(team, request, target)).ifPresent(permits::add);
 
         List<String> approvers = owner.map(team -> List.of(team.id()))
                 .orElse(target.hasOwner() ? List.of(target.owner()) : List.of());
         List<String> obligationList = List.copyOf(obligations);
+        Verdict verdict = decisive(request, target, evaluation, approval, denies, approvals, permits, obligationList,
+                approvers);
+        return verdict.withNotices(shown(evaluation.notices()), evaluation.notices());
+    }
+
+    /** Waived and warn-mode matches are shown after the decisive reasons; audit-mode ones are only recorded. */
+    private static List<Reason> shown(List<Notice> notices) {
+        List<Reason> shown = new ArrayList<>();
+        for (Notice notice : notices) {
+            if (notice.kind() != Notice.Kind.AUDIT) {
+                shown.add(new Reason(notice.source(), notice.kind().toString(), notice.message()));
+            }
+        }
+        return shown;
+    }
+
+    private Verdict decisive(ActionRequest request, Element target, Evaluation evaluation, Approval approval,
+            List<Reason> denies, List<Reason> approvals, List<Reason> permits, List<String> obligationList,
+            List<String> approvers) {
 
         if (!denies.isEmpty()) {
             return new Verdict(Outcome.DENY, concat(denies, approvals, permits), obligationList, List.of());

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import dev.mandate.api.decision.Action;
@@ -20,6 +21,8 @@ import dev.mandate.api.decision.Outcome;
 import dev.mandate.api.decision.UnknownTargetException;
 import dev.mandate.api.grant.GrantedChange;
 import dev.mandate.api.intent.DecisionRight;
+import dev.mandate.api.intent.ElementOwnership;
+import dev.mandate.api.intent.Notice;
 import dev.mandate.api.intent.Effect;
 import dev.mandate.api.intent.Evaluation;
 import dev.mandate.api.intent.Fallback;
@@ -188,6 +191,39 @@ class DecisionPointImplTest {
             assertThat(ctx.target().environment()).isEqualTo("dev");
             assertThat(ctx.target().owner()).isEqualTo("team-payments");
         });
+    }
+
+    @Test
+    void theOrganisationsOwnershipRuleWinsOverTheConnectorsOwner() {
+        intent.ownership = element -> element.id().equals(DB)
+                ? Optional.of(new ElementOwnership("team-data", List.of(), List.of(), "ownership:org@1.0.0#dbs"))
+                : Optional.empty();
+        intent.teams.put("team-data", new Team("team-data", "Data", List.of(),
+                List.of(new DecisionRight("operate", Set.of("restart"), Set.of(), false)), List.of(), "1.0.0"));
+
+        Decision byRuleOwner = decisionPoint.decide(ActionRequest.of(human("carol", "team-data"), Action.RESTART, DB, "x"));
+        Decision byConnectorOwner = decisionPoint.decide(ActionRequest.of(human("alice", "team-payments"), Action.RESTART, DB, "x"));
+
+        assertThat(byRuleOwner.outcome()).isEqualTo(Outcome.ALLOW);
+        assertThat(byConnectorOwner.outcome()).isEqualTo(Outcome.REQUIRE_APPROVAL);
+        assertThat(byConnectorOwner.approvers()).containsExactly("team-data");
+        assertThat(intent.seen.get(0).target().owner()).isEqualTo("team-data");
+    }
+
+    @Test
+    void waivedAndWarnMatchesAreShownButDoNotDecide() {
+        RuleMatch waivedDeny = new RuleMatch(BP + "#no-ai-prod-delete", Effect.DENY, "no", List.of(), "critical");
+        intent.evaluator = ctx -> new Evaluation(List.of(), List.of(), Fallback.OWNER_APPROVAL, List.of(BP), List.of(
+                new Notice(Notice.Kind.WAIVED, "waiver:db-migration@1.0.0", waivedDeny, "waived until 2026-12-01 by cto"),
+                new Notice(Notice.Kind.WARN, BP + "#tags", waivedDeny, "tag it"),
+                new Notice(Notice.Kind.AUDIT, BP + "#quiet", waivedDeny, "only recorded")));
+
+        Decision decision = decisionPoint.decide(ActionRequest.of(human("alice", "team-payments"), Action.RESTART, DB, "x"));
+
+        assertThat(decision.outcome()).isEqualTo(Outcome.ALLOW);
+        assertThat(decision.reasons()).extracting(r -> r.effect()).containsExactly("allow", "waived", "warn");
+        assertThat(decision.obligations()).containsExactly("warning: tag it");
+        assertThat(ledger.records.get(0).payload().get("notices")).asList().hasSize(3);
     }
 
     @Test

@@ -25,6 +25,7 @@ import dev.mandate.api.grant.GrantService;
 import dev.mandate.api.grant.GrantVerification;
 import dev.mandate.api.grant.GrantedChange;
 import dev.mandate.api.intent.BlueprintInfo;
+import dev.mandate.api.intent.ElementOwnership;
 import dev.mandate.api.intent.Evaluation;
 import dev.mandate.api.intent.EvaluationContext;
 import dev.mandate.api.intent.IntentService;
@@ -112,6 +113,12 @@ final class TestEstate {
     static final class IntentDouble implements IntentService {
         final Map<String, Team> teams = new LinkedHashMap<>();
         Function<EvaluationContext, Evaluation> evaluator;
+        Function<Element, Optional<ElementOwnership>> ownership = element -> Optional.empty();
+
+        @Override
+        public Optional<ElementOwnership> ownership(Element element) {
+            return ownership.apply(element);
+        }
         final List<EvaluationContext> seen = new ArrayList<>();
 
         @Override
