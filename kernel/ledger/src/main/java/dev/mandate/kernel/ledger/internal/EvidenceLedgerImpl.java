@@ -21,6 +21,7 @@ import dev.mandate.api.evidence.EvidenceLedger;
 import dev.mandate.api.evidence.EvidenceRecord;
 import dev.mandate.api.evidence.EvidenceUnavailableException;
 import dev.mandate.api.evidence.VerificationResult;
+import dev.mandate.kernel.jdbc.SchemaMigrator;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -41,7 +42,7 @@ import org.osgi.service.metatype.annotations.Designate;
 @Designate(ocd = EvidenceLedgerConfig.class)
 public final class EvidenceLedgerImpl implements EvidenceLedger {
     static final SchemaMigrator MIGRATOR = new SchemaMigrator("mandate_evidence_schema_version",
-            "db/migration/ledger", List.of("V1__create_evidence_table.sql"));
+            EvidenceLedgerImpl.class.getClassLoader(), "db/migration/ledger", List.of("V1__create_evidence_table.sql"));
     private static final String COLUMNS =
             "seq, record_type, recorded_at, model_revision, payload, previous_hash, record_hash";
     private static final int MAX_READ = 10_000;

@@ -1,0 +1,2 @@
+CREATE TABLE t_two (id INTEGER NOT NULL);
+INSERT INTO no_such_table VALUES (1);
