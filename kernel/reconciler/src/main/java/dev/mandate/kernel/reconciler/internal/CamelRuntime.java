@@ -44,11 +44,13 @@ public final class CamelRuntime implements RouteHost, ReconcilerRoutes {
     /** What the route's work last did; written by the route's thread, read by {@link #routes()}. */
     private static final class Tracked {
         final String description;
+        final Work work;
         volatile Instant lastRun;
         volatile String lastError;
 
-        Tracked(String description) {
+        Tracked(String description, Work work) {
             this.description = description;
+            this.work = work;
         }
     }
 
@@ -120,7 +122,7 @@ public final class CamelRuntime implements RouteHost, ReconcilerRoutes {
 
     @Override
     public void schedule(String routeId, String description, long delayMillis, long periodMillis, Work work) {
-        Tracked track = new Tracked(description);
+        Tracked track = new Tracked(description, work);
         tracked.put(routeId, track);
         submit(routeId, () -> {
             removeRoute(routeId);
@@ -221,7 +223,14 @@ public final class CamelRuntime implements RouteHost, ReconcilerRoutes {
                     failed = mbean.getExchangesFailed();
                 }
             }
-            routes.add(new RouteInfo(id, state, track.description, track.lastRun, track.lastError, total, failed));
+            Instant lastRun = track.lastRun;
+            String lastError = track.lastError;
+            Outcome latest = track.work.latest();
+            if (latest != null && latest.at() != null && (lastRun == null || latest.at().isAfter(lastRun))) {
+                lastRun = latest.at();
+                lastError = latest.error();
+            }
+            routes.add(new RouteInfo(id, state, track.description, lastRun, lastError, total, failed));
         }
         routes.sort(Comparator.comparing(RouteInfo::id));
         return routes;

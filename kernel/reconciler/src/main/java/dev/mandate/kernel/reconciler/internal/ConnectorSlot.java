@@ -237,7 +237,19 @@ final class ConnectorSlot {
         host.schedule(routeId(), "full collection of " + layer.name().toLowerCase(java.util.Locale.ROOT)
                 + " state connector '" + id + "' every " + newTiming.intervalSeconds() + " s",
                 TimeUnit.SECONDS.toMillis(initialDelaySeconds), TimeUnit.SECONDS.toMillis(newTiming.intervalSeconds()),
-                this::runScheduled);
+                new RouteHost.Work() {
+                    @Override
+                    public String run() throws Exception {
+                        return runScheduled();
+                    }
+
+                    @Override
+                    public RouteHost.Outcome latest() {
+                        ConnectorRun run = last;
+                        Instant at = run.lastFinished();
+                        return at == null ? null : new RouteHost.Outcome(at, outcomeLine(run));
+                    }
+                });
         if (connector instanceof IncrementalStateConnector) {
             long changes = newTiming.changesIntervalSeconds();
             host.schedule(changesRouteId(), "changes of state connector '" + id + "' every " + changes + " s",
@@ -294,8 +306,7 @@ final class ConnectorSlot {
             if (deferred) {
                 retrySoon();
             }
-            return run.state() == RunState.COMPLETE || run.state() == RunState.PENDING ? run.lastError()
-                    : run.state().name().toLowerCase(java.util.Locale.ROOT) + ": " + run.lastError();
+            return outcomeLine(run);
         } catch (RuntimeException | LinkageError e) {
             LOG.error("run of connector '{}' failed unexpectedly", id, e);
             return "run failed unexpectedly: " + describe(e);
@@ -304,6 +315,11 @@ final class ConnectorSlot {
                 collections.release();
             }
         }
+    }
+
+    private static String outcomeLine(ConnectorRun run) {
+        return run.state() == RunState.COMPLETE || run.state() == RunState.PENDING || run.state() == RunState.RUNNING
+                ? run.lastError() : run.state().name().toLowerCase(java.util.Locale.ROOT) + ": " + run.lastError();
     }
 
     /** One tick of the change route; returns the error line, or null. */

@@ -68,6 +68,8 @@ public final class DriftTracker implements DriftService {
     static final String ROUTE_ID = "drift";
     static final String OPENED = "drift.opened";
     static final String CLEARED = "drift.cleared";
+    static final String VERIFIED = "grant.verified";
+    static final String MISMATCH = "grant.mismatch";
     static final String RECONCILER_ACTOR = "mandate-reconciler";
     private static final Logger LOG = LoggerFactory.getLogger(DriftTracker.class);
     private static final int LEDGER_PAGE = 1000;
@@ -100,6 +102,9 @@ public final class DriftTracker implements DriftService {
     private Map<String, String> runningHashes; // null before the first pass
     private final Map<String, Unauthorized> unauthorized = new HashMap<>();
     private final Map<String, List<Grant>> grants = new HashMap<>();
+    // grants whose target has not been observed changing yet, by target; verified at the next observation
+    private final Map<String, List<Grant>> pending = new HashMap<>();
+    private final Set<String> settledGrants = new HashSet<>(); // decision ids already verified (restored)
     private final Map<String, DriftFinding> open = new TreeMap<>();
     private final Map<String, Map<String, Object>> restoredPayloads = new LinkedHashMap<>();
 
@@ -190,7 +195,8 @@ public final class DriftTracker implements DriftService {
         }
         IntentService service = intent;
         long generation = service == null ? 0 : service.generation();
-        if (snapshot.revision() == checkedRevision && generation == intentGeneration && !dirty) {
+        if (snapshot.revision() == checkedRevision && generation == intentGeneration && !dirty
+                && !grantExpired()) {
             return null;
         }
         dirty = false;
@@ -200,6 +206,19 @@ public final class DriftTracker implements DriftService {
         findings = Collections.unmodifiableMap(new TreeMap<>(open));
         revision = snapshot.revision();
         return dirty ? "some drift evidence was not recorded; retrying" : null;
+    }
+
+    /** Whether a pending grant has expired (plus the slack) without its change observed: a pass records it. */
+    private boolean grantExpired() {
+        Instant limit = clock.instant().minus(grantSlack);
+        for (List<Grant> list : pending.values()) {
+            for (Grant grant : list) {
+                if (grant.expiresAt().isBefore(limit)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** Reads the ledger records appended since the last read: grants, and on the first read the open findings. */
@@ -215,11 +234,16 @@ public final class DriftTracker implements DriftService {
                     restoredPayloads.put(String.valueOf(record.payload().get("id")), record.payload());
                 } else if (!restored && CLEARED.equals(record.type())) {
                     restoredPayloads.remove(String.valueOf(record.payload().get("id")));
+                } else if (!restored && (VERIFIED.equals(record.type()) || MISMATCH.equals(record.type()))) {
+                    settledGrants.add(String.valueOf(record.payload().get("decisionId")));
                 }
             }
         } while (page.size() == LEDGER_PAGE);
         if (!restored) {
             restored = true;
+            pending.values().forEach(list -> list.removeIf(grant -> settledGrants.contains(grant.decisionId())));
+            pending.values().removeIf(List::isEmpty);
+            settledGrants.clear();
             restoredPayloads.forEach((id, payload) -> {
                 DriftFinding finding = fromPayload(payload);
                 if (finding != null) {
@@ -251,15 +275,19 @@ public final class DriftTracker implements DriftService {
         } catch (DateTimeParseException e) {
             return;
         }
-        grants.computeIfAbsent(String.valueOf(target), key -> new ArrayList<>()).add(new Grant(
-                String.valueOf(record.payload().get("decisionId")), String.valueOf(action), record.timestamp(),
-                expires));
+        Grant issued = new Grant(String.valueOf(record.payload().get("decisionId")), String.valueOf(action),
+                record.timestamp(), expires);
+        grants.computeIfAbsent(String.valueOf(target), key -> new ArrayList<>()).add(issued);
+        if (!"read".equals(issued.action())) {
+            pending.computeIfAbsent(String.valueOf(target), key -> new ArrayList<>()).add(issued);
+        }
     }
 
     private void pass(ModelSnapshot snapshot) {
         Map<String, String> hashes = new HashMap<>();
         Map<String, Candidate> candidates = detector.detect(snapshot, hashes);
-        trackRunningChanges(snapshot, hashes);
+        Map<String, String> changes = trackRunningChanges(snapshot, hashes);
+        verifyGrants(snapshot, changes);
         for (Map.Entry<String, Unauthorized> entry : unauthorized.entrySet()) {
             String elementId = entry.getKey();
             Unauthorized change = entry.getValue();
@@ -333,15 +361,19 @@ public final class DriftTracker implements DriftService {
         }
     }
 
-    /** Opens and closes unauthorized RUNNING changes by comparing the RUNNING hashes with the previous pass. */
-    private void trackRunningChanges(ModelSnapshot snapshot, Map<String, String> hashes) {
+    /**
+     * Opens and closes unauthorized RUNNING changes by comparing the RUNNING hashes with the previous
+     * pass; returns the observed changes (element id to create, update or delete).
+     */
+    private Map<String, String> trackRunningChanges(ModelSnapshot snapshot, Map<String, String> hashes) {
         Map<String, String> previous = runningHashes;
         runningHashes = hashes;
+        Map<String, String> changes = new HashMap<>();
         if (previous == null) {
             // the first pass after a start is the baseline: changes made while stopped are not seen
             unauthorized.entrySet().removeIf(entry ->
                     Objects.equals(hashOf(hashes.get(entry.getKey())), entry.getValue().baseline()));
-            return;
+            return changes;
         }
         Set<String> previousSources = new HashSet<>();
         previous.values().forEach(value -> previousSources.add(sourceOf(value)));
@@ -362,6 +394,7 @@ public final class DriftTracker implements DriftService {
             Instant observedAt = running != null && running.observedAt() != null ? running.observedAt() : now;
             String source = running != null ? running.source() : "a connector";
             String action = before == null ? "create" : after == null ? "delete" : "update";
+            changes.put(id, action);
             Unauthorized known = unauthorized.get(id);
             if (known != null) {
                 if (Objects.equals(after, known.baseline()) || covered(id, action, observedAt)) {
@@ -371,6 +404,60 @@ public final class DriftTracker implements DriftService {
             }
             if (!covered(id, action, observedAt)) {
                 unauthorized.put(id, new Unauthorized(before, action, observedAt, source));
+            }
+        }
+        return changes;
+    }
+
+    /**
+     * After execution (IOM §10): the first observed change of a grant's target after the grant was
+     * issued verifies it when it is what the grant allowed ({@code grant.verified}) and is a mismatch
+     * otherwise ({@code grant.mismatch}; the change is also an unauthorized finding). A grant whose
+     * target shows no change until it expired (plus the slack) is a mismatch too: what was allowed did
+     * not happen, or no connector observes it.
+     */
+    private void verifyGrants(ModelSnapshot snapshot, Map<String, String> changes) {
+        if (pending.isEmpty()) {
+            return;
+        }
+        Instant now = clock.instant();
+        for (java.util.Iterator<Map.Entry<String, List<Grant>>> it = pending.entrySet().iterator(); it.hasNext();) {
+            Map.Entry<String, List<Grant>> entry = it.next();
+            String target = entry.getKey();
+            String observed = changes.get(target);
+            for (java.util.Iterator<Grant> grantIt = entry.getValue().iterator(); grantIt.hasNext();) {
+                Grant grant = grantIt.next();
+                String type;
+                String outcome;
+                if (observed != null) {
+                    boolean matches = compatible(grant.action(), observed);
+                    type = matches ? VERIFIED : MISMATCH;
+                    outcome = matches ? "the observed " + observed + " of '" + target + "' is what grant of decision '"
+                            + grant.decisionId() + "' allowed (" + grant.action() + ")"
+                            : "the observed " + observed + " of '" + target + "' is not the " + grant.action()
+                                    + " that grant of decision '" + grant.decisionId() + "' allowed";
+                } else if (now.isAfter(grant.expiresAt().plus(grantSlack))) {
+                    type = MISMATCH;
+                    outcome = "no change of '" + target + "' was observed before grant of decision '"
+                            + grant.decisionId() + "' (" + grant.action() + ") expired";
+                } else {
+                    continue;
+                }
+                Map<String, Object> payload = new LinkedHashMap<>();
+                payload.put("decisionId", grant.decisionId());
+                payload.put("target", target);
+                payload.put("granted", grant.action());
+                payload.put("observed", observed);
+                payload.put("issuedAt", grant.issuedAt().toString());
+                payload.put("expiresAt", grant.expiresAt().toString());
+                payload.put("message", outcome);
+                if (append(type, snapshot.revision(), payload)) {
+                    grantIt.remove();
+                    LOG.info("{}: {}", type, outcome);
+                }
+            }
+            if (entry.getValue().isEmpty()) {
+                it.remove();
             }
         }
     }

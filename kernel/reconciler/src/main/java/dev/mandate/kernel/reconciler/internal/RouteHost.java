@@ -15,6 +15,18 @@ public interface RouteHost {
          * @return {@code null} when it went well, else one line on what went wrong (shown as the route's last error)
          */
         String run() throws Exception;
+
+        /**
+         * The latest outcome of this work when it also runs outside its route (a retry, a run asked for
+         * now), or {@code null} to show what the route's own ticks did.
+         */
+        default Outcome latest() {
+            return null;
+        }
+    }
+
+    /** When work last ended and its error line ({@code null} when it went well). */
+    record Outcome(java.time.Instant at, String error) {
     }
 
     /**

@@ -357,6 +357,9 @@ class ConnectorSchedulerTest {
                     "the run was tried again once the model had loaded");
             assertThat(loading.current().element(VPC)).isPresent();
             assertThat(connector.collections.get()).isEqualTo(1);
+            // the route shows the retried run, not its own first tick that found the model loading
+            await(() -> camel.routes().stream().anyMatch(route -> route.id().equals("connector-aws-prod")
+                    && route.lastError() == null && route.lastRun() != null), "the route shows the retried run");
         } finally {
             waiting.close();
             loading.close();

@@ -200,6 +200,11 @@ class DriftTrackerTest {
         });
         assertThat(evidence(DriftTracker.OPENED)).anySatisfy(record -> assertThat(record.payload())
                 .containsEntry("kind", "unauthorized").containsKey("change"));
+        // after execution: the granted scale was observed as an update of its target
+        assertThat(evidence(DriftTracker.VERIFIED)).singleElement().satisfies(record -> assertThat(record.payload())
+                .containsEntry("decisionId", "dec-1").containsEntry("target", DB).containsEntry("granted", "scale")
+                .containsEntry("observed", "update"));
+        assertThat(evidence(DriftTracker.MISMATCH)).isEmpty();
 
         // reality returns to what it was: cleared
         commit("aws-prod", Layer.RUNNING, element(VM, "team-web", Map.of("instance_type", "t3.large")));
@@ -317,5 +322,53 @@ class DriftTrackerTest {
         public long generation() {
             return 1;
         }
+    }
+
+    private void grant(String decisionId, Action action, String target, Instant expiresAt) {
+        ledger.append("decision", model.current().revision(), Map.of("decisionId", decisionId, "outcome", "ALLOW",
+                "request", Map.of("action", action.wireName(), "target", target),
+                "grant", Map.of("expiresAt", expiresAt.toString())));
+    }
+
+    @Test
+    void aGrantWhoseTargetChangedOtherwiseIsAMismatch() {
+        commit("aws-prod", Layer.RUNNING, element(VM, "team-web", Map.of("instance_type", "t3.large")));
+        tracker.check();
+        grant("dec-del", Action.DELETE, VM, Instant.now().plusSeconds(300));
+        commit("aws-prod", Layer.RUNNING, element(VM, "team-web", Map.of("instance_type", "t3.xlarge")));
+        tracker.check();
+
+        assertThat(evidence(DriftTracker.MISMATCH)).singleElement().satisfies(record -> assertThat(record.payload())
+                .containsEntry("decisionId", "dec-del").containsEntry("granted", "delete")
+                .containsEntry("observed", "update")
+                .containsEntry("message", "the observed update of '" + VM + "' is not the delete that grant of decision"
+                        + " 'dec-del' allowed"));
+        assertThat(tracker.findings(DriftKind.UNAUTHORIZED, null, null)).extracting(DriftFinding::elementId)
+                .containsExactly(VM);
+    }
+
+    @Test
+    void aGrantWhoseChangeNeverShowsUpIsAMismatchOnceItExpired() {
+        DriftTracker strict = new DriftTracker(model, ledger, null, Clock.systemUTC(), 20, Set.of(), Duration.ZERO);
+        commit("aws-prod", Layer.RUNNING, element(VM, "team-web", Map.of("instance_type", "t3.large")));
+        strict.check();
+        grant("dec-live", Action.UPDATE, VM, Instant.now().plusSeconds(600));
+        grant("dec-old", Action.UPDATE, VM, Instant.now().minusSeconds(1));
+        strict.check();
+
+        assertThat(evidence(DriftTracker.MISMATCH)).singleElement().satisfies(record -> assertThat(record.payload())
+                .containsEntry("decisionId", "dec-old")
+                .containsEntry("message", "no change of '" + VM + "' was observed before grant of decision 'dec-old'"
+                        + " (update) expired"));
+        assertThat(evidence(DriftTracker.VERIFIED)).isEmpty();
+
+        // a restart does not verify the settled grant again; the live one is verified by the next change
+        DriftTracker restarted = new DriftTracker(model, ledger, null, Clock.systemUTC(), 20, Set.of(), Duration.ZERO);
+        restarted.check();
+        commit("aws-prod", Layer.RUNNING, element(VM, "team-web", Map.of("instance_type", "t3.xlarge")));
+        restarted.check();
+        assertThat(evidence(DriftTracker.MISMATCH)).hasSize(1);
+        assertThat(evidence(DriftTracker.VERIFIED)).singleElement()
+                .satisfies(record -> assertThat(record.payload()).containsEntry("decisionId", "dec-live"));
     }
 }
