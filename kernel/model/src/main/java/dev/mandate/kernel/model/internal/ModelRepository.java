@@ -20,6 +20,7 @@ import dev.mandate.api.model.Layer;
 import dev.mandate.api.model.LayerState;
 import dev.mandate.api.model.Relation;
 import dev.mandate.api.model.RelationType;
+import dev.mandate.kernel.jdbc.SchemaMigrator;
 
 /**
  * The relational side of the model: loads every row into an index and writes one commit in one
@@ -27,7 +28,8 @@ import dev.mandate.api.model.RelationType;
  * way. Called by one thread at a time (the store serialises commits).
  */
 final class ModelRepository {
-    static final SchemaMigrator MIGRATOR = new SchemaMigrator("mandate_model_schema_version", "db/migration/model",
+    static final SchemaMigrator MIGRATOR = new SchemaMigrator("mandate_model_schema_version",
+            ModelRepository.class.getClassLoader(), "db/migration/model",
             List.of("V1__create_model_tables.sql", "V2__keep_history.sql"));
 
     private final DataSource dataSource;
