@@ -51,7 +51,7 @@ final class Activation {
     }
 
     private static Map<String, Object> actor(Actor actor) {
-        Map<String, Object> map = new LinkedHashMap<>(8);
+        Map<String, Object> map = new LinkedHashMap<>(10);
         AgentInfo agent = actor == null ? null : actor.agent();
         map.put("id", text(actor == null ? null : actor.id()));
         map.put("kind", actor == null || actor.kind() == null ? "" : actor.kind().name());
@@ -60,6 +60,7 @@ final class Activation {
         map.put("agent", Map.of("model", text(agent == null ? null : agent.model()),
                 "promptSha256", text(agent == null ? null : agent.promptSha256())));
         map.put("assurance", text(actor == null ? null : actor.assurance()));
+        map.put("attributes", actor == null ? Map.of() : CelValues.toCel(actor.attributes()));
         return map;
     }
 

@@ -592,7 +592,7 @@ public final class IntentRegistry {
         List<CompiledBlueprint> candidates = current.candidates(target.kind());
         String action = context.request() == null || context.request().action() == null ? ""
                 : context.request().action().wireName();
-        boolean structural = "delete".equals(action) && hasStructure(current);
+        boolean structural = "delete".equals(action) && current.hasStructure();
         if (candidates.isEmpty() && current.freezes().isEmpty() && current.shadows().isEmpty() && !structural) {
             return new Evaluation(List.of(), List.of(), Fallback.OWNER_APPROVAL, List.of());
         }
@@ -792,15 +792,6 @@ public final class IntentRegistry {
             }
         }
         return relations;
-    }
-
-    private static boolean hasStructure(PolicySet policy) {
-        for (CompiledBlueprint blueprint : policy.blueprints().values()) {
-            if (!blueprint.structure().isEmpty()) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /**

@@ -47,6 +47,7 @@ final class PolicySet {
     private final List<OwnershipDeclaration> ownerships;
     private final Map<String, List<CompiledBlueprint>> byKind;
     private final List<CompiledBlueprint> anyKind;
+    private final boolean structure;
 
     /**
      * @param sources  what each source declared
@@ -138,6 +139,12 @@ final class PolicySet {
         });
         this.byKind = index;
         this.anyKind = List.copyOf(forEveryKind);
+        this.structure = blueprintsByName.values().stream().anyMatch(b -> !b.structure().isEmpty());
+    }
+
+    /** Whether any blueprint in force requires relations (a delete then checks its neighbours). */
+    boolean hasStructure() {
+        return structure;
     }
 
     /** {@code <kind>/<name>}: waivers, freeze windows and ownership documents are unique per kind. */
