@@ -464,6 +464,21 @@ class GovernanceTest {
     }
 
     @Test
+    void aPackMayCarryAShadowVersionBesideTheOneInForce() {
+        load("teams.yaml", TEAMS);
+        IntentRegistry.LoadResult result = registry.load(Fixtures.bundle("dev.example.pack", Map.of(
+                "blueprints/data.yaml", DATA_STORES, "blueprints/data-v2.yaml", shadowV2()
+                        .replace("annotations: {mandate.dev/shadow: \"true\"}, ", "")
+                        .replace("spec:\n", "spec:\n  rollout: shadow\n"))));
+
+        assertThat(result.problems()).isEmpty();
+        assertThat(registry.policy().blueprints().get("prod-data-store").info().version()).isEqualTo("1.0.0");
+        assertThat(registry.policy().shadows().get("prod-data-store").info().version()).isEqualTo("2.0.0");
+        assertThat(evidence.records).filteredOn(record -> Boolean.TRUE.equals(record.get("shadow")))
+                .extracting(record -> record.get("version")).containsExactly("2.0.0");
+    }
+
+    @Test
     void aShadowVersionMustBeHigherThanTheOneInForce() {
         load("teams.yaml", TEAMS);
         load("data.yaml", DATA_STORES);

@@ -102,6 +102,32 @@ class IntentServiceImplTest {
     }
 
     @Test
+    void servesOwnershipShadowReportsAndPromotionFromTheFolder() throws IOException {
+        Files.writeString(folder.resolve("teams.yaml"), TEAMS);
+        Files.writeString(folder.resolve("data.yaml"), DATA_STORES);
+        Files.writeString(folder.resolve("data-v2.yaml"), DATA_STORES.replace("version: 1.0.0", "version: 1.1.0")
+                .replace("spec:\n", "spec:\n  rollout: shadow\n"));
+        Files.writeString(folder.resolve("ownership.yaml"), """
+                apiVersion: mandate.dev/v1
+                kind: Ownership
+                metadata: {name: org, version: 1.0.0, owner: team-platform}
+                spec:
+                  rules:
+                    - {id: rds, selector: {kinds: [aws:rds:db-instance]}, accountable: team-platform}
+                """);
+        service = new IntentServiceImpl(ledger(), context(new Bundle[0]), config(folder.toString(), 1));
+
+        await(() -> service.shadowReport("prod-data-store").isPresent());
+        await(() -> service.ownership(Fixtures.rds("prod")).isPresent());
+        assertThat(service.ownership(Fixtures.rds("prod")).orElseThrow().source()).isEqualTo("ownership:org@1.0.0#rds");
+        assertThat(service.shadowReport("prod-data-store").orElseThrow().shadow()).isEqualTo("1.1.0");
+
+        assertThat(service.promote("prod-data-store").version()).isEqualTo("1.1.0");
+        assertThat(service.blueprint("prod-data-store").orElseThrow().version()).isEqualTo("1.1.0");
+        await(() -> ledger.contains("blueprint.promoted prod-data-store"));
+    }
+
+    @Test
     void validatesWithoutLoading() throws IOException {
         Files.writeString(folder.resolve("teams.yaml"), TEAMS);
         service = new IntentServiceImpl(ledger(), context(new Bundle[0]), config(folder.toString(), 1));
