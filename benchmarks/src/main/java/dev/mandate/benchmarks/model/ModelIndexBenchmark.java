@@ -60,8 +60,8 @@ public class ModelIndexBenchmark {
         List<String> sample = new ArrayList<>();
         for (int tries = 0; sample.size() < 2_000 && tries < 200_000; tries++) {
             String id = ids[random.nextInt(ids.length)];
-            BlastRadius radius = index.blastRadius(id, BLAST, 1_000_000);
-            if (radius.count() >= 1 && radius.count() <= 1_000) {
+            BlastRadius radius = index.blastRadius(id, BLAST, 1_000);
+            if (radius.count() >= 1 && !radius.truncated()) {
                 sample.add(id);
             }
         }
