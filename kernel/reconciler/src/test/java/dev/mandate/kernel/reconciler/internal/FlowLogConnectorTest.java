@@ -1,0 +1,192 @@
+package dev.mandate.kernel.reconciler.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.locks.LockSupport;
+
+import dev.mandate.api.connector.ConnectorState;
+import dev.mandate.api.connector.ObservationSink;
+import dev.mandate.api.model.ChangeSet;
+import dev.mandate.api.model.Element;
+import dev.mandate.api.model.Layer;
+import dev.mandate.api.model.ModelUnavailableException;
+import dev.mandate.api.model.Relation;
+import dev.mandate.api.model.RelationType;
+import dev.mandate.kernel.model.internal.ModelStoreImpl;
+
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Reads the shared flow log fixtures in place; never copies or changes them. */
+class FlowLogConnectorTest {
+    private static final Path FIXTURES = Path.of("/work/shared/fixtures/aws/vpc-flow-logs");
+    private static final String APP = "aws:ec2:instance:eu-west-1:123456789010:i-01234567890123456";
+    private static final String WEB = "aws:ec2:instance:ap-southeast-2:123456789012:i-0c50d5961bcb2d47b";
+    private static final String DB = "aws:rds:db-instance:eu-west-1:123456789010:orders";
+    private static final String BASTION = "aws:ec2:instance:eu-west-1:123456789010:i-0bastion";
+    private static final String TARGET = "aws:ec2:instance:eu-west-1:123456789010:i-0target";
+
+    private ModelStoreImpl model;
+
+    @BeforeEach
+    void start() {
+        JdbcDataSource database = new JdbcDataSource();
+        database.setURL("jdbc:h2:mem:flows-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+        model = new ModelStoreImpl(database, Clock.systemUTC(), 0);
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (true) {
+            try {
+                model.current();
+                break;
+            } catch (ModelUnavailableException e) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("the model did not load");
+                }
+                LockSupport.parkNanos(2_000_000);
+            }
+        }
+        model.commit(new ChangeSet("aws", Layer.RUNNING, List.of(
+                element(APP, Map.of("privateIpAddress", "10.0.0.62")),
+                element(WEB, Map.of("networkInterfaces", Map.of("privateIpAddress", "10.0.0.71"))),
+                element(DB, Map.of("endpoint", Map.of("address", "10.40.2.236"))),
+                element(BASTION, Map.of("private_ip", "172.31.16.139", "public_ip", "52.213.180.42")),
+                element(TARGET, Map.of("privateIpAddresses", List.of("172.31.16.21", "10.20.33.164")))),
+                List.of(), List.of(), List.of()));
+    }
+
+    @AfterEach
+    void stop() {
+        model.close();
+    }
+
+    private static Element element(String id, Map<String, Object> attributes) {
+        return new Element(id, null, null, "prod", "eu-internal", "team-web", Map.of(), attributes, Map.of());
+    }
+
+    private static List<Relation> collect(FlowLogConnector connector) throws IOException {
+        List<Relation> relations = new ArrayList<>();
+        connector.collect(new ObservationSink() {
+            @Override
+            public void element(Element element) {
+                throw new AssertionError("flow logs observe no elements");
+            }
+
+            @Override
+            public void relation(Relation relation) {
+                relations.add(relation);
+            }
+
+            @Override
+            public void absent(String elementId) {
+                throw new AssertionError("flow logs confirm no absence");
+            }
+        });
+        return relations;
+    }
+
+    @Test
+    void everyFixtureParsesWithItsHeaderOrTheDefaultFormat() throws IOException {
+        FlowLogParser parser = new FlowLogParser();
+        try (var files = Files.list(FIXTURES)) {
+            for (Path file : files.sorted().toList()) {
+                try (BufferedReader reader = Files.newBufferedReader(file)) {
+                    FlowLogParser.Result result = parser.parse(reader);
+                    assertThat(result.malformed()).as(file.getFileName().toString()).isEmpty();
+                    assertThat(result.flows()).as(file.getFileName().toString()).isNotEmpty()
+                            .allSatisfy(flow -> assertThat(flow.get("srcaddr")).isNotNull());
+                }
+            }
+        }
+        FlowLogParser.Result v2 = parser.parse(Files.newBufferedReader(FIXTURES.resolve("flowlogs_v2_default_format.log")));
+        assertThat(v2.withoutData()).isEqualTo(2);
+        assertThat(v2.flows().get(0).get("dstport")).isEqualTo("22");
+        assertThat(v2.flows().get(1).accepted()).isFalse();
+        FlowLogParser.Result v5 = parser.parse(Files.newBufferedReader(FIXTURES.resolve("flowlogs_v5_custom_traffic_path.log")));
+        assertThat(v5.flows().get(1).get("pkt-dst-aws-service")).isEqualTo("S3");
+        assertThat(v5.flows().get(1).get("flow-direction")).isEqualTo("egress");
+    }
+
+    @Test
+    void aRowWithTheWrongNumberOfFieldsIsMalformedNotGuessed() throws IOException {
+        FlowLogParser.Result result = new FlowLogParser().parse(new BufferedReader(new StringReader(
+                "2 123456789010 eni-1 10.0.0.1 10.0.0.2 1 2 6 1 40 1 2 ACCEPT\n")));
+        assertThat(result.flows()).isEmpty();
+        assertThat(result.malformed()).containsExactly("line 1: 13 fields where the format has 14");
+    }
+
+    @Test
+    void acceptedFlowsBetweenKnownElementsBecomeAggregatedFlowsDataToRelations() throws IOException {
+        FlowLogConnector connector = new FlowLogConnector(model, "vpc-flow-logs", 60, FIXTURES);
+        List<Relation> relations = collect(connector);
+
+        assertThat(relations).allSatisfy(relation -> assertThat(relation.type()).isEqualTo(RelationType.FLOWS_DATA_TO));
+        // v2: bastion -> target on 22 accepted; the RDP attempt was rejected and is no flow
+        assertThat(relations).anySatisfy(relation -> {
+            assertThat(relation.from()).isEqualTo(BASTION);
+            assertThat(relation.to()).isEqualTo(TARGET);
+            assertThat(relation.properties()).containsEntry("ports", List.of("tcp/22")).containsEntry("bytes", 4249L)
+                    .containsEntry("observedBy", "vpc-flow-logs");
+        });
+        // v3: the public peer 52.213.180.42 is the bastion's public ip; three records aggregate into two pairs
+        Relation in = relations.stream().filter(r -> r.from().equals(BASTION) && r.to().equals(APP)).findFirst()
+                .orElseThrow();
+        assertThat(in.properties()).containsEntry("flows", 4L).containsEntry("ports", List.of("tcp/5001"));
+        assertThat(relations).anySatisfy(relation -> assertThat(List.of(relation.from(), relation.to()))
+                .containsExactly(APP, BASTION));
+        // transit gateway: target (10.20.33.164) talks to the database on 80
+        assertThat(relations).anySatisfy(relation -> assertThat(List.of(relation.from(), relation.to()))
+                .containsExactly(TARGET, DB));
+        assertThat(connector.status().state()).isEqualTo(ConnectorState.OK);
+        assertThat(connector.status().message()).contains("rejected").contains("with an end outside the model");
+    }
+
+    @Test
+    void theReconcilerCommitsTheFlowsAsRunningRelations() throws Exception {
+        CamelRuntime camel = new CamelRuntime("flows-" + UUID.randomUUID(), false, 2, Clock.systemUTC());
+        ConnectorScheduler scheduler = new ConnectorScheduler(model, new dev.mandate.kernel.ledger.internal
+                .EvidenceLedgerImpl(databaseOf()), camel, Clock.systemUTC(), 1, 2);
+        try {
+            FlowLogConnector connector = new FlowLogConnector(model, "vpc-flow-logs", 3600, FIXTURES);
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (!camel.started()) {
+                assertThat(System.nanoTime()).isLessThan(deadline);
+                LockSupport.parkNanos(2_000_000);
+            }
+            scheduler.bindConnector(connector, Map.of(ConnectorSlot.INTERVAL_PROPERTY, 3600));
+            scheduler.runNow("vpc-flow-logs").get(20, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(model.current().outgoing(BASTION)).extracting(Relation::to).contains(TARGET, APP);
+        } finally {
+            scheduler.close();
+            camel.close();
+        }
+    }
+
+    private static JdbcDataSource databaseOf() {
+        JdbcDataSource database = new JdbcDataSource();
+        database.setURL("jdbc:h2:mem:flows-ledger-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+        return database;
+    }
+
+    @Test
+    void aMissingFolderFailsTheCollection(@TempDir Path folder) {
+        FlowLogConnector connector = new FlowLogConnector(model, "flows", 60, folder.resolve("gone"));
+        assertThatThrownBy(() -> collect(connector)).isInstanceOf(IOException.class)
+                .hasMessage("flow log folder '" + folder.resolve("gone") + "' does not exist");
+        assertThat(connector.status().state()).isEqualTo(ConnectorState.ERROR);
+    }
+}
