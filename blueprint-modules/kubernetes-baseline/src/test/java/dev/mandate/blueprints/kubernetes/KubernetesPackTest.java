@@ -84,10 +84,10 @@ class KubernetesPackTest {
     @Test
     void thePackDeclaresBothProfilesOwnedByThePlatformTeam() {
         assertThat(registry.blueprints()).extracting(BlueprintInfo::ref)
-                .containsExactly("k8s-pss-baseline@1.0.0", "k8s-pss-restricted@1.0.0");
+                .containsExactly("k8s-controllers@1.0.0", "k8s-pss-baseline@1.0.0", "k8s-pss-restricted@1.0.0");
         assertThat(registry.blueprints()).allSatisfy(info -> {
             assertThat(info.owner()).isEqualTo("team-platform");
-            assertThat(info.description()).contains("pod-security-standards");
+            assertThat(info.description()).containsAnyOf("pod-security-standards", "Pod Security Admission");
         });
         assertThat(evidence).contains("blueprint.loaded k8s-pss-baseline", "blueprint.loaded k8s-pss-restricted");
     }
@@ -105,7 +105,7 @@ class KubernetesPackTest {
 
         assertThat(evaluation.errors()).isEmpty();
         assertThat(evaluation.matches()).isEmpty();
-        assertThat(evaluation.applicable()).hasSize(2);
+        assertThat(evaluation.applicable()).hasSize(3);
     }
 
     // --- baseline ---
@@ -266,6 +266,38 @@ class KubernetesPackTest {
         Evaluation evaluation = registry.evaluate(context(sample("kw_request_pod_delete.json", "restricted")));
         assertThat(evaluation.errors()).isEmpty();
         assertThat(evaluation.matches()).isEmpty();
+    }
+
+    // --- controllers ---
+
+    @Test
+    void aKubeSystemControllerMayActOnWhatItsControllerOwns() {
+        String owned = "\"ownerReferences\":[{\"apiVersion\":\"apps/v1\",\"kind\":\"ReplicaSet\","
+                + "\"name\":\"web-7d4b9c\",\"controller\":true}]";
+        RuleMatch match = fired(controllerPod("system:serviceaccount:kube-system:replicaset-controller",
+                "[\"system:serviceaccounts\",\"system:serviceaccounts:kube-system\"]", owned),
+                "k8s-controllers@1.0.0#controller-owned");
+        assertThat(match.effect()).isEqualTo(Effect.ALLOW);
+        assertThat(match.message()).isEqualTo("system:serviceaccount:kube-system:replicaset-controller acts for the "
+                + "controller that owns k8s:core:pod:prod-eu:payments:~web-7d4b9c- (ReplicaSet web-7d4b9c)");
+        notFired(controllerPod("system:serviceaccount:payments:deployer",
+                "[\"system:serviceaccounts\",\"system:serviceaccounts:payments\"]", owned),
+                "k8s-controllers@1.0.0#controller-owned");
+        notFired(controllerPod("system:serviceaccount:kube-system:replicaset-controller",
+                "[\"system:serviceaccounts:kube-system\"]", "\"ownerReferences\":[{\"kind\":\"ReplicaSet\","
+                        + "\"name\":\"web-7d4b9c\"}]"), "k8s-controllers@1.0.0#controller-owned");
+    }
+
+    private static EvaluationContext controllerPod(String username, String groups, String ownerReferences) {
+        String json = "{\"uid\":\"u-2\",\"operation\":\"CREATE\",\"kind\":{\"group\":\"\",\"version\":\"v1\","
+                + "\"kind\":\"Pod\"},\"namespace\":\"payments\",\"userInfo\":{\"username\":\"" + username
+                + "\",\"groups\":" + groups + "},\"object\":{\"kind\":\"Pod\",\"metadata\":{\"generateName\":"
+                + "\"web-7d4b9c-\"," + ownerReferences + "},\"spec\":{\"containers\":[" + container("c", "") + "]}}}";
+        try {
+            return context(adapter("privileged").toRequests(AdmissionReview.parse(json)).get(0));
+        } catch (InvalidChangeException e) {
+            throw new AssertionError(e.path() + ": " + e.getMessage(), e);
+        }
     }
 
     // --- the real samples through the real adapter ---
