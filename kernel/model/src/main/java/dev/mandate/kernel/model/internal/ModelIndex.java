@@ -32,8 +32,8 @@ import dev.mandate.api.model.RelationType;
  * One immutable revision of the model in memory: a node per id (sorted, for paging) holding the
  * element and the relations leaving and entering it.
  *
- * <p>Nodes live in a {@link SortedChunks} map, so the next revision shares every chunk a commit
- * does not touch: a commit costs what it changes, not the size of the model. A node without an
+ * <p>Nodes live in a {@link HashChunks} map (lookups) and their ids in a {@link SortedChunks} map
+ * (id order, for paging), so the next revision shares every chunk and partition a commit does not touch: a commit costs what it changes, not the size of the model. A node without an
  * element is the far end of a dangling relation. Relations keep the node's own id strings, and the
  * descriptive strings of elements (kind, provider, environment, zone, owner, labels) are interned
  * per store, so a million elements cost one copy of each distinct value.
@@ -51,7 +51,8 @@ public final class ModelIndex implements ModelSnapshot {
             .thenComparing(Relation::type).thenComparing(Relation::to);
 
     /** The empty model at revision 0. */
-    public static final ModelIndex EMPTY = new ModelIndex(0, SortedChunks.empty(), 0, 0, List.of(), null);
+    public static final ModelIndex EMPTY = new ModelIndex(0, SortedChunks.empty(), HashChunks.empty(), 0, 0, List.of(),
+            null);
 
     /** An id with its element (null for the far end of a dangling relation) and its relations, sorted. */
     static final class Node {
@@ -73,16 +74,18 @@ public final class ModelIndex implements ModelSnapshot {
     }
 
     private final long revision;
-    private final SortedChunks<Node> nodes;
+    private final SortedChunks<String> nodes;
+    private final HashChunks<Node> byId;
     private final int elementCount;
     private final int relationCount;
     private final List<Relation> dangling;
     private final Map<String, String> strings;
 
-    private ModelIndex(long revision, SortedChunks<Node> nodes, int elementCount, int relationCount,
-            List<Relation> dangling, Map<String, String> strings) {
+    private ModelIndex(long revision, SortedChunks<String> nodes, HashChunks<Node> byId, int elementCount,
+            int relationCount, List<Relation> dangling, Map<String, String> strings) {
         this.revision = revision;
         this.nodes = nodes;
+        this.byId = byId;
         this.elementCount = elementCount;
         this.relationCount = relationCount;
         this.dangling = dangling;
@@ -104,7 +107,7 @@ public final class ModelIndex implements ModelSnapshot {
         if (id == null) {
             return Optional.empty();
         }
-        Node node = nodes.get(id);
+        Node node = byId.get(id);
         return node == null ? Optional.empty() : Optional.ofNullable(node.element);
     }
 
@@ -114,13 +117,13 @@ public final class ModelIndex implements ModelSnapshot {
     }
 
     private Iterator<Element> elementsAfter(String id) {
-        Iterator<Node> all = nodes.after(id);
+        Iterator<String> all = nodes.after(id);
         return new Iterator<>() {
             private Element next = advance();
 
             private Element advance() {
                 while (all.hasNext()) {
-                    Element element = all.next().element;
+                    Element element = byId.get(all.next()).element;
                     if (element != null) {
                         return element;
                     }
@@ -147,7 +150,7 @@ public final class ModelIndex implements ModelSnapshot {
 
     /** The relation with this key, if present. */
     Optional<Relation> relation(RelationType type, String from, String to) {
-        return Optional.ofNullable(find(nodes.get(from), type, to));
+        return Optional.ofNullable(find(byId.get(from), type, to));
     }
 
     private static Relation find(Node from, RelationType type, String to) {
@@ -174,13 +177,13 @@ public final class ModelIndex implements ModelSnapshot {
 
     @Override
     public List<Relation> outgoing(String id) {
-        Node node = id == null ? null : nodes.get(id);
+        Node node = id == null ? null : byId.get(id);
         return node == null ? List.of() : Arrays.asList(node.out);
     }
 
     @Override
     public List<Relation> incoming(String id) {
-        Node node = id == null ? null : nodes.get(id);
+        Node node = id == null ? null : byId.get(id);
         return node == null ? List.of() : Arrays.asList(node.in);
     }
 
@@ -220,7 +223,7 @@ public final class ModelIndex implements ModelSnapshot {
 
     @Override
     public BlastRadius blastRadius(String id, Set<RelationType> over, int cap) {
-        Node startNode = id == null ? null : nodes.get(id);
+        Node startNode = id == null ? null : byId.get(id);
         Element start = startNode == null ? null : startNode.element;
         if (start == null) {
             throw new IllegalArgumentException("unknown element '" + id + "'");
@@ -248,7 +251,7 @@ public final class ModelIndex implements ModelSnapshot {
                     if (!visited.add(neighbour)) {
                         continue;
                     }
-                    Node node = nodes.get(neighbour);
+                    Node node = byId.get(neighbour);
                     Element element = node == null ? null : node.element;
                     if (element == null) {
                         continue; // a dangling reference: nothing there to reach
@@ -383,7 +386,7 @@ public final class ModelIndex implements ModelSnapshot {
 
     /** A mutable view of an index from which the next revision is built. Not thread-safe. */
     public static final class Builder {
-        private final SortedChunks.Editor<Node> nodes;
+        private final NodeEditor nodes;
         private final List<Relation> baseDangling;
         private final Map<String, String> strings;
         private TreeSet<Relation> dangling;
@@ -391,7 +394,7 @@ public final class ModelIndex implements ModelSnapshot {
         private int relationCount;
 
         private Builder(ModelIndex base) {
-            this.nodes = base.nodes.edit();
+            this.nodes = new NodeEditor(base.nodes.edit(), base.byId.edit());
             this.baseDangling = base.dangling;
             this.strings = base.strings == null ? new ConcurrentHashMap<>() : base.strings;
             this.elementCount = base.elementCount;
@@ -543,8 +546,27 @@ public final class ModelIndex implements ModelSnapshot {
         }
 
         public ModelIndex build(long revision) {
-            return new ModelIndex(revision, nodes.build(), elementCount, relationCount,
+            return new ModelIndex(revision, nodes.sorted.build(), nodes.byId.build(), elementCount, relationCount,
                     dangling == null ? baseDangling : List.copyOf(dangling), strings);
+        }
+
+        /** Both maps of nodes, changed together; lookups go to the hash map. */
+        private record NodeEditor(SortedChunks.Editor<String> sorted, HashChunks.Editor<Node> byId) {
+            Node get(String id) {
+                return byId.get(id);
+            }
+
+            /** Replacing a node (new relations, a new element version) leaves the sorted ids alone. */
+            void put(String id, Node node) {
+                if (byId.put(id, node) == null) {
+                    sorted.put(id, id);
+                }
+            }
+
+            void remove(String id) {
+                sorted.remove(id);
+                byId.remove(id);
+            }
         }
 
         private static Relation[] with(Relation[] relations, Relation relation, Comparator<Relation> order) {
