@@ -114,6 +114,12 @@ public final class IntentRegistry {
         return generation.get();
     }
 
+    /** The team in force with this id; a lookup, for callers outside OSGi that adapt this to an IntentService. */
+    public Optional<Team> team(String id) {
+        TeamDeclaration team = id == null ? null : policy.teams().get(id);
+        return team == null ? Optional.empty() : Optional.of(team.team());
+    }
+
     /** The keys of the sources currently rejected and waiting for a retry. */
     public synchronized Set<String> rejectedSources() {
         return Set.copyOf(rejected.keySet());
@@ -800,9 +806,11 @@ public final class IntentRegistry {
      */
     private List<Found> structureOnDelete(Scope scope, List<String> errors) {
         Supplier<ModelSnapshot> source = model;
-        ModelSnapshot snapshot;
+        ModelSnapshot snapshot = scope.context().model();
         try {
-            snapshot = source == null ? null : source.get();
+            if (snapshot == null) {
+                snapshot = source == null ? null : source.get();
+            }
         } catch (RuntimeException e) {
             errors.add("structure: the model is unavailable, so required relations cannot be checked: "
                     + evaluationMessage(e));
@@ -882,10 +890,10 @@ public final class IntentRegistry {
         String fromZone = text(flow.get("fromTrustZone"), null);
         String toZone = text(flow.get("toTrustZone"), null);
         if (fromZone == null) {
-            fromZone = zoneOf(from, target);
+            fromZone = zoneOf(from, target, scope.context().model());
         }
         if (toZone == null) {
-            toZone = zoneOf(to, target);
+            toZone = zoneOf(to, target, scope.context().model());
         }
         if (fromZone == null || toZone == null) {
             errors.add(blueprint.info().ref() + " dataFlows: the trust zone of '" + (fromZone == null ? from : to)
@@ -916,13 +924,13 @@ public final class IntentRegistry {
         }
     }
 
-    private String zoneOf(String id, Element target) {
+    private String zoneOf(String id, Element target, ModelSnapshot given) {
         if (id.equals(target.id())) {
             return target.trustZone();
         }
         Supplier<ModelSnapshot> source = model;
         try {
-            ModelSnapshot snapshot = source == null ? null : source.get();
+            ModelSnapshot snapshot = given != null ? given : source == null ? null : source.get();
             return snapshot == null ? null : snapshot.element(id).map(Element::trustZone).orElse(null);
         } catch (RuntimeException e) {
             return null;

@@ -338,6 +338,25 @@ class GovernanceTest {
         assertThat(registry.evaluate(at(plan, human("alice"), Action.DELETE, Fixtures.NOW)).matches()).isEmpty();
     }
 
+    @Test
+    void theSnapshotInTheContextWinsOverTheCurrentModel() {
+        load("teams.yaml", TEAMS);
+        load("shaped.yaml", SHAPED);
+        Element db = rds("prod");
+        Element plan = Fixtures.element("aws:backup:plan:eu-west-1:111122223333:daily", "prod", "team-platform",
+                Map.of());
+        registry.useModel(() -> new FakeModel(List.of(db, plan), List.of()));
+        FakeModel decisionRevision = new FakeModel(List.of(db, plan),
+                List.of(new Relation(RelationType.BACKED_UP_BY, db.id(), plan.id(), Map.of())));
+
+        EvaluationContext context = new EvaluationContext(plan, new ActionRequest(human("alice"), Action.DELETE,
+                plan.id(), "test", Map.of(), Map.of(), Map.of()), BlastRadius.none(plan.owner(), "prod", "eu-internal"),
+                Fixtures.NOW, decisionRevision);
+
+        assertThat(registry.evaluate(context).matches()).extracting(RuleMatch::source)
+                .containsExactly("shaped-db@1.0.0#structure:BACKED_UP_BY:aws:backup:plan");
+    }
+
     // ---- data flows
 
     private static final String FLOWS = """
