@@ -66,6 +66,8 @@ final class ConnectorSlot {
     private static final int REJECTIONS_RECORDED = 20;
     /** Seconds to wait for a model that is still loading before trying a scheduled run again. */
     static final long MODEL_WAIT_SECONDS = 5;
+    /** Seconds after a timeout's interrupt before a collection that has not returned is reported stuck. */
+    static final long STUCK_GRACE_SECONDS = 2;
     private static final Logger LOG = LoggerFactory.getLogger(ConnectorSlot.class);
 
     /** Seconds between runs, seconds a collection may take, and seconds between change collections. */
@@ -140,6 +142,10 @@ final class ConnectorSlot {
                 abortReason = reason;
                 thread.interrupt();
             }
+        }
+
+        synchronized boolean finished() {
+            return finished;
         }
 
         /** Called by the run's own thread when the collection has returned. */
@@ -464,6 +470,8 @@ final class ConnectorSlot {
             long timeout = timing.timeoutSeconds();
             ScheduledFuture<?> timer = watchdog.schedule(
                     () -> guard.abort("collection timed out after " + timeout + " s"), timeout, TimeUnit.SECONDS);
+            ScheduledFuture<?> stuck = watchdog.schedule(() -> reportStuck(guard, started, before),
+                    timeout + STUCK_GRACE_SECONDS, TimeUnit.SECONDS);
             Throwable failure = null;
             String aborted;
             try {
@@ -472,6 +480,7 @@ final class ConnectorSlot {
                 failure = e;
             } finally {
                 timer.cancel(false);
+                stuck.cancel(false);
                 buffer.seal();
                 aborted = guard.finish();
                 current = null;
@@ -489,6 +498,23 @@ final class ConnectorSlot {
         } finally {
             runLock.unlock();
         }
+    }
+
+    /**
+     * A collection that has not returned {@value #STUCK_GRACE_SECONDS} s after it was interrupted for its
+     * timeout ignores interruption: its run is shown TIMED_OUT now (its thread stays taken until the
+     * connector returns; nothing it reports is applied).
+     */
+    private void reportStuck(RunGuard guard, Instant started, ConnectorRun before) {
+        if (guard.finished()) {
+            return;
+        }
+        String error = "collection did not stop " + STUCK_GRACE_SECONDS + " s after it timed out (the connector"
+                + " ignores interruption); its thread stays taken until it returns";
+        last = new ConnectorRun(id, domain, RunState.TIMED_OUT, null, timing.intervalSeconds(), started,
+                clock.instant(), Duration.between(started, clock.instant()), before.lastSuccess(), error,
+                before.elementCount(), before.relationCount(), before.revision());
+        LOG.error("connector '{}': {}", id, error);
     }
 
     private ConnectorRun commit(ObservationBuffer buffer, ConnectorRun before, Instant started, long startNanos) {

@@ -280,6 +280,32 @@ class ConnectorSchedulerTest {
     }
 
     @Test
+    void aConnectorThatHangsThroughItsInterruptIsShownTimedOutAndChangesNothing() throws Exception {
+        FakeConnector connector = new FakeConnector("stuck");
+        connector.elements = List.of(element(VPC));
+        scheduler.bindConnector(connector, Map.of(ConnectorSlot.INTERVAL_PROPERTY, "3600",
+                ConnectorSlot.TIMEOUT_PROPERTY, 1));
+        firstRun(connector);
+
+        connector.elements = List.of();
+        connector.ignoreInterrupts = true;
+        CountDownLatch release = new CountDownLatch(1);
+        connector.hold = release;
+        java.util.concurrent.CompletableFuture<ConnectorRun> run = scheduler.runNow("stuck");
+
+        await(() -> scheduler.run("stuck").orElseThrow().state() == RunState.TIMED_OUT, "the stuck run is shown timed out");
+        assertThat(scheduler.run("stuck").orElseThrow().lastError()).startsWith("collection did not stop 2 s after it"
+                + " timed out");
+        assertThat(connector.interrupted).isTrue();
+        assertThat(run).isNotDone();
+
+        release.countDown(); // the connector finally returns: what it reported is still not applied
+        assertThat(run.get(10, TimeUnit.SECONDS).state()).isEqualTo(RunState.TIMED_OUT);
+        assertThat(model.current().element(VPC)).isPresent();
+        assertThat(model.current().revision()).isEqualTo(1);
+    }
+
+    @Test
     void unbindingCancelsTheScheduleAndLeavesTheElements() {
         FakeConnector connector = new FakeConnector("aws-prod");
         connector.elements = List.of(element(VPC));

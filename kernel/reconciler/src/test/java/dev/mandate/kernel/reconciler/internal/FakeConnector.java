@@ -22,6 +22,8 @@ final class FakeConnector implements StateConnector {
     /** When not negative: report this many elements, then fail as a truncated page does. */
     volatile int truncateAfter = -1;
     volatile CountDownLatch hold;
+    /** When true, {@link #hold} is awaited without giving up on interruption (a connector that hangs). */
+    volatile boolean ignoreInterrupts;
     volatile boolean interrupted;
     final AtomicInteger collections = new AtomicInteger();
 
@@ -54,7 +56,17 @@ final class FakeConnector implements StateConnector {
         }
         elements.forEach(sink::element); // reported before failing: a failed run must still change nothing
         CountDownLatch latch = hold;
-        if (latch != null) {
+        if (latch != null && ignoreInterrupts) {
+            boolean done = false;
+            while (!done) {
+                try {
+                    latch.await();
+                    done = true;
+                } catch (InterruptedException e) {
+                    interrupted = true; // and carries on waiting, as a badly written connector does
+                }
+            }
+        } else if (latch != null) {
             try {
                 latch.await();
             } catch (InterruptedException e) {
