@@ -80,8 +80,12 @@ public class DecisionPointImpl implements DecisionPoint {
                 config.blastRadius_cap());
     }
 
-    DecisionPointImpl(ModelStore model, IntentService intent, EvidenceLedger ledger, GrantService grants, Clock clock,
-            Set<RelationType> blastRelations, int blastCap) {
+    /**
+     * Builds the decision point outside OSGi (the Cedar agreement test, the benchmarks): the same
+     * component with its collaborators given directly.
+     */
+    public DecisionPointImpl(ModelStore model, IntentService intent, EvidenceLedger ledger, GrantService grants,
+            Clock clock, Set<RelationType> blastRelations, int blastCap) {
         this.model = model;
         this.intent = intent;
         this.ledger = ledger;
