@@ -60,6 +60,7 @@ final class Activation {
         map.put("agent", Map.of("model", text(agent == null ? null : agent.model()),
                 "promptSha256", text(agent == null ? null : agent.promptSha256())));
         map.put("assurance", text(actor == null ? null : actor.assurance()));
+        map.put("attributes", actor == null ? Map.of() : CelValues.toCelMap(actor.attributes()));
         map.put("attributes", actor == null ? Map.of() : CelValues.toCel(actor.attributes()));
         return map;
     }

@@ -412,6 +412,32 @@ class GovernanceTest {
         assertThat(unknown.errors()).singleElement().asString().contains("trust zone of 'aws:s3:bucket:us-east-1:1:nowhere'");
     }
 
+    @Test
+    void constraintsReadTheAttributesTheIdentityProviderAsserts() {
+        load("teams.yaml", TEAMS);
+        load("clearance.yaml", """
+                apiVersion: mandate.dev/v1
+                kind: Blueprint
+                metadata: {name: clearance, version: 1.0.0, owner: team-platform}
+                spec:
+                  constraints:
+                    - id: restricted-needs-clearance
+                      when: request.action == "read" && (!has(actor.attributes.clearance) || actor.attributes.clearance < 3)
+                      effect: deny
+                      message: 'clearance ${has(actor.attributes.clearance) ? string(actor.attributes.clearance) : "none"} is below 3'
+                """);
+        Actor cleared = new Actor("bob", dev.mandate.api.decision.ActorKind.HUMAN, "team-payments", List.of(), null,
+                "mfa", Map.of("clearance", 4));
+        Actor low = new Actor("eve", dev.mandate.api.decision.ActorKind.HUMAN, "team-payments", List.of(), null,
+                "mfa", Map.of("clearance", 1));
+
+        assertThat(registry.evaluate(at(rds("prod"), cleared, Action.READ, Fixtures.NOW)).matches()).isEmpty();
+        assertThat(registry.evaluate(at(rds("prod"), low, Action.READ, Fixtures.NOW)).matches())
+                .extracting(RuleMatch::message).containsExactly("clearance 1 is below 3");
+        assertThat(registry.evaluate(at(rds("prod"), human("alice"), Action.READ, Fixtures.NOW)).matches())
+                .extracting(RuleMatch::message).containsExactly("clearance none is below 3");
+    }
+
     // ---- enforcement modes
 
     @Test
