@@ -385,7 +385,7 @@ class KubernetesPackTest {
     }
 
     /** The element as the decision point sees it: proposed for a create, otherwise as the model would hold it. */
-    private static EvaluationContext context(ActionRequest request) {
+    static EvaluationContext context(ActionRequest request) {
         String id = request.target();
         String[] parts = id.split(":");
         Map<String, Object> facts = request.action() == Action.CREATE && request.context().get("proposed")
@@ -409,6 +409,11 @@ class KubernetesPackTest {
 
     /** The webhook adapter as an operator configures it: every namespace of cluster prod-eu under {@code profile}. */
     private static AdmissionReviewAdapter adapter(String profile) {
+        return adapter(profile, "payments: environment=prod, trustZone=pci-cde, owner=team-payments");
+    }
+
+    /** The webhook adapter with these namespace rules, other namespaces under {@code profile}. */
+    static AdmissionReviewAdapter adapter(String profile, String namespaces) {
         return new AdmissionReviewAdapter(new AdmissionReviewAdapterConfig() {
             @Override
             public Class<? extends Annotation> annotationType() {
@@ -422,7 +427,7 @@ class KubernetesPackTest {
 
             @Override
             public String[] namespaces() {
-                return new String[] {"payments: environment=prod, trustZone=pci-cde, owner=team-payments"};
+                return new String[] {namespaces};
             }
 
             @Override

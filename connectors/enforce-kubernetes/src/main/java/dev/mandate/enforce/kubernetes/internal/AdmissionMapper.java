@@ -27,6 +27,7 @@ final class AdmissionMapper {
     static final String RBAC = "rbac.authorization.k8s.io";
     static final String SERVICE_ACCOUNT_PREFIX = "system:serviceaccount:";
     static final String JUSTIFICATION = "mandate.dev/justification";
+    static final String CHANGE_TICKET = "mandate.dev/change-ticket";
     static final String AGENT_MODEL = "mandate.dev/agent-model";
     static final String PROMPT_SHA256 = "mandate.dev/prompt-sha256";
     static final String LABEL_PREFIX = "mandate.dev/";
@@ -240,6 +241,10 @@ final class AdmissionMapper {
 
         Map<String, String> annotations = ObjectView.strings(metadata.get("annotations"));
         String justification = annotations.get(JUSTIFICATION);
+        String changeTicket = annotations.get(CHANGE_TICKET);
+        if (changeTicket != null && !changeTicket.isBlank()) {
+            context.put("changeTicket", changeTicket.trim());
+        }
         Actor actor = actor(username, groups, policy, namespace, annotations);
         return new Admission(uid, operation, new ActionRequest(actor, action, target,
                 justification == null || justification.isBlank() ? null : justification, before, after, context),

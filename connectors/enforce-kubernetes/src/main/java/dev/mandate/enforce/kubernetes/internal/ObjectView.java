@@ -16,7 +16,9 @@ import java.util.Set;
  * spec: the object's spec; for workloads without the pod template (it is in podSpec)
  * podSpec: for Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob (see PodSpecView)
  * replicas: spec.replicas, where the kind has it
- * serviceType: for a Service, spec.type (ClusterIP when unset)
+ * serviceType: for a Service, spec.type (ClusterIP when unset); for a LoadBalancer also internal,
+ *   publiclyAccessible and ingressRules [{source}]
+ * ingressRules: for a NetworkPolicy, [{source (CIDR, "cluster", or 0.0.0.0/0 for a rule without peers), ports}]
  * rules, aggregationRule: for Role and ClusterRole;  roleRef, subjects: for RoleBinding and ClusterRoleBinding
  * type: for a Secret (its data never)
  * </pre>
@@ -26,6 +28,7 @@ final class ObjectView {
     static final Set<String> WORKLOADS = Set.of("Pod", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet",
             "ReplicationController", "Job", "CronJob");
     private static final String LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
+    private static final Set<String> OPEN = Set.of("0.0.0.0/0", "::/0");
 
     private ObjectView() {
     }
@@ -79,7 +82,8 @@ final class ObjectView {
             view.put("spec", spec);
         }
         switch (kind == null ? "" : kind) {
-            case "Service" -> view.put("serviceType", spec.get("type") instanceof String type ? type : "ClusterIP");
+            case "Service" -> service(view, spec, metadata);
+            case "NetworkPolicy" -> view.put("ingressRules", networkPolicyIngress(spec));
             case "Role", "ClusterRole" -> {
                 view.put("rules", PodSpecView.list(object.get("rules")));
                 put(view, "aggregationRule", object.get("aggregationRule"));
@@ -93,6 +97,62 @@ final class ObjectView {
             }
         }
         return view;
+    }
+
+    /**
+     * A Service's exposure: {@code serviceType}, and for a LoadBalancer {@code publiclyAccessible} and
+     * {@code ingressRules} [{source}] (its loadBalancerSourceRanges, else 0.0.0.0/0 unless annotated internal).
+     */
+    private static void service(Map<String, Object> view, Map<?, ?> spec, Map<?, ?> metadata) {
+        String type = spec.get("type") instanceof String t ? t : "ClusterIP";
+        view.put("serviceType", type);
+        if (!"LoadBalancer".equals(type)) {
+            return;
+        }
+        Map<String, String> annotations = strings(metadata.get("annotations"));
+        boolean internal = "true".equalsIgnoreCase(annotations.get("service.beta.kubernetes.io/aws-load-balancer-internal"))
+                || "internal".equalsIgnoreCase(annotations.get("service.beta.kubernetes.io/aws-load-balancer-scheme"))
+                || "true".equalsIgnoreCase(annotations.get("service.beta.kubernetes.io/azure-load-balancer-internal"))
+                || "internal".equalsIgnoreCase(annotations.get("networking.gke.io/load-balancer-type"))
+                || "internal".equalsIgnoreCase(annotations.get("cloud.google.com/load-balancer-type"));
+        List<Map<String, Object>> rules = new ArrayList<>();
+        for (Object range : PodSpecView.list(spec.get("loadBalancerSourceRanges"))) {
+            rules.add(Map.of("source", String.valueOf(range)));
+        }
+        if (rules.isEmpty() && !internal) {
+            rules.add(Map.of("source", "0.0.0.0/0"));
+        }
+        view.put("internal", internal);
+        view.put("publiclyAccessible", !internal && rules.stream().anyMatch(r -> OPEN.contains(r.get("source"))));
+        view.put("ingressRules", rules);
+    }
+
+    /**
+     * A NetworkPolicy's ingress as [{source, ports}]: an ipBlock's CIDR, {@code cluster} for pod and namespace
+     * selectors, {@code 0.0.0.0/0} for a rule without peers (it admits every source).
+     */
+    private static List<Map<String, Object>> networkPolicyIngress(Map<?, ?> spec) {
+        List<Map<String, Object>> rules = new ArrayList<>();
+        for (Object item : PodSpecView.list(spec.get("ingress"))) {
+            Map<?, ?> rule = PodSpecView.map(item);
+            List<Object> ports = PodSpecView.list(rule.get("ports"));
+            List<Object> peers = PodSpecView.list(rule.get("from"));
+            if (peers.isEmpty()) {
+                rules.add(Map.of("source", "0.0.0.0/0", "ports", ports));
+            }
+            for (Object peerItem : peers) {
+                Map<?, ?> peer = PodSpecView.map(peerItem);
+                Map<?, ?> block = PodSpecView.map(peer.get("ipBlock"));
+                Map<String, Object> entry = new LinkedHashMap<>();
+                entry.put("source", block.get("cidr") instanceof String cidr ? cidr : "cluster");
+                if (block.get("except") != null) {
+                    entry.put("except", PodSpecView.list(block.get("except")));
+                }
+                entry.put("ports", ports);
+                rules.add(entry);
+            }
+        }
+        return rules;
     }
 
     private static void put(Map<String, Object> map, String key, Object value) {

@@ -105,7 +105,9 @@ class AdmissionReviewAdapterTest {
 
         assertThat(request.target()).isEqualTo("k8s:core:service:prod-eu:default:nginx");
         assertThat(request.action()).isEqualTo(Action.CREATE);
-        assertThat(request.after()).containsEntry("serviceType", "LoadBalancer").doesNotContainKey("podSpec");
+        assertThat(request.after()).containsEntry("serviceType", "LoadBalancer").doesNotContainKey("podSpec")
+                .containsEntry("publiclyAccessible", true).containsEntry("internal", false)
+                .containsEntry("ingressRules", List.of(Map.of("source", "0.0.0.0/0")));
         assertThat((Object) at(request.after(), "spec", "ports", "0", "nodePort")).isEqualTo(30080);
         assertThat(request.actor().kind()).isEqualTo(ActorKind.HUMAN);
     }
@@ -295,6 +297,43 @@ class AdmissionReviewAdapterTest {
                 .containsEntry("runAsNonRoot", true).containsEntry("seccompProfile", "RuntimeDefault");
         assertThat((Object) at(podSpec, "containers", "1", "type")).isEqualTo("ephemeralContainer");
         assertThat(request.after()).containsEntry("spec", Map.of("schedule", "0 1 * * *"));
+    }
+
+    @Test
+    void anInternalOrRangeLimitedLoadBalancerIsNotPublic() throws Exception {
+        AdmissionReviewAdapter adapter = Fixtures.adapter();
+        ActionRequest internal = adapter.read(AdmissionReview.parse(request("CREATE", "", "Service", "payments", "lb",
+                "{\"metadata\":{\"name\":\"lb\",\"annotations\":{"
+                        + "\"service.beta.kubernetes.io/azure-load-balancer-internal\":\"true\"}},"
+                        + "\"spec\":{\"type\":\"LoadBalancer\"}}", "alice", null))).request();
+        ActionRequest ranged = adapter.read(AdmissionReview.parse(request("CREATE", "", "Service", "payments", "lb",
+                "{\"metadata\":{\"name\":\"lb\"},\"spec\":{\"type\":\"LoadBalancer\","
+                        + "\"loadBalancerSourceRanges\":[\"10.0.0.0/8\"]}}", "alice", null))).request();
+        ActionRequest clusterIp = adapter.read(AdmissionReview.parse(request("CREATE", "", "Service", "payments", "api",
+                "{\"metadata\":{\"name\":\"api\"},\"spec\":{}}", "alice", null))).request();
+
+        assertThat(internal.after()).containsEntry("publiclyAccessible", false).containsEntry("internal", true)
+                .containsEntry("ingressRules", List.of());
+        assertThat(ranged.after()).containsEntry("publiclyAccessible", false)
+                .containsEntry("ingressRules", List.of(Map.of("source", "10.0.0.0/8")));
+        assertThat(clusterIp.after()).containsEntry("serviceType", "ClusterIP").doesNotContainKey("publiclyAccessible");
+    }
+
+    @Test
+    void aNetworkPolicysIngressIsFlattenedAndAChangeTicketReachesTheContext() throws Exception {
+        ActionRequest request = Fixtures.adapter().read(AdmissionReview.parse(request("CREATE", "networking.k8s.io",
+                "NetworkPolicy", "payments", "allow", "{\"metadata\":{\"name\":\"allow\",\"annotations\":"
+                        + "{\"mandate.dev/change-ticket\":\"CHG-42\"}},\"spec\":{\"podSelector\":{},"
+                        + "\"ingress\":[{},{\"from\":[{\"ipBlock\":{\"cidr\":\"10.1.0.0/16\","
+                        + "\"except\":[\"10.1.2.0/24\"]}},{\"podSelector\":{}}],\"ports\":[{\"port\":443}]}]}}",
+                "alice", null))).request();
+
+        assertThat(request.target()).isEqualTo("k8s:networking.k8s.io:networkpolicy:prod-eu:payments:allow");
+        assertThat(request.after().get("ingressRules")).isEqualTo(List.of(
+                Map.of("source", "0.0.0.0/0", "ports", List.of()),
+                Map.of("source", "10.1.0.0/16", "except", List.of("10.1.2.0/24"), "ports", List.of(Map.of("port", 443))),
+                Map.of("source", "cluster", "ports", List.of(Map.of("port", 443)))));
+        assertThat(request.context()).containsEntry("changeTicket", "CHG-42");
     }
 
     // --- helpers ---
