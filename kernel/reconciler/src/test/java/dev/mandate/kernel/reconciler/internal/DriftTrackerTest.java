@@ -371,4 +371,29 @@ class DriftTrackerTest {
         assertThat(evidence(DriftTracker.VERIFIED)).singleElement()
                 .satisfies(record -> assertThat(record.payload()).containsEntry("decisionId", "dec-live"));
     }
+
+    @Test
+    void onItsCamelRouteAChangeReachesAFindingWithinASecond() {
+        CamelRuntime camel = new CamelRuntime("drift-" + UUID.randomUUID(), false, 2, Clock.systemUTC());
+        try {
+            camel.schedule(DriftTracker.ROUTE_ID, "drift", 100, 100, tracker::check);
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (!camel.hasRoute(DriftTracker.ROUTE_ID) || tracker.revision() != model.current().revision()
+                    || camel.routes().get(0).lastRun() == null) {
+                assertThat(System.nanoTime()).as("the drift route runs").isLessThan(deadline);
+                LockSupport.parkNanos(2_000_000);
+            }
+
+            long committed = System.nanoTime();
+            commit("aws-prod", Layer.RUNNING, element(VM, "team-web", Map.of()));
+            while (tracker.findings(DriftKind.UNMANAGED, null, null).isEmpty()) {
+                assertThat(Duration.ofNanos(System.nanoTime() - committed)).as("time to the finding")
+                        .isLessThan(Duration.ofSeconds(1));
+                LockSupport.parkNanos(1_000_000);
+            }
+            assertThat(camel.routes()).extracting(route -> route.id()).containsExactly("drift");
+        } finally {
+            camel.close();
+        }
+    }
 }
