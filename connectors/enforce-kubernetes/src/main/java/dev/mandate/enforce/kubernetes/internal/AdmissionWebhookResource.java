@@ -60,12 +60,19 @@ public class AdmissionWebhookResource {
     @Produces({MediaType.APPLICATION_JSON, PROBLEM_JSON})
     public Response review(InputStream body) {
         AdmissionReview review;
-        Admission admission;
         try {
             review = AdmissionReview.parse(body);
+        } catch (InvalidChangeException e) {
+            return problem(e);
+        }
+        Admission admission;
+        try {
             admission = adapter.read(review);
         } catch (InvalidChangeException e) {
             return problem(e);
+        } catch (RuntimeException e) {
+            LOG.error("admission review {} could not be read", review.uid(), e);
+            return ok(adapter.failure(review, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
         }
         if (!admission.decided()) {
             return ok(adapter.admittedWithoutDecision(review));
