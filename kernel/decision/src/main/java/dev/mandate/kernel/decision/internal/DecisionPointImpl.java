@@ -150,7 +150,7 @@ public class DecisionPointImpl implements DecisionPoint {
 
         Evaluation evaluation;
         try {
-            evaluation = intent.evaluate(new EvaluationContext(target, request, blastRadius, now));
+            evaluation = intent.evaluate(new EvaluationContext(target, request, blastRadius, now, snapshot));
         } catch (RuntimeException e) {
             LOG.warn("intent evaluation failed for {} on {}", request.action(), request.target(), e);
             return record(decisionId, dryRun, approval, request, Verdict.deny(EVALUATION_ERROR,

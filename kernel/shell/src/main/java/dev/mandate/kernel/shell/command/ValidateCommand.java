@@ -1,0 +1,49 @@
+package dev.mandate.kernel.shell.command;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import dev.mandate.kernel.intent.BlueprintValidator;
+import dev.mandate.kernel.intent.Problem;
+
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Argument;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.support.completers.FileCompleter;
+import org.apache.karaf.shell.api.action.Completion;
+
+@Command(scope = "mandate", name = "validate", description = "Checks an intent file as loading would, without loading it")
+@Service
+public class ValidateCommand implements Action {
+
+    @Reference
+    BlueprintValidator validator;
+
+    @Argument(index = 0, name = "file", required = true, description = "A YAML file of Blueprint, Team, Ownership, Waiver or FreezeWindow documents")
+    @Completion(FileCompleter.class)
+    String file;
+
+    @Override
+    public Object execute() {
+        Path path = Path.of(file);
+        String text;
+        try {
+            text = Files.readString(path, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            System.err.println("cannot read '" + file + "': " + e.getMessage());
+            return null;
+        }
+        List<Problem> problems = validator.validate(path.getFileName().toString(), text);
+        if (problems.isEmpty()) {
+            System.out.println(path.getFileName() + ": valid");
+        } else {
+            problems.forEach(problem -> System.out.println(problem));
+        }
+        return null;
+    }
+}
