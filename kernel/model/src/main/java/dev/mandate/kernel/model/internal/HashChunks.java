@@ -18,7 +18,8 @@ import java.util.Set;
  * @param <V> the value type
  */
 final class HashChunks<V> {
-    static final int PARTITIONS = 4096;
+    static final int PARTITION_BITS = 12;
+    static final int PARTITIONS = 1 << PARTITION_BITS;
 
     private static final HashChunks<?> EMPTY = new HashChunks<>(new HashMap<?, ?>[PARTITIONS]);
 
@@ -36,8 +37,10 @@ final class HashChunks<V> {
     }
 
     private static int partitionOf(String key) {
-        int hash = key.hashCode();
-        return (hash ^ (hash >>> 16)) & (PARTITIONS - 1);
+        // the top bits of a multiplicative hash: a partition's HashMap indexes its buckets by the low
+        // bits of (hash ^ hash >>> 16); partitioning by those same bits put every key of a partition
+        // into one bucket (a tree of string comparisons per lookup)
+        return (key.hashCode() * 0x9E3779B9) >>> (32 - PARTITION_BITS);
     }
 
     /** The value of {@code key}, or null. */

@@ -546,12 +546,24 @@ public final class ModelIndex implements ModelSnapshot {
         }
 
         public ModelIndex build(long revision) {
-            return new ModelIndex(revision, nodes.sorted.build(), nodes.byId.build(), elementCount, relationCount,
+            return new ModelIndex(revision, nodes.buildSorted(), nodes.byId.build(), elementCount, relationCount,
                     dangling == null ? baseDangling : List.copyOf(dangling), strings);
         }
 
-        /** Both maps of nodes, changed together; lookups go to the hash map. */
-        private record NodeEditor(SortedChunks.Editor<String> sorted, HashChunks.Editor<Node> byId) {
+        /**
+         * Both maps of nodes, changed together; lookups go to the hash map. New ids reach the sorted
+         * map at {@link #build()}, in order, so that a bulk load appends instead of searching.
+         */
+        private static final class NodeEditor {
+            private final SortedChunks.Editor<String> sorted;
+            private final HashChunks.Editor<Node> byId;
+            private final List<String> added = new ArrayList<>();
+
+            NodeEditor(SortedChunks.Editor<String> sorted, HashChunks.Editor<Node> byId) {
+                this.sorted = sorted;
+                this.byId = byId;
+            }
+
             Node get(String id) {
                 return byId.get(id);
             }
@@ -559,13 +571,26 @@ public final class ModelIndex implements ModelSnapshot {
             /** Replacing a node (new relations, a new element version) leaves the sorted ids alone. */
             void put(String id, Node node) {
                 if (byId.put(id, node) == null) {
-                    sorted.put(id, id);
+                    added.add(id);
                 }
             }
 
             void remove(String id) {
-                sorted.remove(id);
                 byId.remove(id);
+                sorted.remove(id); // an id added in this edit is not there yet; build() skips it
+            }
+
+            SortedChunks<String> buildSorted() {
+                added.sort(null);
+                String previous = null;
+                for (String id : added) {
+                    if (!id.equals(previous) && byId.get(id) != null) {
+                        sorted.put(id, id);
+                    }
+                    previous = id;
+                }
+                added.clear();
+                return sorted.build();
             }
         }
 

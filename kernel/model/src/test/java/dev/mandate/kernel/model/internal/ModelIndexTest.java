@@ -185,6 +185,31 @@ class ModelIndexTest {
     }
 
     @Test
+    void idsAddedAndRemovedInOneBuilderPageCorrectlyAndOlderRevisionsKeepTheirPages() {
+        ModelIndex.Builder builder = ModelIndex.EMPTY.toBuilder();
+        builder.put(element(id("b"), null, null, null, null));
+        builder.put(element(id("a"), null, null, null, null));
+        builder.remove(id("a"));
+        builder.put(element(id("c"), null, null, null, null));
+        builder.put(element(id("a"), null, null, null, null));
+        builder.putRelation(Relation.of(RelationType.DEPENDS_ON, id("c"), id("ghost")));
+        ModelIndex first = builder.build(1);
+        ModelIndex.Builder next = first.toBuilder();
+        next.remove(id("b"));
+        next.put(element(id("d"), null, null, null, null));
+        ModelIndex second = next.build(2);
+
+        assertThat(first.query(ElementQuery.all(10)).items()).extracting(Element::id)
+                .containsExactly(id("a"), id("b"), id("c"));
+        assertThat(first.query(ElementQuery.all(10)).total()).isEqualTo(3);
+        assertThat(second.query(ElementQuery.all(10)).items()).extracting(Element::id)
+                .containsExactly(id("a"), id("c"), id("d"));
+        assertThat(second.danglingRelations()).containsExactly(Relation.of(RelationType.DEPENDS_ON, id("c"), id("ghost")));
+        assertThat(second.element(id("ghost"))).isEmpty();
+        assertThat(second.size()).isEqualTo(3);
+    }
+
+    @Test
     void aMalformedCursorIsRefused() {
         assertThatThrownBy(() -> graph().query(new ElementQuery(null, null, null, null, null, null, "%%%", 10)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("malformed cursor '%%%'");
