@@ -38,7 +38,7 @@ public class JsonProvider implements MessageBodyReader<Object>, MessageBodyWrite
 
     @Override
     public boolean isReadable(Class<?> type, Type genericType, Annotation[] annotations, MediaType mediaType) {
-        return isJson(mediaType) && !InputStream.class.isAssignableFrom(type) && type != String.class;
+        return isJson(mediaType) && !isRaw(type);
     }
 
     @Override
@@ -54,7 +54,13 @@ public class JsonProvider implements MessageBodyReader<Object>, MessageBodyWrite
 
     @Override
     public boolean isWriteable(Class<?> type, Type genericType, Annotation[] annotations, MediaType mediaType) {
-        return isJson(mediaType) && type != String.class;
+        return isJson(mediaType) && !isRaw(type);
+    }
+
+    /** Bodies a resource already holds as text or bytes are left to the runtime's own providers. */
+    private static boolean isRaw(Class<?> type) {
+        return type == String.class || type == byte[].class || InputStream.class.isAssignableFrom(type)
+                || javax.ws.rs.core.StreamingOutput.class.isAssignableFrom(type);
     }
 
     @Override

@@ -87,6 +87,16 @@ class JsonProviderTest {
     }
 
     @Test
+    void bytesAndTextAreLeftToTheRuntime() {
+        assertThat(provider.isWriteable(byte[].class, byte[].class, new Annotation[0], MediaType.APPLICATION_JSON_TYPE))
+                .isFalse();
+        assertThat(provider.isWriteable(String.class, String.class, new Annotation[0], MediaType.APPLICATION_JSON_TYPE))
+                .isFalse();
+        assertThat(provider.isWriteable(Decision.class, Decision.class, new Annotation[0], MediaType.APPLICATION_JSON_TYPE))
+                .isTrue();
+    }
+
+    @Test
     void writesDecisionsWithWireNamesAndIsoTimes() throws IOException {
         Decision decision = new Decision("d1", Outcome.REQUIRE_APPROVAL, List.of(new Reason("bp@1.0.0#c", "require-approval",
                 "m")), List.of(), null, List.of("team-a"), 3, List.of("bp@1.0.0"), "sha256:ab",
