@@ -55,6 +55,10 @@ public class ModelCommitBenchmark {
     @Param("10000")
     int batch;
 
+    /** PostgreSQL only: the driver's reWriteBatchedInserts, which turns a batch into multi-row inserts. */
+    @Param("false")
+    boolean rewriteBatchedInserts;
+
     private EstateGenerator.Estate estate;
     private EmbeddedPostgres postgres;
     private DataSource dataSource;
@@ -75,7 +79,8 @@ public class ModelCommitBenchmark {
     public void freshStore() throws Exception {
         run++;
         if ("postgresql".equals(database)) {
-            dataSource = postgres.getPostgresDatabase();
+            dataSource = postgres.getPostgresDatabase(
+                    java.util.Map.of("reWriteBatchedInserts", Boolean.toString(rewriteBatchedInserts)));
             try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
                 statement.execute("DROP SCHEMA public CASCADE");
                 statement.execute("CREATE SCHEMA public");
