@@ -124,7 +124,16 @@ public class AuthZenAdapter implements EnforcementAdapter<AccessEvaluation, Map<
     /** @throws IllegalArgumentException naming the entry that is wrong */
     static Settings settingsOf(String policyDecisionPoint, String[] subjectKinds, int maxEvaluations) {
         Map<String, ActorKind> kinds = new LinkedHashMap<>();
-        for (String entry : subjectKinds) {
+        // a .cfg file gives a list as one comma-separated value
+        List<String> entries = new ArrayList<>();
+        for (String value : subjectKinds) {
+            for (String entry : value.split(",")) {
+                if (!entry.isBlank()) {
+                    entries.add(entry.trim());
+                }
+            }
+        }
+        for (String entry : entries) {
             int eq = entry.indexOf('=');
             if (eq <= 0) {
                 throw new IllegalArgumentException("subject kind entry '" + entry + "' is not '<type>=<kind>'");

@@ -59,7 +59,7 @@ class AccessEvaluationResourceTest {
 
     private final RuleEnforcementPoint point = new RuleEnforcementPoint();
     private final AuthZenAdapter adapter = new AuthZenAdapter(AuthZenAdapter.settingsOf("", new String[] {
-        "user=HUMAN", "service=SYSTEM", "agent=AI"}, 5));
+        "user=HUMAN, service=SYSTEM", "agent=AI"}, 5));
     private final AccessEvaluationResource resource = new AccessEvaluationResource(point, adapter);
 
     static Decision decision(Outcome outcome, List<Reason> reasons, List<String> approvers, String approvalId) {

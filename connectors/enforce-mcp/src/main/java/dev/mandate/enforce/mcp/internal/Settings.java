@@ -28,8 +28,13 @@ record Settings(String defaultAgentId, Set<RelationType> blastRelations, int bla
             throw new IllegalArgumentException("defaultAgentId is empty: agents that do not name themselves need an id");
         }
         Set<RelationType> walked = EnumSet.noneOf(RelationType.class);
-        for (String relation : relations) {
-            walked.add(RelationType.parse(relation.trim()));
+        // a .cfg file gives a list as one comma-separated value
+        for (String entry : relations) {
+            for (String relation : entry.split(",")) {
+                if (!relation.isBlank()) {
+                    walked.add(RelationType.parse(relation.trim()));
+                }
+            }
         }
         if (cap < 1 || maxRequestBytes < 1024 || timeoutSeconds < 1) {
             throw new IllegalArgumentException("blastRadius.cap, maxRequestBytes (at least 1024) and timeoutSeconds "

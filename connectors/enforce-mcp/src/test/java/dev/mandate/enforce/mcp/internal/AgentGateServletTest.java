@@ -58,7 +58,7 @@ class AgentGateServletTest {
     @BeforeEach
     void start() throws Exception {
         AgentGateServlet gate = new AgentGateServlet(decisions, enforcement, approvals, model, intent,
-                new GateDoubles.Grants(), Settings.of("ai-agent", new String[] {"DEPENDS_ON", "CONTAINS"}, 100,
+                new GateDoubles.Grants(), Settings.of("ai-agent", new String[] {"DEPENDS_ON, CONTAINS"}, 100,
                         65_536, 10), Clock.fixed(GateDoubles.NOW, ZoneOffset.UTC));
         jetty = new Server(0);
         ServletContextHandler context = new ServletContextHandler();
