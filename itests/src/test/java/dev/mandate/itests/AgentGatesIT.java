@@ -104,7 +104,8 @@ public class AgentGatesIT extends MandateTestSupport {
         assertFalse(evaluations.body(), results.path(0).path("decision").asBoolean(true));
         assertTrue(evaluations.body(), evaluations.body().contains("no-ai-delete-prod-data"));
 
-        HttpResponse<String> malformed = postJson("/access/v1/evaluation", "{\"subject\":{\"type\":\"user\"}}");
+        HttpResponse<String> malformed = postJson("/access/v1/evaluation", "{\"subject\":{\"type\":\"user\"},"
+                + "\"action\":{\"name\":\"read\"},\"resource\":{\"type\":\"element\",\"id\":\"x\"}}");
         assertEquals(malformed.body(), 400, malformed.statusCode());
         assertTrue(contentType(malformed), contentType(malformed).startsWith("application/problem+json"));
         assertEquals(malformed.body(), "/subject/id", json(malformed).path("errors").path(0).path("pointer").asText());
