@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 
 import javax.sql.DataSource;
@@ -99,6 +100,7 @@ public final class EvidenceLedgerImpl implements EvidenceLedger {
     private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
     private final ReentrantLock writeLock = new ReentrantLock();
     private final ScheduledExecutorService timer;
+    private final LongAdder commits = new LongAdder();
     private Head head; // guarded by writeLock; null until read from the database
     private volatile boolean migrated;
 
@@ -348,6 +350,7 @@ public final class EvidenceLedgerImpl implements EvidenceLedger {
             }
             connection.commit();
             committed = true;
+            commits.increment();
         } finally {
             if (!committed) {
                 try {
@@ -362,6 +365,11 @@ public final class EvidenceLedgerImpl implements EvidenceLedger {
                 // after a commit a failing close must not undo the append; after a failure the first error counts
             }
         }
+    }
+
+    /** How many transactions this ledger has committed. */
+    long commits() {
+        return commits.sum();
     }
 
     @Override
