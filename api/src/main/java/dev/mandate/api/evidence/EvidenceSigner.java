@@ -1,6 +1,7 @@
 package dev.mandate.api.evidence;
 
 import java.security.PublicKey;
+import java.util.Map;
 
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -18,6 +19,9 @@ public interface EvidenceSigner {
 
     /** The Ed25519 public key that verifies {@link #sign} signatures. */
     PublicKey publicKey();
+
+    /** The public key as a JWK set (RFC 7517, an OKP key of curve Ed25519 named by its key id). */
+    Map<String, Object> publicKeys();
 
     /**
      * An Ed25519 signature over {@code data}. May read the key from disk on first use.

@@ -12,6 +12,7 @@ import java.util.List;
 
 import dev.mandate.api.evidence.EvidenceRecord;
 import dev.mandate.api.evidence.EvidenceSink;
+import dev.mandate.kernel.export.format.JsonLines;
 import dev.mandate.kernel.ledger.verify.ChainRecord;
 
 import org.osgi.service.component.annotations.Activate;
@@ -20,7 +21,7 @@ import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.metatype.annotations.Designate;
 
 /**
- * Appends records to a JSON Lines file (see {@link EvidenceLines}) and forces them to disk before
+ * Appends records to a JSON Lines file (see {@link JsonLines}) and forces them to disk before
  * acknowledging. Records the file already ends with (offered again after a crash between writing and
  * acknowledging) are not written twice: the sink continues after the last sequence in the file.
  */
@@ -56,7 +57,7 @@ public class FileSink implements EvidenceSink {
         long last = lastWritten;
         for (EvidenceRecord record : records) {
             if (record.sequence() > last) {
-                text.append(EvidenceLines.line(record)).append('\n');
+                text.append(JsonLines.line(record)).append('\n');
                 last = record.sequence();
             }
         }

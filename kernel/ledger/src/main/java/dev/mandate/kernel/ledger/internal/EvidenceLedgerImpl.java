@@ -18,11 +18,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 import javax.sql.DataSource;
 
 import dev.mandate.api.evidence.EvidenceLedger;
+import dev.mandate.api.evidence.EvidenceQuery;
 import dev.mandate.api.evidence.EvidenceRecord;
 import dev.mandate.api.evidence.EvidenceSigner;
 import dev.mandate.api.evidence.EvidenceUnavailableException;
@@ -71,24 +73,36 @@ public final class EvidenceLedgerImpl implements EvidenceLedger {
     private static final String COLUMNS =
             "seq, record_type, recorded_at, model_revision, payload, previous_hash, record_hash";
     private static final int MAX_READ = 10_000;
+    /** How long a waiting caller sleeps before it looks again, should a wake-up be missed. */
+    private static final long WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
     /** The last record of the chain as this ledger knows it, and how many records followed the last checkpoint. */
     private record Head(long sequence, String hash, long sinceCheckpoint) {
     }
 
-    /** A record waiting for its group commit; its fields are written and read under the write lock. */
+    /**
+     * A record waiting for its group commit. The committer writes {@code result} or {@code failure}
+     * before the volatile {@code done}, then unparks the waiting thread.
+     */
     private static final class Pending {
         final String type;
         final long modelRevision;
         final String payloadJson;
-        EvidenceRecord result;
+        final Thread caller = Thread.currentThread();
+        ChainRecord stored;
+        Instant timestamp;
         RuntimeException failure;
-        boolean done;
+        volatile boolean done;
 
         Pending(String type, long modelRevision, String payloadJson) {
             this.type = type;
             this.modelRevision = modelRevision;
             this.payloadJson = payloadJson;
+        }
+
+        void complete() {
+            done = true;
+            LockSupport.unpark(caller);
         }
     }
 
@@ -162,18 +176,28 @@ public final class EvidenceLedgerImpl implements EvidenceLedger {
         }
         Pending pending = new Pending(type, modelRevision, json.write(payload == null ? Map.of() : payload));
         queue.add(pending);
-        writeLock.lock();
-        try {
-            while (!pending.done) {
-                commitQueued(false);
+        // whoever gets the lock commits everything queued; the others wait to be woken by it, so a
+        // commit's callers return together instead of queueing for the lock one by one
+        while (!pending.done) {
+            if (writeLock.tryLock()) {
+                try {
+                    while (!pending.done) {
+                        commitQueued(false);
+                    }
+                } finally {
+                    writeLock.unlock();
+                }
+                handOver();
+            } else {
+                LockSupport.parkNanos(this, WAIT_NANOS);
             }
-        } finally {
-            writeLock.unlock();
         }
         if (pending.failure != null) {
             throw pending.failure;
         }
-        return pending.result;
+        ChainRecord row = pending.stored;
+        return new EvidenceRecord(row.sequence(), row.type(), pending.timestamp, row.modelRevision(),
+                json.readObject(row.payloadJson()), row.previousHash(), row.hash());
     }
 
     /**
@@ -186,6 +210,15 @@ public final class EvidenceLedgerImpl implements EvidenceLedger {
             return commitQueued(true);
         } finally {
             writeLock.unlock();
+            handOver();
+        }
+    }
+
+    /** Wakes the caller of the oldest queued record, which then takes the lock and commits the queue. */
+    private void handOver() {
+        Pending next = queue.peek();
+        if (next != null) {
+            LockSupport.unpark(next.caller);
         }
     }
 
@@ -260,16 +293,15 @@ public final class EvidenceLedgerImpl implements EvidenceLedger {
             return Optional.empty();
         }
         head = new Head(sequence, previous, sinceCheckpoint);
-        for (int i = 0; i < rows.size(); i++) {
-            ChainRecord row = rows.get(i);
-            EvidenceRecord record = new EvidenceRecord(row.sequence(), row.type(), timestamp, row.modelRevision(),
+        for (int i = 0; i < batch.size(); i++) {
+            batch.get(i).stored = rows.get(i);
+            batch.get(i).timestamp = timestamp;
+            batch.get(i).complete();
+        }
+        if (rows.size() > batch.size()) {
+            ChainRecord row = rows.get(rows.size() - 1);
+            checkpoint = new EvidenceRecord(row.sequence(), row.type(), timestamp, row.modelRevision(),
                     json.readObject(row.payloadJson()), row.previousHash(), row.hash());
-            if (i < batch.size()) {
-                batch.get(i).result = record;
-                batch.get(i).done = true;
-            } else {
-                checkpoint = record;
-            }
         }
         return Optional.ofNullable(checkpoint);
     }
@@ -283,7 +315,7 @@ public final class EvidenceLedgerImpl implements EvidenceLedger {
     private static void fail(List<Pending> batch, RuntimeException failure) {
         for (Pending pending : batch) {
             pending.failure = failure;
-            pending.done = true;
+            pending.complete();
         }
     }
 
@@ -389,6 +421,60 @@ public final class EvidenceLedgerImpl implements EvidenceLedger {
                 }
                 return records;
             }
+        } catch (SQLException e) {
+            throw unavailable("evidence ledger cannot be read", e);
+        }
+    }
+
+    /** Narrows the read by sequence, time and type in SQL; the payload criteria are checked here. */
+    @Override
+    public List<EvidenceRecord> query(EvidenceQuery query) {
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM mandate_evidence WHERE seq > ?");
+        List<Object> parameters = new ArrayList<>();
+        if (query.from() != null) {
+            sql.append(" AND recorded_at >= ?");
+            parameters.add(LocalDateTime.ofInstant(query.from(), ZoneOffset.UTC));
+        }
+        if (query.to() != null) {
+            sql.append(" AND recorded_at < ?");
+            parameters.add(LocalDateTime.ofInstant(query.to(), ZoneOffset.UTC));
+        }
+        if (query.type() != null) {
+            boolean prefix = query.type().endsWith(".*");
+            sql.append(prefix ? " AND record_type LIKE ?" : " AND record_type = ?");
+            parameters.add(prefix ? query.type().substring(0, query.type().length() - 1).replace("%", "\\%")
+                    .replace("_", "\\_") + "%" : query.type());
+        }
+        sql.append(" ORDER BY seq LIMIT ?");
+        List<EvidenceRecord> found = new ArrayList<>();
+        long after = query.after();
+        try (Connection connection = connection();
+                PreparedStatement select = connection.prepareStatement(sql.toString())) {
+            while (found.size() < query.limit()) {
+                select.setLong(1, after);
+                for (int i = 0; i < parameters.size(); i++) {
+                    select.setObject(i + 2, parameters.get(i));
+                }
+                select.setInt(parameters.size() + 2, 1000);
+                int rowsRead = 0;
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        rowsRead++;
+                        EvidenceRecord record = recordOf(rows);
+                        after = record.sequence();
+                        if (query.matches(record)) {
+                            found.add(record);
+                            if (found.size() == query.limit()) {
+                                break;
+                            }
+                        }
+                    }
+                }
+                if (rowsRead < 1000) {
+                    break;
+                }
+            }
+            return found;
         } catch (SQLException e) {
             throw unavailable("evidence ledger cannot be read", e);
         }

@@ -5,6 +5,10 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PublicKey;
 import java.security.Signature;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
 
 import dev.mandate.api.evidence.EvidenceSigner;
 import dev.mandate.kernel.ledger.verify.Checkpoint;
@@ -31,6 +35,14 @@ public final class KeyPairSigner implements EvidenceSigner {
     @Override
     public PublicKey publicKey() {
         return keys.getPublic();
+    }
+
+    @Override
+    public Map<String, Object> publicKeys() {
+        byte[] encoded = keys.getPublic().getEncoded();
+        String x = Base64.getUrlEncoder().withoutPadding().encodeToString(
+                Arrays.copyOfRange(encoded, encoded.length - 32, encoded.length));
+        return Map.of("keys", List.of(Map.of("kty", "OKP", "crv", "Ed25519", "x", x, "kid", keyId)));
     }
 
     /** The public key as PEM text, as {@code GET /evidence/keys} publishes it. */
