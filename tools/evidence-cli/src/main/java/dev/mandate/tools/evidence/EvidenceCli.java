@@ -84,7 +84,9 @@ public final class EvidenceCli {
             err.println("evidence file '" + file + "' cannot be read: " + e.getMessage());
             return UNUSABLE;
         }
-        ChainVerifier.Report report = ChainVerifier.diagnose(records, keys, 1, ChainRecord.GENESIS);
+        // a ledger whose oldest records were pruned starts after them, anchored by its signed retention summary
+        ChainVerifier.Start start = ChainVerifier.start(records, keys);
+        ChainVerifier.Report report = ChainVerifier.diagnose(records, keys, start.firstSequence(), start.anchorHash());
         for (Finding finding : report.findings()) {
             out.println(finding.kind() + " record " + finding.sequence()
                     + (finding.hash() == null ? "" : " " + finding.hash()) + ": " + finding.message());

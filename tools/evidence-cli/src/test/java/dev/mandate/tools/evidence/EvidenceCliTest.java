@@ -31,6 +31,7 @@ class EvidenceCliTest {
     Path folder;
 
     private final KeyPairSigner node = new KeyPairSigner("node-1");
+    private EvidenceLedgerImpl ledger;
     private Path export;
     private Path key;
     private List<String> lines;
@@ -44,7 +45,7 @@ class EvidenceCliTest {
         JdbcDataSource h2 = new JdbcDataSource();
         h2.setURL("jdbc:h2:mem:" + java.util.UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
         h2.setUser("sa");
-        EvidenceLedgerImpl ledger = new EvidenceLedgerImpl(h2, Clock.systemUTC(), node, 10, 1000);
+        ledger = new EvidenceLedgerImpl(h2, Clock.systemUTC(), node, 10, 1000);
         for (int i = 1; i <= 42; i++) {
             ledger.append("decision", 1000 + i, Map.of("decisionId", "d-" + i, "outcome", i % 3 == 0 ? "DENY" : "ALLOW",
                     "actor", Map.of("id", "alice", "kind", "HUMAN"), "score", i / 8.0));
@@ -205,6 +206,26 @@ class EvidenceCliTest {
         assertThat(run.exit()).isEqualTo(EvidenceCli.TAMPERED);
         assertThat(run.out()).contains("BAD_CHECKPOINT record 23").contains("BAD_CHECKPOINT record 34")
                 .contains("BAD_CHECKPOINT record 45");
+    }
+
+    @Test
+    void anExportOfAPrunedLedgerVerifiesFromItsRetentionSummary() throws Exception {
+        java.time.Instant cutoff = ChainRecord.fromJsonLine(lines.get(lineOf(30))).timestamp().transform(
+                java.time.Instant::parse);
+        long pruned = ((Number) ledger.prune(cutoff).orElseThrow().payload().get("count")).longValue();
+        assertThat(pruned).isPositive();
+        export = folder.resolve("after-retention.jsonl");
+        RealExport.toFile(ledger, export, folder.resolve("state-2"), 100);
+
+        Run run = verify("--key", key.toString());
+
+        assertThat(run.exit()).as(run.out() + run.err()).isEqualTo(EvidenceCli.INTACT);
+        assertThat(run.out()).contains("verified: " + (47 - pruned) + " records");
+        List<String> kept = Files.readAllLines(export, StandardCharsets.UTF_8);
+        kept.remove(kept.size() - 1); // the summary itself
+        Files.write(export, kept, StandardCharsets.UTF_8);
+        assertThat(verify("--key", key.toString()).out()).contains("REMOVED record 1: records 1 to " + pruned
+                + " are missing");
     }
 
     @Test

@@ -45,7 +45,8 @@ final class CanonicalJson {
         }
     }
 
-    private static boolean isTree(Object value) {
+    /** Whether the value is already a JSON tree of maps, lists, strings, numbers, booleans and nulls. */
+    static boolean isTree(Object value) {
         if (value == null || value instanceof String || value instanceof Boolean || value instanceof Integer
                 || value instanceof Long || value instanceof Double) {
             return true;

@@ -17,6 +17,10 @@ public @interface EvidenceLedgerConfig {
     @AttributeDefinition(description = "A signed checkpoint at least this often while records arrive, in seconds (0: none by time)")
     long checkpointEverySeconds() default 60;
 
+    @AttributeDefinition(description = "Records older than this many days are pruned, leaving a signed retention"
+            + " summary the chain verifies from (0: keep every record); checked hourly")
+    int retentionDays() default 0;
+
     @AttributeDefinition(description = "Most records written in one group commit")
     int maxBatch() default 1000;
 }

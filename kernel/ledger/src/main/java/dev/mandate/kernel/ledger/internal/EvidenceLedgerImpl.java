@@ -125,12 +125,12 @@ public final class EvidenceLedgerImpl implements EvidenceLedger {
     public EvidenceLedgerImpl(@Reference(name = "dataSource", target = "(dataSourceName=mandate)") DataSource dataSource,
             EvidenceLedgerConfig config) {
         this(dataSource, Clock.systemUTC(), null, config.checkpointEveryRecords(), config.maxBatch(),
-                config.checkpointEverySeconds());
+                config.checkpointEverySeconds(), config.retentionDays());
     }
 
     /** A ledger without checkpoints. */
     public EvidenceLedgerImpl(DataSource dataSource, Clock clock) {
-        this(dataSource, clock, null, 0, 1000, 0);
+        this(dataSource, clock, null, 0, 1000, 0, 0);
     }
 
     /**
@@ -139,11 +139,11 @@ public final class EvidenceLedgerImpl implements EvidenceLedger {
      */
     public EvidenceLedgerImpl(DataSource dataSource, Clock clock, EvidenceSigner signer, int checkpointEveryRecords,
             int maxBatch) {
-        this(dataSource, clock, signer, checkpointEveryRecords, maxBatch, 0);
+        this(dataSource, clock, signer, checkpointEveryRecords, maxBatch, 0, 0);
     }
 
     private EvidenceLedgerImpl(DataSource dataSource, Clock clock, EvidenceSigner signer, int checkpointEveryRecords,
-            int maxBatch, long checkpointEverySeconds) {
+            int maxBatch, long checkpointEverySeconds, int retentionDays) {
         if (checkpointEveryRecords < 0 || maxBatch < 1) {
             throw new IllegalArgumentException("checkpointEveryRecords must be at least 0 and maxBatch at least 1, were "
                     + checkpointEveryRecords + " and " + maxBatch);
@@ -153,10 +153,15 @@ public final class EvidenceLedgerImpl implements EvidenceLedger {
         this.signer = signer;
         this.checkpointEveryRecords = checkpointEveryRecords;
         this.maxBatch = maxBatch;
-        if (checkpointEverySeconds > 0) {
-            timer = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "mandate-evidence-checkpoint"));
-            timer.scheduleWithFixedDelay(this::timedCheckpoint, checkpointEverySeconds, checkpointEverySeconds,
-                    TimeUnit.SECONDS);
+        if (checkpointEverySeconds > 0 || retentionDays > 0) {
+            timer = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "mandate-evidence-timer"));
+            if (checkpointEverySeconds > 0) {
+                timer.scheduleWithFixedDelay(this::timedCheckpoint, checkpointEverySeconds, checkpointEverySeconds,
+                        TimeUnit.SECONDS);
+            }
+            if (retentionDays > 0) {
+                timer.scheduleWithFixedDelay(() -> timedPrune(retentionDays), 1, 60, TimeUnit.MINUTES);
+            }
         } else {
             timer = null;
         }
@@ -174,7 +179,8 @@ public final class EvidenceLedgerImpl implements EvidenceLedger {
         if (type == null || type.isBlank()) {
             throw new IllegalArgumentException("evidence record type is missing");
         }
-        Pending pending = new Pending(type, modelRevision, json.write(payload == null ? Map.of() : payload));
+        Map<String, Object> tree = payload == null ? Map.of() : payload;
+        Pending pending = new Pending(type, modelRevision, json.write(tree));
         queue.add(pending);
         // whoever gets the lock commits everything queued; the others wait to be woken by it, so a
         // commit's callers return together instead of queueing for the lock one by one
@@ -196,8 +202,9 @@ public final class EvidenceLedgerImpl implements EvidenceLedger {
             throw pending.failure;
         }
         ChainRecord row = pending.stored;
+        // a payload that was a JSON tree already is what was stored; anything else is read back as stored
         return new EvidenceRecord(row.sequence(), row.type(), pending.timestamp, row.modelRevision(),
-                json.readObject(row.payloadJson()), row.previousHash(), row.hash());
+                CanonicalJson.isTree(tree) ? tree : json.readObject(row.payloadJson()), row.previousHash(), row.hash());
     }
 
     /**
@@ -219,6 +226,16 @@ public final class EvidenceLedgerImpl implements EvidenceLedger {
         Pending next = queue.peek();
         if (next != null) {
             LockSupport.unpark(next.caller);
+        }
+    }
+
+    private void timedPrune(int retentionDays) {
+        try {
+            prune(clock.instant().minus(retentionDays, ChronoUnit.DAYS)).ifPresent(summary -> LOG.info(
+                    "evidence retention pruned {} records older than {} days; summary is record {}",
+                    summary.payload().get("count"), retentionDays, summary.sequence()));
+        } catch (RuntimeException e) {
+            LOG.warn("evidence retention failed; it is tried again in an hour: {}", e.getMessage());
         }
     }
 
@@ -350,36 +367,23 @@ public final class EvidenceLedgerImpl implements EvidenceLedger {
         return head;
     }
 
+    /** Work inside one transaction. */
+    @FunctionalInterface
+    private interface Work {
+        void run(Connection connection) throws SQLException;
+    }
+
     private void insert(List<ChainRecord> rows) throws SQLException {
+        transaction(connection -> insertRows(connection, rows));
+    }
+
+    /** Runs {@code work} in one transaction: committed when it returns, rolled back when it throws. */
+    private void transaction(Work work) throws SQLException {
         Connection connection = connection();
         boolean committed = false;
         try {
             connection.setAutoCommit(false);
-            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO mandate_evidence (" + COLUMNS
-                    + ", record_format) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-                LocalDateTime recordedAt = null;
-                for (ChainRecord row : rows) {
-                    if (recordedAt == null) {
-                        recordedAt = LocalDateTime.ofInstant(Instant.parse(row.timestamp()), ZoneOffset.UTC);
-                    }
-                    insert.setLong(1, row.sequence());
-                    insert.setString(2, row.type());
-                    insert.setObject(3, recordedAt);
-                    insert.setLong(4, row.modelRevision());
-                    insert.setString(5, row.payloadJson());
-                    insert.setString(6, row.previousHash());
-                    insert.setString(7, row.hash());
-                    insert.setInt(8, FORMAT);
-                    if (rows.size() == 1) {
-                        insert.executeUpdate();
-                    } else {
-                        insert.addBatch();
-                    }
-                }
-                if (rows.size() > 1) {
-                    insert.executeBatch();
-                }
-            }
+            work.run(connection);
             connection.commit();
             committed = true;
             commits.increment();
@@ -396,6 +400,110 @@ public final class EvidenceLedgerImpl implements EvidenceLedger {
             } catch (SQLException ignored) {
                 // after a commit a failing close must not undo the append; after a failure the first error counts
             }
+        }
+    }
+
+    private static void insertRows(Connection connection, List<ChainRecord> rows) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO mandate_evidence (" + COLUMNS
+                + ", record_format) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+            LocalDateTime recordedAt = null;
+            for (ChainRecord row : rows) {
+                if (recordedAt == null) {
+                    recordedAt = LocalDateTime.ofInstant(Instant.parse(row.timestamp()), ZoneOffset.UTC);
+                }
+                insert.setLong(1, row.sequence());
+                insert.setString(2, row.type());
+                insert.setObject(3, recordedAt);
+                insert.setLong(4, row.modelRevision());
+                insert.setString(5, row.payloadJson());
+                insert.setString(6, row.previousHash());
+                insert.setString(7, row.hash());
+                insert.setInt(8, FORMAT);
+                if (rows.size() == 1) {
+                    insert.executeUpdate();
+                } else {
+                    insert.addBatch();
+                }
+            }
+            if (rows.size() > 1) {
+                insert.executeBatch();
+            }
+        }
+    }
+
+    /**
+     * Deletes the records older than {@code before} (never the newest one) and appends, in the same
+     * transaction, a {@value Checkpoint#RETENTION_TYPE} summary signed with the node key: it names
+     * the last pruned record's sequence and hash, to which the first kept record links, so the
+     * rest of the chain still verifies from it. Returns the summary, or empty when nothing is old
+     * enough.
+     *
+     * @throws IllegalStateException when there is no signer: an unsigned summary could not vouch for anything
+     */
+    public Optional<EvidenceRecord> prune(Instant before) {
+        EvidenceSigner currentSigner = signer;
+        if (currentSigner == null) {
+            throw new IllegalStateException("evidence retention needs the node key to sign its summary, and there is none");
+        }
+        writeLock.lock();
+        try {
+            Head last = chainHead();
+            long first;
+            long lastPruned;
+            String lastPrunedHash;
+            long count;
+            try (Connection connection = connection();
+                    PreparedStatement select = connection.prepareStatement("SELECT MIN(seq), MAX(seq), COUNT(*)"
+                            + " FROM mandate_evidence WHERE recorded_at < ? AND seq < ?")) {
+                select.setObject(1, LocalDateTime.ofInstant(before, ZoneOffset.UTC));
+                select.setLong(2, last.sequence());
+                try (ResultSet rows = select.executeQuery()) {
+                    rows.next();
+                    first = rows.getLong(1);
+                    lastPruned = rows.getLong(2);
+                    count = rows.getLong(3);
+                }
+                if (count == 0) {
+                    return Optional.empty();
+                }
+                try (PreparedStatement hash = connection.prepareStatement(
+                        "SELECT record_hash FROM mandate_evidence WHERE seq = ?")) {
+                    hash.setLong(1, lastPruned);
+                    try (ResultSet rows = hash.executeQuery()) {
+                        rows.next();
+                        lastPrunedHash = rows.getString(1);
+                    }
+                }
+            } catch (SQLException e) {
+                throw unavailable("evidence ledger cannot be read", e);
+            }
+            Map<String, Object> payload = new java.util.LinkedHashMap<>(Checkpoint.payload(lastPruned, lastPrunedHash,
+                    currentSigner.keyId(), currentSigner.sign(Checkpoint.signingInput(lastPruned, lastPrunedHash))));
+            payload.put("fromSequence", first);
+            payload.put("count", count);
+            payload.put("before", ChainRecord.timestamp(before));
+            Instant timestamp = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+            ChainRecord summary = chained(last.sequence() + 1, Checkpoint.RETENTION_TYPE,
+                    ChainRecord.timestamp(timestamp), 0, json.write(payload), last.hash());
+            try {
+                transaction(connection -> {
+                    insertRows(connection, List.of(summary));
+                    try (PreparedStatement delete = connection.prepareStatement(
+                            "DELETE FROM mandate_evidence WHERE seq <= ?")) {
+                        delete.setLong(1, lastPruned);
+                        delete.executeUpdate();
+                    }
+                });
+            } catch (SQLException e) {
+                head = null;
+                throw unavailable("evidence records before " + before + " cannot be pruned", e);
+            }
+            head = new Head(summary.sequence(), summary.hash(), last.sinceCheckpoint() + 1);
+            return Optional.of(new EvidenceRecord(summary.sequence(), summary.type(), timestamp, 0,
+                    json.readObject(summary.payloadJson()), summary.previousHash(), summary.hash()));
+        } finally {
+            writeLock.unlock();
+            handOver();
         }
     }
 
@@ -506,7 +614,9 @@ public final class EvidenceLedgerImpl implements EvidenceLedger {
             writeLock.unlock();
         }
         EvidenceSigner currentSigner = signer;
-        ChainVerifier chain = new ChainVerifier(currentSigner == null ? List.of() : List.of(currentSigner.publicKey()));
+        List<java.security.PublicKey> keys = currentSigner == null ? List.of() : List.of(currentSigner.publicKey());
+        ChainVerifier.Start start = start(keys);
+        ChainVerifier chain = new ChainVerifier(keys, start.firstSequence(), start.anchorHash());
         try (Connection connection = connection()) {
             connection.setAutoCommit(false); // lets PostgreSQL stream with a cursor
             try (PreparedStatement select = connection.prepareStatement(
@@ -531,12 +641,41 @@ public final class EvidenceLedgerImpl implements EvidenceLedger {
         } catch (SQLException e) {
             throw unavailable("evidence ledger cannot be read", e);
         }
-        long expected = chain.checked() + 1;
+        long expected = start.firstSequence() + chain.checked();
         if (known != null && known.sequence() >= expected) {
             return new VerificationResult(false, chain.checked(), expected, "sequence gap: records " + expected
                     + " to " + known.sequence() + " were appended but are missing");
         }
         return new VerificationResult(true, chain.checked(), 0, null);
+    }
+
+    /** Where the stored chain starts: after the records a retention summary accounts for, or at 1. */
+    private ChainVerifier.Start start(List<java.security.PublicKey> keys) {
+        try (Connection connection = connection()) {
+            long first;
+            try (PreparedStatement select = connection.prepareStatement("SELECT MIN(seq) FROM mandate_evidence");
+                    ResultSet rows = select.executeQuery()) {
+                first = rows.next() ? rows.getLong(1) : 0;
+            }
+            if (first <= 1) {
+                return new ChainVerifier.Start(1, ChainRecord.GENESIS);
+            }
+            List<ChainRecord> summaries = new ArrayList<>();
+            try (PreparedStatement select = connection.prepareStatement("SELECT " + COLUMNS
+                    + " FROM mandate_evidence WHERE record_type = ? ORDER BY seq DESC")) {
+                select.setString(1, Checkpoint.RETENTION_TYPE);
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        summaries.add(new ChainRecord(rows.getLong(1), rows.getString(2),
+                                ChainRecord.timestamp(instantOf(rows)), rows.getLong(4), rows.getString(5),
+                                rows.getString(6), rows.getString(7)));
+                    }
+                }
+            }
+            return ChainVerifier.start(first, summaries, keys);
+        } catch (SQLException e) {
+            throw unavailable("evidence ledger cannot be read", e);
+        }
     }
 
     private static VerificationResult invalid(long checked, Finding finding) {

@@ -70,6 +70,8 @@ public final class ChainVerifier {
             }
             checkpoints++;
             lastSigned = expected - 1;
+        } else if (Checkpoint.RETENTION_TYPE.equals(record.type()) && !keys.isEmpty() && !retentionHolds(record, keys)) {
+            return Optional.of(badCheckpoint(record));
         }
         previousHash = record.hash();
         expected++;
@@ -190,6 +192,9 @@ public final class ChainVerifier {
                         + (record.sequence() - 1) + " (hash " + previous + ") is not the record " + record.sequence()
                         + " links to: it was changed or replaced"));
             }
+            if (Checkpoint.RETENTION_TYPE.equals(record.type()) && !keys.isEmpty() && !retentionHolds(record, keys)) {
+                findings.add(badCheckpoint(record));
+            }
             if (Checkpoint.TYPE.equals(record.type())) {
                 long signed = record.sequence() - 1;
                 ChainRecord target = bySequence.get(signed);
@@ -208,6 +213,45 @@ public final class ChainVerifier {
         }
         findings.sort(Comparator.comparingLong(Finding::sequence));
         return new Report(inFileOrder.size(), findings, checkpoints, lastSigned, last);
+    }
+
+    /**
+     * Where a chain starts.
+     *
+     * @param firstSequence the first record's sequence
+     * @param anchorHash    the hash it must link to
+     */
+    public record Start(long firstSequence, String anchorHash) {
+    }
+
+    private static boolean retentionHolds(ChainRecord summary, List<PublicKey> keys) {
+        String hash = Checkpoint.signedHash(summary.payloadJson());
+        return hash != null && Checkpoint.verify(summary.payloadJson(), Checkpoint.signedSequence(summary.payloadJson()),
+                hash, keys);
+    }
+
+    /**
+     * Where a chain whose first records were pruned starts: the retention summary among
+     * {@code records} that signs the record just before the first one (good signature when keys
+     * are given); or sequence 1 at the genesis hash when
+     * nothing was pruned or no summary accounts for it (then the missing records are reported).
+     */
+    public static Start start(List<ChainRecord> records, List<PublicKey> keys) {
+        return start(records.stream().mapToLong(ChainRecord::sequence).min().orElse(1), records, keys);
+    }
+
+    /** As {@link #start(List, List)}, for a chain whose first record is {@code first}, among {@code summaries}. */
+    public static Start start(long first, List<ChainRecord> summaries, List<PublicKey> keys) {
+        if (first > 1) {
+            for (ChainRecord record : summaries) {
+                if (Checkpoint.RETENTION_TYPE.equals(record.type())
+                        && Checkpoint.signedSequence(record.payloadJson()) == first - 1
+                        && (keys.isEmpty() || retentionHolds(record, keys))) {
+                    return new Start(first, Checkpoint.signedHash(record.payloadJson()));
+                }
+            }
+        }
+        return new Start(1, ChainRecord.GENESIS);
     }
 
     private static Finding changed(ChainRecord record) {

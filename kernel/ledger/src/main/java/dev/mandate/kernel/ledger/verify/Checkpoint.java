@@ -24,6 +24,12 @@ import java.util.regex.Pattern;
 public final class Checkpoint {
     /** The record type of checkpoints. */
     public static final String TYPE = "evidence.checkpoint";
+    /**
+     * The record type of retention summaries: written when records are pruned, signing the last
+     * pruned record the way a checkpoint does; its payload adds {@code fromSequence}, {@code count}
+     * and {@code before}. The first kept record links to its {@code hash}.
+     */
+    public static final String RETENTION_TYPE = "evidence.retention";
     /** The signature algorithm named in checkpoints. */
     public static final String ALGORITHM = "Ed25519";
 
@@ -82,6 +88,12 @@ public final class Checkpoint {
             }
         }
         return false;
+    }
+
+    /** The hash a checkpoint or retention payload names, or {@code null}. */
+    public static String signedHash(String payloadJson) {
+        return Jcs.parse(payloadJson) instanceof Map<?, ?> payload && payload.get("hash") instanceof String hash
+                ? hash : null;
     }
 
     /** The record a checkpoint payload names: its sequence, or -1 when it names none. */
