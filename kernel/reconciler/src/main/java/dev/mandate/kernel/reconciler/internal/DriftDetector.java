@@ -30,9 +30,18 @@ final class DriftDetector {
 
     /** What one pass found, before severity and evidence. */
     record Candidate(DriftKind kind, String elementId, String elementKind, String owner, String path, Object expected,
-            Object actual, String rightLayer, String message) {
+            Object actual, String rightLayer, String message, String key, String severity, String severitySource) {
 
+        Candidate(DriftKind kind, String elementId, String elementKind, String owner, String path, Object expected,
+                Object actual, String rightLayer, String message) {
+            this(kind, elementId, elementKind, owner, path, expected, actual, rightLayer, message, null, null, null);
+        }
+
+        /** {@code <kind>:<element>}, {@code diverged:<element>#<path>}, or {@code <kind>:<key>} where a key is given. */
         String id() {
+            if (key != null) {
+                return kind.wireName() + ":" + key;
+            }
             return kind == DriftKind.DIVERGED ? kind.wireName() + ":" + elementId + "#" + path
                     : kind.wireName() + ":" + elementId;
         }
