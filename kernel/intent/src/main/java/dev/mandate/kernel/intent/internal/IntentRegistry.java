@@ -33,6 +33,7 @@ import dev.mandate.api.intent.Notice;
 import dev.mandate.api.intent.ShadowReport;
 import dev.mandate.api.intent.ConstraintFunction;
 import dev.mandate.api.intent.Evaluation;
+import dev.mandate.api.intent.IntendedState;
 import dev.mandate.api.intent.EvaluationContext;
 import dev.mandate.api.intent.Fallback;
 import dev.mandate.api.intent.RuleMatch;
@@ -949,6 +950,53 @@ public final class IntentRegistry {
             }
         }
         return null;
+    }
+
+    /**
+     * What the blueprints in force intend for this element: every blueprint (not shadow) whose
+     * {@code appliesTo} selects it, and their variations (the first blueprint by name wins a path).
+     * A selector that errors does not select. Never blocks.
+     */
+    public Optional<IntendedState> intended(Element element) {
+        Objects.requireNonNull(element, "element");
+        PolicySet current = policy;
+        String provider = element.provider() == null ? "" : element.provider();
+        String environmentName = element.environment() == null ? "" : element.environment();
+        Map<String, Object> variables = null;
+        CelFunctionResolver functions = null;
+        List<CompiledBlueprint> binding = new ArrayList<>();
+        for (CompiledBlueprint blueprint : current.candidates(element.kind())) {
+            if (blueprint.shadow() || !blueprint.selects(provider, environmentName)) {
+                continue;
+            }
+            if (blueprint.match() != null) {
+                if (variables == null) {
+                    variables = Map.of("element", Activation.element(element), "now", Instant.now());
+                    functions = environment.functions();
+                }
+                try {
+                    if (!Boolean.TRUE.equals(blueprint.match().eval(variables, functions))) {
+                        continue;
+                    }
+                } catch (Exception e) {
+                    continue;
+                }
+            }
+            binding.add(blueprint);
+        }
+        if (binding.isEmpty()) {
+            return Optional.empty();
+        }
+        binding.sort(java.util.Comparator.comparing(CompiledBlueprint::name));
+        List<String> refs = new ArrayList<>(binding.size());
+        Map<String, Map<String, Object>> variations = new java.util.TreeMap<>();
+        for (CompiledBlueprint blueprint : binding) {
+            refs.add(blueprint.info().ref());
+            for (Variation variation : blueprint.variations()) {
+                variations.putIfAbsent(variation.attribute(), variation.spec(blueprint.info().ref()));
+            }
+        }
+        return Optional.of(new IntendedState(refs, variations));
     }
 
     /** Who owns this element by the ownership rules in force: the first rule that selects it. */

@@ -537,6 +537,27 @@ class ConnectorSchedulerTest {
                         + " (expected running or built)");
     }
 
+    @Test
+    void aConnectorNamedLikeTheIntentSideIsNotRunAndElementsClaimingIntentGetNone() throws Exception {
+        FakeConnector impostor = new FakeConnector("intent:baseline@1.0.0");
+        impostor.elements = List.of(element(VPC));
+        scheduler.bindConnector(impostor, HOURLY);
+        assertThat(scheduler.runs()).isEmpty();
+        assertThat(impostor.collections.get()).isZero();
+
+        // an observation that carries an INTENDED layer state of its own still lands in RUNNING only
+        FakeConnector connector = new FakeConnector("aws-prod");
+        connector.elements = List.of(new Element(DB, null, null, "prod", "eu-internal", "team-payments", Map.of(),
+                Map.of("name", DB), Map.of(Layer.INTENDED, new dev.mandate.api.model.LayerState("intent:forged@1.0.0",
+                        java.time.Instant.now(), "sha256:00", Map.of("name", "forged")))));
+        scheduler.bindConnector(connector, HOURLY);
+        firstRun(connector);
+
+        Element db = model.current().element(DB).orElseThrow();
+        assertThat(db.layers()).containsOnlyKeys(Layer.RUNNING);
+        assertThat(db.layers().get(Layer.RUNNING).source()).isEqualTo("aws-prod");
+    }
+
     /** An incremental connector whose changes the test sets. */
     private static final class ChangingConnector implements IncrementalStateConnector {
         final FakeConnector full = new FakeConnector("events");
