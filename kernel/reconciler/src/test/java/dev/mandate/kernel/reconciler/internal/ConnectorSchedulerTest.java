@@ -26,6 +26,7 @@ import dev.mandate.api.model.ModelSnapshot;
 import dev.mandate.api.model.ModelUnavailableException;
 import dev.mandate.api.model.Relation;
 import dev.mandate.api.model.RelationType;
+import dev.mandate.kernel.jdbc.testing.HeldDataSource;
 import dev.mandate.kernel.ledger.internal.EvidenceLedgerImpl;
 import dev.mandate.kernel.model.internal.ModelStoreImpl;
 import dev.mandate.kernel.reconciler.ConnectorRun;
@@ -364,7 +365,8 @@ class ConnectorSchedulerTest {
     void whileTheModelLoadsNothingIsCollectedAndTheRunIsTriedAgainSoon() {
         JdbcDataSource h2 = new JdbcDataSource();
         h2.setURL("jdbc:h2:mem:loading-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-        HeldDataSource held = new HeldDataSource(h2);
+        CountDownLatch release = new CountDownLatch(1);
+        HeldDataSource held = new HeldDataSource(h2, release);
         ModelStoreImpl loading = new ModelStoreImpl(held, Clock.systemUTC(), 0);
         ConnectorScheduler waiting = new ConnectorScheduler(loading, new EvidenceLedgerImpl(h2), camel,
                 Clock.systemUTC(), 1, 2);
@@ -377,7 +379,7 @@ class ConnectorSchedulerTest {
             assertThat(connector.collections.get()).isZero();
             assertThat(waiting.run("aws-prod").orElseThrow().state()).isEqualTo(RunState.PENDING);
 
-            held.release.countDown();
+            release.countDown();
 
             await(() -> waiting.run("aws-prod").orElseThrow().state() == RunState.COMPLETE,
                     "the run was tried again once the model had loaded");
