@@ -1116,7 +1116,12 @@ public final class IntentRegistry {
             throw new IllegalArgumentException("blueprint '" + name + "' has no shadow version");
         }
         CompiledBlueprint previous = current.blueprints().get(name);
-        publish(current.promote(name, shadow.info().contentHash()));
+        PolicySet next = current.promote(name, shadow.info().contentHash());
+        publish(next);
+        java.util.function.Consumer<Map<String, String>> listener = promotionListener;
+        if (listener != null) {
+            listener.accept(next.promoted());
+        }
         Map<String, Object> payload = payload(shadow, List.of());
         payload.remove("shadow");
         if (previous != null) {
@@ -1129,6 +1134,102 @@ public final class IntentRegistry {
         LOG.info("blueprint '{}' promoted from shadow to in force", shadow.info().ref());
         evidence.record(PROMOTED, payload);
         return shadow.info();
+    }
+
+
+    // ---- what operators ask: blueprints in full, rejections, governance; promotions that outlive a restart
+
+    /** The applicability index of one policy generation, built on first use. */
+    private record Indexed(PolicySet policy, Applicability index) {
+    }
+
+    private volatile Indexed indexed;
+    private volatile java.util.function.Consumer<Map<String, String>> promotionListener;
+
+    private Applicability applicability() {
+        PolicySet current = policy;
+        Indexed cached = indexed;
+        if (cached == null || cached.policy() != current) {
+            cached = new Indexed(current, new Applicability(current.blueprints().values()));
+            indexed = cached;
+        }
+        return cached.index();
+    }
+
+    /** The blueprints in force whose {@code appliesTo} selects this element ({@code name@version}, by name). */
+    public List<String> governing(Element element) {
+        Objects.requireNonNull(element, "element");
+        List<CompiledBlueprint> applying = applying(element);
+        List<String> refs = new ArrayList<>(applying.size());
+        applying.forEach(blueprint -> refs.add(blueprint.info().ref()));
+        return refs;
+    }
+
+    /** The blueprints in force whose {@code appliesTo} selects this element, by name. Never blocks. */
+    List<CompiledBlueprint> applying(Element element) {
+        return applicability().applying(element, environment.functions(), Instant.now());
+    }
+
+    /** Whether any blueprint in force governs this element. Never blocks. */
+    public boolean governed(Element element) {
+        Objects.requireNonNull(element, "element");
+        return applicability().governed(element, environment.functions(), Instant.now());
+    }
+
+    /** The sources whose last load was rejected (and recorded), with their problems, by source. */
+    public synchronized List<dev.mandate.kernel.intent.Rejection> rejections() {
+        List<dev.mandate.kernel.intent.Rejection> rejections = new ArrayList<>();
+        new java.util.TreeMap<>(lastRejection).forEach((key, problems) -> {
+            if (rejected.containsKey(key)) {
+                rejections.add(new dev.mandate.kernel.intent.Rejection(key, problems));
+            }
+        });
+        return rejections;
+    }
+
+    /** The blueprint in force with this name, in full. */
+    public Optional<dev.mandate.kernel.intent.BlueprintDetail> detail(String name) {
+        PolicySet current = policy;
+        CompiledBlueprint blueprint = name == null ? null : current.blueprints().get(name);
+        if (blueprint == null) {
+            return Optional.empty();
+        }
+        CompiledBlueprint shadow = current.shadows().get(name);
+        List<dev.mandate.kernel.intent.BlueprintDetail.Constraint> constraints = new ArrayList<>();
+        for (CompiledConstraint constraint : blueprint.constraints()) {
+            constraints.add(new dev.mandate.kernel.intent.BlueprintDetail.Constraint(constraint.id(),
+                    constraint.effect().toString(), constraint.mode().toString(), constraint.severity()));
+        }
+        List<String> variations = new ArrayList<>();
+        blueprint.variations().forEach(variation -> variations.add(variation.attribute()));
+        return Optional.of(new dev.mandate.kernel.intent.BlueprintDetail(blueprint.info(), blueprint.mode().toString(),
+                blueprint.shadow(), shadow == null ? null : shadow.info().version(),
+                new dev.mandate.kernel.intent.BlueprintDetail.AppliesTo(sorted(blueprint.kinds()),
+                        sorted(blueprint.providers()), sorted(blueprint.environments()), blueprint.matchText()),
+                constraints, variations, blueprint.structure().size(), blueprint.dataFlows().size()));
+    }
+
+    private static List<String> sorted(Set<String> values) {
+        return values.stream().sorted().toList();
+    }
+
+    /**
+     * Puts promotions made before a restart back in force: blueprint name to the content hash of the
+     * promoted shadow version. A promotion applies while that exact shadow version is loaded and no
+     * regular version higher than it is.
+     */
+    public synchronized void restorePromotions(Map<String, String> promotions) {
+        if (promotions.isEmpty()) {
+            return;
+        }
+        Map<String, String> merged = new HashMap<>(promotions);
+        merged.putAll(policy.promoted());
+        publish(new PolicySet(policy.sources(), merged));
+    }
+
+    /** Called with every promotion in force after each promotion (on the promoting thread), to persist them. */
+    public void onPromotion(java.util.function.Consumer<Map<String, String>> listener) {
+        this.promotionListener = listener;
     }
 
     private static String evaluationMessage(Exception e) {
