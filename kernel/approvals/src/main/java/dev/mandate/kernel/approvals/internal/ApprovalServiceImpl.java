@@ -71,6 +71,16 @@ public class ApprovalServiceImpl implements ApprovalService {
         sweeper.scheduleWithFixedDelay(this::sweepQuietly, config.sweepSeconds(), config.sweepSeconds(), TimeUnit.SECONDS);
     }
 
+    /**
+     * The approval queue outside OSGi (the REST tests): over {@code dataSource}, without the
+     * escalation schedule ({@link #sweep} escalates when called).
+     */
+    public ApprovalServiceImpl(DecisionPoint decisionPoint, IntentService intent, ModelStore model,
+            EvidenceLedger ledger, DataSource dataSource, Clock clock, Duration expiry) {
+        this(decisionPoint, intent, model, ledger, new JdbcApprovalStore(dataSource), clock, expiry, 3,
+                Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "mandate-approvals")));
+    }
+
     ApprovalServiceImpl(DecisionPoint decisionPoint, IntentService intent, ModelStore model, EvidenceLedger ledger,
             ApprovalStore store, Clock clock, Duration expiry, int maxEscalations, ScheduledExecutorService sweeper) {
         this.decisionPoint = decisionPoint;

@@ -42,23 +42,24 @@ import org.h2.jdbcx.JdbcDataSource;
  * the real intent engine with the baseline pack loaded from its jar the way the extender loads it,
  * the organisation's documents ({@code decision-table/organisation.yaml}: teams, ownership, waivers,
  * freeze windows, a trust blueprint), and the real decision point. Evidence and grants are the
- * test doubles of {@link TestEstate}; they have their own tests.
+ * test doubles of {@link TestEstate}; they have their own tests. Shared as a test jar (the REST tests
+ * run on it).
  */
-final class DecisionWorld implements AutoCloseable {
+public final class DecisionWorld implements AutoCloseable {
 
-    static final Instant NOW = Instant.parse("2026-11-26T10:00:00Z");
+    public static final Instant NOW = Instant.parse("2026-11-26T10:00:00Z");
     static final String ACCOUNT = ":eu-west-1:111122223333:";
     private static final String BASELINE = "dev.mandate.blueprints.baseline";
 
-    final ModelStoreImpl store;
-    final IntentRegistry registry;
-    final TestEstate.LedgerDouble ledger = new TestEstate.LedgerDouble();
-    final TestEstate.GrantDouble grants = new TestEstate.GrantDouble();
-    final DecisionPointImpl decisionPoint;
+    public final ModelStoreImpl store;
+    public final IntentRegistry registry;
+    public final TestEstate.LedgerDouble ledger = new TestEstate.LedgerDouble();
+    public final TestEstate.GrantDouble grants = new TestEstate.GrantDouble();
+    public final DecisionPointImpl decisionPoint;
     private final Map<String, String> targets = new LinkedHashMap<>();
     private final Map<String, Actor> actors = new LinkedHashMap<>();
 
-    DecisionWorld(String database) {
+    public DecisionWorld(String database) {
         JdbcDataSource h2 = new JdbcDataSource();
         h2.setURL("jdbc:h2:mem:" + database + ";DB_CLOSE_DELAY=-1");
         h2.setUser("sa");
@@ -78,7 +79,7 @@ final class DecisionWorld implements AutoCloseable {
     }
 
     /** The element id behind a target alias of the table ({@code new:} aliases are ids to create). */
-    String target(String alias) {
+    public String target(String alias) {
         if (alias.startsWith("new:")) {
             return alias.substring(4);
         }
@@ -89,7 +90,7 @@ final class DecisionWorld implements AutoCloseable {
         return id;
     }
 
-    Actor actor(String alias) {
+    public Actor actor(String alias) {
         Actor actor = actors.get(alias);
         if (actor == null) {
             throw new IllegalArgumentException("the decision table names an unknown actor '" + alias + "'");
@@ -229,6 +230,11 @@ final class DecisionWorld implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Puts REQUIRE_APPROVAL decisions into this approval queue (as DS binds it in OSGi). */
+    public void useApprovals(dev.mandate.api.decision.ApprovalService approvals) {
+        decisionPoint.setApprovals(approvals);
     }
 
     @Override
