@@ -35,6 +35,7 @@ import dev.mandate.api.intent.ConstraintFunction;
 import dev.mandate.api.intent.Evaluation;
 import dev.mandate.api.intent.IntendedState;
 import dev.mandate.api.intent.EvaluationContext;
+import dev.mandate.api.intent.IntentService;
 import dev.mandate.api.intent.Fallback;
 import dev.mandate.api.intent.RuleMatch;
 import dev.mandate.api.intent.Team;
@@ -57,7 +58,7 @@ import dev.mandate.kernel.intent.Problem;
  * <p>Changes are serialized ({@code synchronized}) and publish a new immutable {@link PolicySet}
  * with one volatile write; {@link #evaluate} and the read methods never lock.
  */
-public final class IntentRegistry {
+public final class IntentRegistry implements IntentService {
 
     static final String LOADED = "blueprint.loaded";
     static final String REPLACED = "blueprint.replaced";
@@ -104,6 +105,13 @@ public final class IntentRegistry {
     /** The blueprints in force, sorted by name. */
     public List<BlueprintInfo> blueprints() {
         return policy.blueprints().values().stream().map(CompiledBlueprint::info).toList();
+    }
+
+    /** The blueprint in force with this name. */
+    @Override
+    public Optional<BlueprintInfo> blueprint(String name) {
+        CompiledBlueprint blueprint = name == null ? null : policy.blueprints().get(name);
+        return blueprint == null ? Optional.empty() : Optional.of(blueprint.info());
     }
 
     /** The teams in force, sorted by id. */
