@@ -689,7 +689,7 @@ public final class IntentRegistry implements IntentService {
         Map<String, Object> variables = element == scope.target() ? scope.variables()
                 : Map.of("element", Activation.element(element), "now", scope.variables().get("now"));
         try {
-            return Boolean.TRUE.equals(blueprint.match().eval(variables, scope.functions()));
+            return Boolean.TRUE.equals(Activation.eval(blueprint.match(), variables, scope.functions()));
         } catch (Exception e) {
             errors.add(blueprint.info().ref() + " appliesTo.match: " + evaluationMessage(e));
             return false;
@@ -699,11 +699,12 @@ public final class IntentRegistry implements IntentService {
     private List<Found> evaluateBlueprint(CompiledBlueprint blueprint, Scope scope, List<String> errors) {
         List<Found> found = new ArrayList<>();
         for (CompiledConstraint constraint : blueprint.constraints()) {
-            if (!constraint.guard().admits(scope.action(), scope.actorKind())) {
+            if (!constraint.guard().admits(scope.action(), scope.actorKind())
+                    || !constraint.guard().mayHold(scope.variables())) {
                 continue;
             }
             try {
-                Object result = constraint.when().eval(scope.variables(), scope.functions());
+                Object result = Activation.eval(constraint.when(), scope.variables(), scope.functions());
                 if (Boolean.TRUE.equals(result)) {
                     found.add(new Found(new RuleMatch(constraint.source(), constraint.effect(),
                             constraint.message().render(scope.variables(), scope.functions()), constraint.obligations(),
