@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 
 import dev.mandate.api.decision.Action;
 import dev.mandate.api.decision.ActionRequest;
@@ -66,6 +65,7 @@ public class DecisionPointImpl implements DecisionPoint {
     private final GrantService grants;
     private final Clock clock;
     private final EffectCombiner combiner;
+    private final DecisionIds ids = new DecisionIds();
     // optional and dynamic: the approval service depends on the decision point, not the other way round
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -139,20 +139,25 @@ public class DecisionPointImpl implements DecisionPoint {
 
     private Decision decide(ActionRequest request, boolean dryRun, EffectCombiner.Approval approval) {
         validate(request);
-        String decisionId = UUID.randomUUID().toString();
         Instant now = clock.instant();
+        String decisionId = ids.next(now.toEpochMilli());
 
         ModelSnapshot snapshot;
         try {
             snapshot = model.current();
         } catch (RuntimeException e) {
+            ElementIds.require(request.target());
             return record(decisionId, dryRun, approval, request, Verdict.deny(MODEL_UNAVAILABLE,
                     "the model is unavailable, so legitimacy cannot be established: " + e.getMessage()),
                     null, List.of(), 0, now);
         }
         Optional<Element> existing = snapshot.element(request.target());
-        if (existing.isEmpty() && request.action() != Action.CREATE) {
-            throw new UnknownTargetException(request.target());
+        if (existing.isEmpty()) {
+            // an element the model holds has a well-formed id (the store checks ids on commit)
+            ElementIds.require(request.target());
+            if (request.action() != Action.CREATE) {
+                throw new UnknownTargetException(request.target());
+            }
         }
         Element target = withDeclaredOwner(existing.orElseGet(() -> ProposedElement.of(request)));
         BlastRadius blastRadius = existing.isPresent()
@@ -195,18 +200,16 @@ public class DecisionPointImpl implements DecisionPoint {
 
     private Decision record(String decisionId, boolean dryRun, EffectCombiner.Approval approval, ActionRequest request,
             Verdict verdict, BlastRadius blastRadius, List<String> blueprints, long revision, Instant now) {
-        Map<String, Object> payload = DecisionRecord.payload(decisionId, request, verdict, blastRadius, blueprints,
-                intent.generation());
-        if (approval != null) {
-            payload.put("approval", Map.of("id", approval.id(), "approver", approval.approver()));
-        }
         ExecutionGrant grant = null;
         try {
             if (verdict.outcome() == Outcome.ALLOW && !dryRun) {
                 grant = grants.issue(decisionId, request.actor().id(),
                         List.of(new GrantedChange(request.action().wireName(), request.target())), revision);
-                payload.put("grant", Map.of("expiresAt", grant.expiresAt().toString()));
             }
+            Map<String, Object> payload = DecisionRecord.lazyPayload(decisionId, request, verdict, blastRadius,
+                    blueprints, intent.generation(),
+                    approval == null ? null : Map.of("id", approval.id(), "approver", approval.approver()),
+                    grant == null ? null : grant.expiresAt().toString());
             EvidenceRecord evidence = ledger.append(dryRun ? DecisionRecord.DRY_RUN_TYPE : DecisionRecord.TYPE,
                     revision, payload);
             Decision decision = new Decision(decisionId, verdict.outcome(), verdict.reasons(), verdict.obligations(),
@@ -265,7 +268,9 @@ public class DecisionPointImpl implements DecisionPoint {
         if (request.action() == null) {
             throw new IllegalArgumentException("action is missing");
         }
-        ElementIds.require(request.target());
+        if (request.target() == null || request.target().isBlank()) {
+            throw new IllegalArgumentException("element id is missing");
+        }
     }
 
     static Set<RelationType> parseRelations(String[] names) {
