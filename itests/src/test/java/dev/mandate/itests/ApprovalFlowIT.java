@@ -4,11 +4,14 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertTrue;
-import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
+import static org.ops4j.pax.exam.CoreOptions.systemProperty;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.replaceConfigurationFile;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -49,9 +52,15 @@ public class ApprovalFlowIT extends MandateTestSupport {
     @Configuration
     public Option[] config() {
         List<Option> options = new ArrayList<>(List.of(super.config()));
-        // two users of the karaf realm: an approver of the owning team, and the requester
-        options.add(editConfigurationFilePut("etc/users.properties", "paula", "paula-secret,grp-payments-approvers"));
-        options.add(editConfigurationFilePut("etc/users.properties", "lars", "lars-secret,grp-logistics-engineers"));
+        // two more users of the karaf realm: an approver of the owning team, and the requester
+        try {
+            options.add(replaceConfigurationFile("etc/users.properties",
+                    new File(ApprovalFlowIT.class.getResource("/approval-flow/users.properties").toURI())));
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+        // on a loaded machine the test probe may start well before Pax Exam's invoker does
+        options.add(systemProperty("org.ops4j.pax.exam.raw.extender.intern.Parser.DEFAULT_TIMEOUT").value("120000"));
         return options.toArray(Option[]::new);
     }
 
