@@ -129,6 +129,11 @@ public final class EvidenceLedgerImpl implements EvidenceLedger {
                 config.checkpointEverySeconds(), config.retentionDays());
     }
 
+    /** A ledger without checkpoints, on the system clock. */
+    public EvidenceLedgerImpl(DataSource dataSource) {
+        this(dataSource, Clock.systemUTC());
+    }
+
     /** A ledger without checkpoints. */
     public EvidenceLedgerImpl(DataSource dataSource, Clock clock) {
         this(dataSource, clock, null, 0, 1000, 0, 0);
