@@ -27,6 +27,7 @@ import dev.mandate.api.evidence.EvidenceRecord;
 import dev.mandate.api.evidence.EvidenceUnavailableException;
 import dev.mandate.api.evidence.VerificationResult;
 import dev.mandate.kernel.ledger.verify.ChainRecord;
+import dev.mandate.kernel.jdbc.testing.TestDatabase;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.mandate.api.evidence.EvidenceRecord;
 import dev.mandate.api.evidence.VerificationResult;
+import dev.mandate.kernel.jdbc.testing.TestDatabase;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import dev.mandate.api.evidence.EvidenceRecord;
 import dev.mandate.api.evidence.VerificationResult;
 import dev.mandate.kernel.ledger.verify.Checkpoint;
+import dev.mandate.kernel.jdbc.testing.TestDatabase;
 
 import org.junit.jupiter.api.Test;
 
