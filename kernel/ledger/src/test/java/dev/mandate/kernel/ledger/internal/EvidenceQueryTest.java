@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import dev.mandate.api.evidence.EvidenceLedger;
 import dev.mandate.api.evidence.EvidenceQuery;
 import dev.mandate.api.evidence.EvidenceRecord;
+import dev.mandate.kernel.jdbc.testing.TestDatabase;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
