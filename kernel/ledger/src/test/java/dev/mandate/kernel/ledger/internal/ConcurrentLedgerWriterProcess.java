@@ -1,7 +1,5 @@
 package dev.mandate.kernel.ledger.internal;
 
-import dev.mandate.kernel.jdbc.testing.TestDatabase;
-
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
