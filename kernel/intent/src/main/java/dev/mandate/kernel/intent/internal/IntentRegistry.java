@@ -1111,21 +1111,18 @@ public final class IntentRegistry {
     /** The blueprints in force whose {@code appliesTo} selects this element ({@code name@version}, by name). */
     public List<String> governing(Element element) {
         Objects.requireNonNull(element, "element");
-        List<CompiledBlueprint> applying = applying(element);
-        List<String> refs = new ArrayList<>(applying.size());
-        applying.forEach(blueprint -> refs.add(blueprint.info().ref()));
-        return refs;
+        return applicability().governing(element, environment.functions());
     }
 
     /** The blueprints in force whose {@code appliesTo} selects this element, by name. Never blocks. */
     List<CompiledBlueprint> applying(Element element) {
-        return applicability().applying(element, environment.functions(), Instant.now());
+        return applicability().applying(element, environment.functions());
     }
 
     /** Whether any blueprint in force governs this element. Never blocks. */
     public boolean governed(Element element) {
         Objects.requireNonNull(element, "element");
-        return applicability().governed(element, environment.functions(), Instant.now());
+        return applicability().governed(element, environment.functions());
     }
 
     /** The sources whose last load was rejected (and recorded), with their problems, by source. */
