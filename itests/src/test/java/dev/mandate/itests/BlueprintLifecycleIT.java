@@ -18,13 +18,9 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 
-import static org.ops4j.pax.exam.CoreOptions.systemProperty;
-
 import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
-import org.ops4j.pax.exam.Configuration;
-import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
@@ -49,19 +45,6 @@ public class BlueprintLifecycleIT extends MandateTestSupport {
     private static final String UPDATE = """
             {"actor":{"id":"alice","kind":"HUMAN","team":"team-payments"},"action":"update",
              "target":"%s","justification":"maintenance window","context":{"ticket":"%s"}}""";
-
-    /**
-     * The distribution as the other tests boot it; Pax Exam's in-container service lookups (its
-     * injector, the probe invoker) may wait longer than their 10 s default while the boot features
-     * still install on a loaded machine.
-     */
-    @Override
-    @Configuration
-    public Option[] config() {
-        List<Option> options = new ArrayList<>(List.of(super.config()));
-        options.add(systemProperty("pax.exam.service.timeout").value("120000"));
-        return options.toArray(Option[]::new);
-    }
 
     @Before
     public void demoEstateLoaded() {

@@ -11,7 +11,9 @@ import dev.mandate.kernel.intent.internal.IntentSource;
  * one kind (some also to one environment, one in ten has an {@code appliesTo.match}), carries ten
  * constraints drawn from ten templates modelled on the landing-zone and baseline rules (action and
  * actor guards, {@code has()} checks, comprehensions over lists of rules, regular expressions,
- * blast-radius thresholds) and is owned by one team declared beside them.
+ * blast-radius thresholds) and is owned by one team declared beside them. Each condition carries a
+ * constant of its blueprint, so all 10,000 conditions are distinct texts (no compilation is shared);
+ * the messages share their placeholder ({@code ${element.id}}), as real packs do.
  *
  * <p>Kinds come from a catalogue: the estate generator's eleven kinds plus synthetic ones
  * ({@code aws:svc-N:resource}) up to {@code kinds}; with {@code kinds = 11} every blueprint applies
@@ -27,23 +29,27 @@ final class BlueprintCorpus {
 
     private static final String[] ENVIRONMENTS = {"prod", "staging", "dev"};
 
+    /** Condition templates; {@code %1$d} is the blueprint's index, so no two blueprints share a condition. */
     private static final String[] CONDITIONS = {
-        "request.action == \"delete\" && actor.kind == \"AI\"",
-        "request.action in [\"delete\", \"replace\"] && (blastRadius.count > 10 || blastRadius.truncated)",
+        "request.action == \"delete\" && actor.kind == \"AI\" && !(\"grp-owners-%1$d\" in actor.groups)",
+        "request.action in [\"delete\", \"replace\"] && (blastRadius.count > %1$d || blastRadius.truncated)",
         "request.action in [\"create\", \"update\"] && has(request.after.isPublic) && request.after.isPublic == true"
-                + " && element.trustZone != \"dmz\"",
+                + " && element.trustZone != \"dmz-%1$d\"",
         "request.action in [\"create\", \"update\", \"replace\"] && has(request.after.ingressRules) &&"
-                + " request.after.ingressRules.exists(r, has(r.source) && r.source in [\"0.0.0.0/0\", \"::/0\"])",
+                + " request.after.ingressRules.exists(r, has(r.source) && r.source in [\"0.0.0.0/0\", \"::/0\"]"
+                + " && has(r.toPort) && r.toPort != %1$d)",
         "request.action in [\"create\", \"replace\"] &&"
-                + " !element.id.matches(\"^aws:[^:]+:[^:]+:(eu-west-1|eu-central-1|global):.*\")",
+                + " !element.id.matches(\"^aws:[^:]+:[^:]+:(eu-west-1|eu-central-1|global):1%1$011d:.*\")",
         "request.action != \"read\" && element.environment == \"prod\" && actor.kind == \"AI\""
-                + " && !(\"platform-admins\" in actor.groups)",
+                + " && !(\"platform-admins-%1$d\" in actor.groups)",
         "request.action == \"update\" && has(request.after.dataClass) && request.after.dataClass == \"pii\""
-                + " && element.trustZone in [\"public\", \"dmz\"]",
-        "request.action in [\"create\", \"update\"] && has(request.after.encrypted) && request.after.encrypted == false",
+                + " && element.trustZone in [\"public\", \"dmz\", \"zone-%1$d\"]",
+        "request.action in [\"create\", \"update\"] && has(request.after.encrypted) && request.after.encrypted == false"
+                + " && element.owner != \"team-%1$d\"",
         "request.action == \"delete\" && has(element.labels.backup) && element.labels.backup == \"true\""
-                + " && element.environment == \"prod\"",
-        "request.action in [\"create\", \"update\"] && element.owner == \"\" && actor.kind != \"SYSTEM\""};
+                + " && element.environment == \"prod\" && blastRadius.depth >= %1$d",
+        "request.action in [\"create\", \"update\"] && element.owner == \"\" && actor.kind != \"SYSTEM\""
+                + " && request.justification != \"ticket-%1$d\""};
 
     private static final String[] EFFECTS = {"deny", "require-approval", "deny", "require-approval", "deny",
         "require-approval", "deny", "deny", "require-approval", "require-approval"};
@@ -92,7 +98,7 @@ final class BlueprintCorpus {
         yaml.append("  constraints:\n");
         for (int c = 0; c < CONDITIONS.length; c++) {
             yaml.append("    - id: rule-").append(c).append('\n')
-                    .append("      when: '").append(CONDITIONS[c]).append("'\n")
+                    .append("      when: '").append(CONDITIONS[c].formatted(index)).append("'\n")
                     .append("      effect: ").append(EFFECTS[c]).append('\n')
                     .append("      severity: high\n")
                     .append("      message: rule ").append(c).append(" of bench-").append(index)
