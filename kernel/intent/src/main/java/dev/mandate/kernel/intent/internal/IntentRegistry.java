@@ -33,7 +33,9 @@ import dev.mandate.api.intent.Notice;
 import dev.mandate.api.intent.ShadowReport;
 import dev.mandate.api.intent.ConstraintFunction;
 import dev.mandate.api.intent.Evaluation;
+import dev.mandate.api.intent.IntendedState;
 import dev.mandate.api.intent.EvaluationContext;
+import dev.mandate.api.intent.IntentService;
 import dev.mandate.api.intent.Fallback;
 import dev.mandate.api.intent.RuleMatch;
 import dev.mandate.api.intent.Team;
@@ -56,7 +58,7 @@ import dev.mandate.kernel.intent.Problem;
  * <p>Changes are serialized ({@code synchronized}) and publish a new immutable {@link PolicySet}
  * with one volatile write; {@link #evaluate} and the read methods never lock.
  */
-public final class IntentRegistry {
+public final class IntentRegistry implements IntentService {
 
     static final String LOADED = "blueprint.loaded";
     static final String REPLACED = "blueprint.replaced";
@@ -103,6 +105,13 @@ public final class IntentRegistry {
     /** The blueprints in force, sorted by name. */
     public List<BlueprintInfo> blueprints() {
         return policy.blueprints().values().stream().map(CompiledBlueprint::info).toList();
+    }
+
+    /** The blueprint in force with this name. */
+    @Override
+    public Optional<BlueprintInfo> blueprint(String name) {
+        CompiledBlueprint blueprint = name == null ? null : policy.blueprints().get(name);
+        return blueprint == null ? Optional.empty() : Optional.of(blueprint.info());
     }
 
     /** The teams in force, sorted by id. */
@@ -680,7 +689,7 @@ public final class IntentRegistry {
         Map<String, Object> variables = element == scope.target() ? scope.variables()
                 : Map.of("element", Activation.element(element), "now", scope.variables().get("now"));
         try {
-            return Boolean.TRUE.equals(blueprint.match().eval(variables, scope.functions()));
+            return Boolean.TRUE.equals(Activation.eval(blueprint.match(), variables, scope.functions()));
         } catch (Exception e) {
             errors.add(blueprint.info().ref() + " appliesTo.match: " + evaluationMessage(e));
             return false;
@@ -690,11 +699,12 @@ public final class IntentRegistry {
     private List<Found> evaluateBlueprint(CompiledBlueprint blueprint, Scope scope, List<String> errors) {
         List<Found> found = new ArrayList<>();
         for (CompiledConstraint constraint : blueprint.constraints()) {
-            if (!constraint.guard().admits(scope.action(), scope.actorKind())) {
+            if (!constraint.guard().admits(scope.action(), scope.actorKind())
+                    || !constraint.guard().mayHold(scope.variables())) {
                 continue;
             }
             try {
-                Object result = constraint.when().eval(scope.variables(), scope.functions());
+                Object result = Activation.eval(constraint.when(), scope.variables(), scope.functions());
                 if (Boolean.TRUE.equals(result)) {
                     found.add(new Found(new RuleMatch(constraint.source(), constraint.effect(),
                             constraint.message().render(scope.variables(), scope.functions()), constraint.obligations(),
@@ -949,6 +959,53 @@ public final class IntentRegistry {
             }
         }
         return null;
+    }
+
+    /**
+     * What the blueprints in force intend for this element: every blueprint (not shadow) whose
+     * {@code appliesTo} selects it, and their variations (the first blueprint by name wins a path).
+     * A selector that errors does not select. Never blocks.
+     */
+    public Optional<IntendedState> intended(Element element) {
+        Objects.requireNonNull(element, "element");
+        PolicySet current = policy;
+        String provider = element.provider() == null ? "" : element.provider();
+        String environmentName = element.environment() == null ? "" : element.environment();
+        Map<String, Object> variables = null;
+        CelFunctionResolver functions = null;
+        List<CompiledBlueprint> binding = new ArrayList<>();
+        for (CompiledBlueprint blueprint : current.candidates(element.kind())) {
+            if (blueprint.shadow() || !blueprint.selects(provider, environmentName)) {
+                continue;
+            }
+            if (blueprint.match() != null) {
+                if (variables == null) {
+                    variables = Map.of("element", Activation.element(element), "now", Instant.now());
+                    functions = environment.functions();
+                }
+                try {
+                    if (!Boolean.TRUE.equals(blueprint.match().eval(variables, functions))) {
+                        continue;
+                    }
+                } catch (Exception e) {
+                    continue;
+                }
+            }
+            binding.add(blueprint);
+        }
+        if (binding.isEmpty()) {
+            return Optional.empty();
+        }
+        binding.sort(java.util.Comparator.comparing(CompiledBlueprint::name));
+        List<String> refs = new ArrayList<>(binding.size());
+        Map<String, Map<String, Object>> variations = new java.util.TreeMap<>();
+        for (CompiledBlueprint blueprint : binding) {
+            refs.add(blueprint.info().ref());
+            for (Variation variation : blueprint.variations()) {
+                variations.putIfAbsent(variation.attribute(), variation.spec(blueprint.info().ref()));
+            }
+        }
+        return Optional.of(new IntendedState(refs, variations));
     }
 
     /** Who owns this element by the ownership rules in force: the first rule that selects it. */

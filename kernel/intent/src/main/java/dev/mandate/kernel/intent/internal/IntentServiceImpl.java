@@ -33,6 +33,7 @@ import dev.mandate.api.intent.ElementOwnership;
 import dev.mandate.api.intent.ShadowReport;
 import dev.mandate.api.model.Element;
 import dev.mandate.api.intent.Evaluation;
+import dev.mandate.api.intent.IntendedState;
 import dev.mandate.api.intent.EvaluationContext;
 import dev.mandate.api.intent.IntentService;
 import dev.mandate.api.intent.Team;
@@ -272,6 +273,11 @@ public final class IntentServiceImpl implements IntentService, BlueprintValidato
     @Override
     public Optional<ElementOwnership> ownership(Element element) {
         return registry.ownership(element);
+    }
+
+    @Override
+    public Optional<IntendedState> intended(Element element) {
+        return registry.intended(element);
     }
 
     @Override

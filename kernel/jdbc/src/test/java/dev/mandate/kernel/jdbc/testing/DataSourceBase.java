@@ -1,32 +1,15 @@
-package dev.mandate.kernel.reconciler.internal;
+package dev.mandate.kernel.jdbc.testing;
 
 import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.concurrent.CountDownLatch;
+import java.sql.SQLFeatureNotSupportedException;
 import java.util.logging.Logger;
 
 import javax.sql.DataSource;
 
-/** A data source whose connections wait for a latch: keeps a model store loading until the test lets it. */
-final class HeldDataSource implements DataSource {
-    private final DataSource delegate;
-    final CountDownLatch release = new CountDownLatch(1);
-
-    HeldDataSource(DataSource delegate) {
-        this.delegate = delegate;
-    }
-
-    @Override
-    public Connection getConnection() throws SQLException {
-        try {
-            release.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SQLException("interrupted", e);
-        }
-        return delegate.getConnection();
-    }
+/** The parts of a test {@link DataSource} that no test uses: no log writer, no login timeout, no wrapping. */
+abstract class DataSourceBase implements DataSource {
 
     @Override
     public Connection getConnection(String username, String password) throws SQLException {
@@ -40,10 +23,12 @@ final class HeldDataSource implements DataSource {
 
     @Override
     public void setLogWriter(PrintWriter out) {
+        // no log writer
     }
 
     @Override
     public void setLoginTimeout(int seconds) {
+        // connections are local
     }
 
     @Override
@@ -52,8 +37,8 @@ final class HeldDataSource implements DataSource {
     }
 
     @Override
-    public Logger getParentLogger() {
-        return Logger.getGlobal();
+    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+        throw new SQLFeatureNotSupportedException();
     }
 
     @Override
