@@ -23,8 +23,13 @@ import dev.mandate.api.model.Element;
  */
 final class Applicability {
 
-    /** The blueprints of one bucket, in name order: those that apply outright and those with a condition. */
-    private record Bucket(List<CompiledBlueprint> outright, List<CompiledBlueprint> conditional) {
+    /**
+     * The blueprints of one bucket, in name order: those that apply outright (and their
+     * {@code name@version}, so a lookup allocates nothing when there is no condition) and those with
+     * a condition.
+     */
+    private record Bucket(List<CompiledBlueprint> outright, List<String> outrightRefs,
+            List<CompiledBlueprint> conditional) {
     }
 
     private static final String NONE = "";
@@ -45,15 +50,31 @@ final class Applicability {
     }
 
     /**
-     * The blueprints that apply to this element, in name order. A condition that errors does not
-     * select (the evaluation of a request reports such errors; this lookup does not).
+     * The {@code name@version} of the blueprints that apply to this element, in name order. A
+     * condition that errors does not select (the evaluation of a request reports such errors; this
+     * lookup does not).
      */
-    List<CompiledBlueprint> applying(Element element, CelFunctionResolver functions, Instant now) {
+    List<String> governing(Element element, CelFunctionResolver functions) {
         Bucket bucket = bucket(orNone(element.kind()), orNone(element.provider()), orNone(element.environment()));
         if (bucket.conditional().isEmpty()) {
-            return bucket.outright();
+            return bucket.outrightRefs();
         }
-        Map<String, Object> variables = Map.of("element", Activation.element(element), "now", now);
+        List<CompiledBlueprint> applying = applying(bucket, element, functions);
+        List<String> refs = new ArrayList<>(applying.size());
+        for (CompiledBlueprint blueprint : applying) {
+            refs.add(blueprint.info().ref());
+        }
+        return refs;
+    }
+
+    /** The blueprints that apply to this element, in name order (see {@link #governing}). */
+    List<CompiledBlueprint> applying(Element element, CelFunctionResolver functions) {
+        Bucket bucket = bucket(orNone(element.kind()), orNone(element.provider()), orNone(element.environment()));
+        return bucket.conditional().isEmpty() ? bucket.outright() : applying(bucket, element, functions);
+    }
+
+    private static List<CompiledBlueprint> applying(Bucket bucket, Element element, CelFunctionResolver functions) {
+        Map<String, Object> variables = Map.of("element", Activation.element(element), "now", Instant.now());
         List<CompiledBlueprint> applying = new ArrayList<>(bucket.outright().size() + bucket.conditional().size());
         applying.addAll(bucket.outright());
         for (CompiledBlueprint blueprint : bucket.conditional()) {
@@ -72,7 +93,7 @@ final class Applicability {
     }
 
     /** Whether any blueprint applies to this element (stops at the first). */
-    boolean governed(Element element, CelFunctionResolver functions, Instant now) {
+    boolean governed(Element element, CelFunctionResolver functions) {
         Bucket bucket = bucket(orNone(element.kind()), orNone(element.provider()), orNone(element.environment()));
         if (!bucket.outright().isEmpty()) {
             return true;
@@ -80,7 +101,7 @@ final class Applicability {
         if (bucket.conditional().isEmpty()) {
             return false;
         }
-        Map<String, Object> variables = Map.of("element", Activation.element(element), "now", now);
+        Map<String, Object> variables = Map.of("element", Activation.element(element), "now", Instant.now());
         for (CompiledBlueprint blueprint : bucket.conditional()) {
             try {
                 if (Boolean.TRUE.equals(blueprint.match().eval(variables, functions))) {
@@ -108,7 +129,9 @@ final class Applicability {
                 (blueprint.match() == null ? outright : conditional).add(blueprint);
             }
         }
-        return new Bucket(List.copyOf(outright), List.copyOf(conditional));
+        List<String> refs = new ArrayList<>(outright.size());
+        outright.forEach(blueprint -> refs.add(blueprint.info().ref()));
+        return new Bucket(List.copyOf(outright), List.copyOf(refs), List.copyOf(conditional));
     }
 
     private static String orNone(String value) {

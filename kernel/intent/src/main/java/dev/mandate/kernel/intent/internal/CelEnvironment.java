@@ -181,7 +181,31 @@ final class CelEnvironment {
         return compile(templateCompiler, expression);
     }
 
+    /**
+     * How many compiled expressions an environment keeps. Packs repeat expressions (message parts
+     * such as {@code element.id}, shared conditions); CEL's checker builds its whole declaration
+     * environment for every check, so a repeat costs as much as the first compilation without this.
+     */
+    static final int COMPILED_CACHE_SIZE = 20_000;
+
+    /** Expressions compiled in this environment (by compiler and text); immutable results, cleared when full. */
+    private final Map<String, Compiled> compiled = new java.util.concurrent.ConcurrentHashMap<>();
+
     private Compiled compile(CelCompiler compiler, String expression) {
+        String key = (compiler == whenCompiler ? "w" : compiler == matchCompiler ? "m" : "t") + expression;
+        Compiled known = compiled.get(key);
+        if (known != null) {
+            return known;
+        }
+        Compiled result = compileNow(compiler, expression);
+        if (compiled.size() >= COMPILED_CACHE_SIZE) {
+            compiled.clear();
+        }
+        compiled.put(key, result);
+        return result;
+    }
+
+    private Compiled compileNow(CelCompiler compiler, String expression) {
         if (expression.codePointCount(0, expression.length()) > MAX_EXPRESSION_LENGTH) {
             return new Compiled(null, null, List.of(new CelProblem(1, 0,
                     "expression is longer than " + MAX_EXPRESSION_LENGTH + " characters")));

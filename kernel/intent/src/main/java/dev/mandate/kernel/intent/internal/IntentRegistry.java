@@ -968,35 +968,11 @@ public final class IntentRegistry implements IntentService {
      */
     public Optional<IntendedState> intended(Element element) {
         Objects.requireNonNull(element, "element");
-        PolicySet current = policy;
-        String provider = element.provider() == null ? "" : element.provider();
-        String environmentName = element.environment() == null ? "" : element.environment();
-        Map<String, Object> variables = null;
-        CelFunctionResolver functions = null;
-        List<CompiledBlueprint> binding = new ArrayList<>();
-        for (CompiledBlueprint blueprint : current.candidates(element.kind())) {
-            if (blueprint.shadow() || !blueprint.selects(provider, environmentName)) {
-                continue;
-            }
-            if (blueprint.match() != null) {
-                if (variables == null) {
-                    variables = Map.of("element", Activation.element(element), "now", Instant.now());
-                    functions = environment.functions();
-                }
-                try {
-                    if (!Boolean.TRUE.equals(blueprint.match().eval(variables, functions))) {
-                        continue;
-                    }
-                } catch (Exception e) {
-                    continue;
-                }
-            }
-            binding.add(blueprint);
-        }
+        // the applicability index: the same selection (shadows left out, erroring conditions do not select)
+        List<CompiledBlueprint> binding = applying(element);
         if (binding.isEmpty()) {
             return Optional.empty();
         }
-        binding.sort(java.util.Comparator.comparing(CompiledBlueprint::name));
         List<String> refs = new ArrayList<>(binding.size());
         Map<String, Map<String, Object>> variations = new java.util.TreeMap<>();
         for (CompiledBlueprint blueprint : binding) {
@@ -1168,21 +1144,18 @@ public final class IntentRegistry implements IntentService {
     /** The blueprints in force whose {@code appliesTo} selects this element ({@code name@version}, by name). */
     public List<String> governing(Element element) {
         Objects.requireNonNull(element, "element");
-        List<CompiledBlueprint> applying = applying(element);
-        List<String> refs = new ArrayList<>(applying.size());
-        applying.forEach(blueprint -> refs.add(blueprint.info().ref()));
-        return refs;
+        return applicability().governing(element, environment.functions());
     }
 
     /** The blueprints in force whose {@code appliesTo} selects this element, by name. Never blocks. */
     List<CompiledBlueprint> applying(Element element) {
-        return applicability().applying(element, environment.functions(), Instant.now());
+        return applicability().applying(element, environment.functions());
     }
 
     /** Whether any blueprint in force governs this element. Never blocks. */
     public boolean governed(Element element) {
         Objects.requireNonNull(element, "element");
-        return applicability().governed(element, environment.functions(), Instant.now());
+        return applicability().governed(element, environment.functions());
     }
 
     /** The sources whose last load was rejected (and recorded), with their problems, by source. */

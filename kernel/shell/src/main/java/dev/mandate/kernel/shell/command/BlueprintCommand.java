@@ -55,7 +55,8 @@ public class BlueprintCommand implements Action {
         line(out, "Hash", info.contentHash());
         line(out, "Source", info.origin());
         line(out, "Mode", detail.mode());
-        line(out, "Fallback", info.fallback() == null ? "none" : info.fallback().toString().toLowerCase(java.util.Locale.ROOT));
+        line(out, "Fallback", info.fallback() == null ? "none"
+                : info.fallback().toString().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
         line(out, "Shadow", detail.shadowVersion() == null ? "none"
                 : detail.shadowVersion() + " (mandate:blueprint-shadow-report " + info.name() + ")");
         BlueprintDetail.AppliesTo applies = detail.appliesTo();
