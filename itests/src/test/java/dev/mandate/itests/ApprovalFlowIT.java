@@ -4,7 +4,6 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertTrue;
-import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.replaceConfigurationFile;
 
 import java.io.File;
@@ -59,8 +58,6 @@ public class ApprovalFlowIT extends MandateTestSupport {
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
-        // on a loaded machine the test probe may start well before Pax Exam's invoker does
-        options.add(systemProperty("org.ops4j.pax.exam.raw.extender.intern.Parser.DEFAULT_TIMEOUT").value("120000"));
         return options.toArray(Option[]::new);
     }
 

@@ -122,7 +122,10 @@ public abstract class MandateTestSupport {
                         "${karaf.home.uri}system@id=system.repository@snapshots,"
                                 + localRepository.toURI() + "@id=maven.local@snapshots"),
                 editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.repositories", ""),
-                new VMOption("-Xmx768m")));
+                new VMOption("-Xmx768m"),
+                // on a loaded machine the test probe may start well before Pax Exam's invoker does;
+                // swissbox waits 10 s for the invoker service by default
+                systemProperty("org.ops4j.pax.exam.raw.extender.intern.Parser.DEFAULT_TIMEOUT").value("120000")));
         options.addAll(java17LaunchOptions(required("mandate.it.karafVersion")));
         if (Boolean.getBoolean("mandate.it.keep")) {
             options.add(keepRuntimeFolder());
