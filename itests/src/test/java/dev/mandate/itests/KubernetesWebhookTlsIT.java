@@ -73,7 +73,8 @@ public class KubernetesWebhookTlsIT extends MandateTestSupport {
         options.add(editConfigurationFilePut(pax, "org.ops4j.pax.web.ssl.key.alias", "mandate-webhook"));
         options.add(editConfigurationFilePut(pax, "org.ops4j.pax.web.ssl.protocols.included", "TLSv1.3, TLSv1.2"));
         options.add(editConfigurationFilePut("etc/dev.mandate.enforce.kubernetes.cfg", "namespaces",
-                PCI_NAMESPACE + ": environment=prod, trustZone=pci-cde, podSecurity=restricted, owner=team-payments"));
+                "default: environment=prod, podSecurity=baseline, owner=team-platform; " + PCI_NAMESPACE
+                        + ": environment=prod, trustZone=pci-cde, podSecurity=restricted, owner=team-payments"));
         return options.toArray(Option[]::new);
     }
 
