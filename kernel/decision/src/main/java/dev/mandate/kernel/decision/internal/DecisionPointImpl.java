@@ -72,12 +72,15 @@ public class DecisionPointImpl implements DecisionPoint {
     private volatile ApprovalService approvals;
     private volatile Set<RelationType> blastRelations;
     private volatile int blastCap;
+    // null when remedies are switched off
+    private volatile RemedyFinder remedyFinder;
 
     @Activate
     public DecisionPointImpl(@Reference ModelStore model, @Reference IntentService intent,
             @Reference EvidenceLedger ledger, @Reference GrantService grants, DecisionPointConfig config) {
         this(model, intent, ledger, grants, Clock.systemUTC(), parseRelations(config.blastRadius_relations()),
                 config.blastRadius_cap());
+        explain(config);
     }
 
     /**
@@ -94,12 +97,27 @@ public class DecisionPointImpl implements DecisionPoint {
         this.combiner = new EffectCombiner(intent::team);
         this.blastRelations = blastRelations;
         this.blastCap = blastCap;
+        this.remedyFinder = remedyFinder(List.of("mfa"));
     }
 
     @Modified
     void modified(DecisionPointConfig config) {
         blastRelations = parseRelations(config.blastRadius_relations());
         blastCap = config.blastRadius_cap();
+        explain(config);
+    }
+
+    private void explain(DecisionPointConfig config) {
+        remedyFinder = config.remedies_enabled() ? remedyFinder(List.of(config.remedies_assuranceLevels())) : null;
+    }
+
+    private RemedyFinder remedyFinder(List<String> assuranceLevels) {
+        return new RemedyFinder(intent, combiner, intent::team, this::withDeclaredOwner, assuranceLevels);
+    }
+
+    /** Switches remedies on or off (the benchmarks measure decisions with and without them). */
+    public void explainDecisions(boolean enabled) {
+        remedyFinder = enabled ? remedyFinder(List.of("mfa")) : null;
     }
 
     void setApprovals(ApprovalService approvals) {
@@ -148,9 +166,10 @@ public class DecisionPointImpl implements DecisionPoint {
 
         if (request.actor().kind() == ActorKind.AI
                 && (request.actor().agent() == null || !request.actor().agent().isComplete())) {
-            return record(decisionId, dryRun, approval, request, Verdict.deny(AI_IDENTITY,
+            Decision denied = record(decisionId, dryRun, approval, request, Verdict.deny(AI_IDENTITY,
                     "an AI actor must declare its model id and the SHA-256 of its prompt or plan (agent.model, agent.promptSha256)"),
                     blastRadius, List.of(), snapshot.revision(), now);
+            return denied.evidence() == null ? denied : denied.withRemedies(List.of(RemedyFinder.declareAgent(AI_IDENTITY)));
         }
 
         Evaluation evaluation;
@@ -169,7 +188,14 @@ public class DecisionPointImpl implements DecisionPoint {
                     blastRadius, evaluation.applicable(), snapshot.revision(), now);
         }
         Verdict verdict = combiner.combine(request, target, evaluation, approval);
-        return record(decisionId, dryRun, approval, request, verdict, blastRadius, evaluation.applicable(), snapshot.revision(), now);
+        Decision decision = record(decisionId, dryRun, approval, request, verdict, blastRadius, evaluation.applicable(),
+                snapshot.revision(), now);
+        RemedyFinder finder = remedyFinder;
+        if (finder == null || decision.outcome() == Outcome.ALLOW || decision.evidence() == null) {
+            return decision;
+        }
+        return decision.withRemedies(Remedies.withApprovalId(finder.find(new RemedyFinder.Situation(request, target,
+                blastRadius, now, snapshot, approval), verdict), decision.approvalId()));
     }
 
     private Decision record(String decisionId, boolean dryRun, EffectCombiner.Approval approval, ActionRequest request,
