@@ -130,8 +130,8 @@ final class Activation {
         map.put("environment", text(element.environment()));
         map.put("trustZone", text(element.trustZone()));
         map.put("owner", text(element.owner()));
-        map.put("labels", CelValues.toCelMap(element.labels()));
-        map.put("attributes", CelValues.toCelMap(element.attributes()));
+        map.put("labels", CelValues.view(element.labels()));
+        map.put("attributes", CelValues.view(element.attributes()));
         return map;
     }
 
@@ -145,7 +145,7 @@ final class Activation {
         map.put("agent", Map.of("model", text(agent == null ? null : agent.model()),
                 "promptSha256", text(agent == null ? null : agent.promptSha256())));
         map.put("assurance", text(actor == null ? null : actor.assurance()));
-        map.put("attributes", actor == null ? Map.of() : CelValues.toCelMap(actor.attributes()));
+        map.put("attributes", actor == null ? Map.of() : CelValues.view(actor.attributes()));
         return map;
     }
 
@@ -154,9 +154,9 @@ final class Activation {
         map.put("action", request == null || request.action() == null ? "" : request.action().wireName());
         map.put("target", text(request == null || request.target() == null ? element.id() : request.target()));
         map.put("justification", text(request == null ? null : request.justification()));
-        map.put("before", request == null ? Map.of() : CelValues.toCelMap(request.before()));
-        map.put("after", request == null ? Map.of() : CelValues.toCelMap(request.after()));
-        map.put("context", request == null ? Map.of() : CelValues.toCelMap(request.context()));
+        map.put("before", request == null ? Map.of() : CelValues.view(request.before()));
+        map.put("after", request == null ? Map.of() : CelValues.view(request.after()));
+        map.put("context", request == null ? Map.of() : CelValues.view(request.context()));
         return map;
     }
 

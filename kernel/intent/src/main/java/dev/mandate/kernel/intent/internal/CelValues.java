@@ -3,11 +3,14 @@ package dev.mandate.kernel.intent.internal;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Instant;
+import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import dev.cel.common.values.NullValue;
 
@@ -71,6 +74,49 @@ final class CelValues {
             }
         }
         return converted;
+    }
+
+    /**
+     * The map as CEL sees it ({@link #toCelMap}), converted entry by entry as expressions read it
+     * rather than all at once: a rule reading {@code element.attributes.account} converts that
+     * value only. Entries whose value is null are absent. Read-only; the source must not change
+     * while the view is in use (model maps are immutable).
+     */
+    static Map<String, Object> view(Map<?, ?> map) {
+        return map == null || map.isEmpty() ? Map.of() : new View(map);
+    }
+
+    private static final class View extends AbstractMap<String, Object> {
+        private final Map<?, ?> source;
+        private Map<String, Object> all;
+
+        View(Map<?, ?> source) {
+            this.source = source;
+        }
+
+        @Override
+        public Object get(Object key) {
+            Object value = key instanceof String ? source.get(key) : null;
+            if (value == null) {
+                return null;
+            }
+            return value instanceof Map<?, ?> nested ? view(nested) : toCel(value);
+        }
+
+        @Override
+        public boolean containsKey(Object key) {
+            return key instanceof String && source.get(key) != null;
+        }
+
+        @Override
+        public Set<Entry<String, Object>> entrySet() {
+            Map<String, Object> converted = all;
+            if (converted == null) {
+                converted = Collections.unmodifiableMap(toCelMap(source));
+                all = converted;
+            }
+            return converted.entrySet();
+        }
     }
 
     /** Back to plain Java for a {@code ConstraintFunction}: CEL null becomes {@code null}. */

@@ -29,19 +29,15 @@ import dev.cel.common.ast.CelExpr;
  * @param actorKinds the actor kinds it can hold for, or {@code null} for any
  * @param tests      the other literal conjuncts, in the order written
  */
-record Guard(Set<String> actions, Set<String> actorKinds, List<Test> tests) {
+record Guard(Set<String> actions, Set<String> actorKinds, Test[] tests) {
 
-    static final Guard ANY = new Guard(null, null, List.of());
+    static final Guard ANY = new Guard(null, null, new Test[0]);
 
     private static final String ACTION = "request.action";
     private static final String ACTOR_KIND = "actor.kind";
 
-    Guard {
-        tests = List.copyOf(tests);
-    }
-
     Guard(Set<String> actions, Set<String> actorKinds) {
-        this(actions, actorKinds, List.of());
+        this(actions, actorKinds, new Test[0]);
     }
 
     boolean admits(String action, String actorKind) {
@@ -50,8 +46,9 @@ record Guard(Set<String> actions, Set<String> actorKinds, List<Test> tests) {
 
     /** False only when one of the literal conjuncts is certainly false for these variables. */
     boolean mayHold(Map<String, Object> variables) {
-        for (Test test : tests) {
-            if (!test.mayHold(variables)) {
+        // arrays and index loops: this runs for every rule of every decision
+        for (int i = 0; i < tests.length; i++) {
+            if (!tests[i].mayHold(variables)) {
                 return false;
             }
         }
@@ -71,50 +68,63 @@ record Guard(Set<String> actions, Set<String> actorKinds, List<Test> tests) {
     /**
      * One conjunct: a path ({@code request.context.verb}: a variable and map keys) compared with
      * text or boolean literals.
+     *
+     * @param path     the variable, then the keys
+     * @param op       the comparison
+     * @param literals the literals (one for {@link Op#NOT} and {@link Op#HOLDS})
+     * @param type     the class of every literal ({@code String} or {@code Boolean}), or {@code null} when mixed
      */
-    record Test(List<String> path, Op op, Set<Object> literals) {
+    record Test(String[] path, Op op, Object[] literals, Class<?> type) {
 
-        Test {
-            path = List.copyOf(path);
-            literals = Set.copyOf(literals);
+        Test(List<String> path, Op op, Set<Object> literals) {
+            this(path.toArray(new String[0]), op, literals.toArray(), typeOf(literals));
+        }
+
+        private static Class<?> typeOf(Set<Object> literals) {
+            Class<?> type = null;
+            for (Object literal : literals) {
+                if (type != null && type != literal.getClass()) {
+                    return null;
+                }
+                type = literal.getClass();
+            }
+            return type;
         }
 
         boolean mayHold(Map<String, Object> variables) {
-            Object value = variables.get(path.get(0));
-            for (int i = 1; i < path.size() && value != null; i++) {
-                value = value instanceof Map<?, ?> map ? map.get(path.get(i)) : null;
+            Object value = variables.get(path[0]);
+            for (int i = 1; i < path.length && value != null; i++) {
+                value = value instanceof Map<?, ?> map ? map.get(path[i]) : null;
             }
             if (value == null) {
                 return true; // missing (CEL errors or decides otherwise): let CEL tell
             }
             switch (op) {
                 case ONE_OF:
-                    return !comparable(value) || literals.contains(value);
+                    // comparable in Java as CEL compares: text or a boolean, like every literal
+                    return value.getClass() != type || listed(value);
                 case NOT:
-                    return !comparable(value) || !literals.contains(value);
+                    return value.getClass() != type || !listed(value);
                 default:
                     return holds(value);
             }
         }
 
-        /** A value the literals can be compared with in Java as CEL would: text or a boolean, like them. */
-        private boolean comparable(Object value) {
-            if (!(value instanceof String) && !(value instanceof Boolean)) {
-                return false;
-            }
-            for (Object literal : literals) {
-                if (literal.getClass() != value.getClass()) {
-                    return false;
+        private boolean listed(Object value) {
+            for (int i = 0; i < literals.length; i++) {
+                if (literals[i].equals(value)) {
+                    return true;
                 }
             }
-            return true;
+            return false;
         }
 
         private boolean holds(Object value) {
-            Object literal = literals.iterator().next();
+            Object literal = literals[0];
             if (value instanceof List<?> list) {
-                for (Object item : list) {
-                    if (item == null || item.getClass() != literal.getClass() || item.equals(literal)) {
+                for (int i = 0, size = list.size(); i < size; i++) {
+                    Object item = list.get(i);
+                    if (item == null || item.getClass() != type || item.equals(literal)) {
                         return true; // present, or an item only CEL can compare
                     }
                 }
@@ -146,7 +156,7 @@ record Guard(Set<String> actions, Set<String> actorKinds, List<Test> tests) {
         if (required.isEmpty() && tests.isEmpty()) {
             return ANY;
         }
-        return new Guard(required.get(ACTION), required.get(ACTOR_KIND), tests);
+        return new Guard(required.get(ACTION), required.get(ACTOR_KIND), tests.toArray(new Test[0]));
     }
 
     private static void collect(CelExpr expr, List<CelExpr> conjuncts) {

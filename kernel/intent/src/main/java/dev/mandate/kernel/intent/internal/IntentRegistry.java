@@ -698,7 +698,9 @@ public final class IntentRegistry implements IntentService {
 
     private List<Found> evaluateBlueprint(CompiledBlueprint blueprint, Scope scope, List<String> errors) {
         List<Found> found = new ArrayList<>();
-        for (CompiledConstraint constraint : blueprint.constraints()) {
+        List<CompiledConstraint> constraints = blueprint.constraints();
+        for (int i = 0, size = constraints.size(); i < size; i++) {
+            CompiledConstraint constraint = constraints.get(i);
             if (!constraint.guard().admits(scope.action(), scope.actorKind())
                     || !constraint.guard().mayHold(scope.variables())) {
                 continue;

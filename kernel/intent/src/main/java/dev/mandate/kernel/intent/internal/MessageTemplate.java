@@ -19,10 +19,10 @@ final class MessageTemplate {
     record Placeholder(int offset, String expression) {
     }
 
-    private final List<Object> parts;
+    private final Object[] parts;
 
     MessageTemplate(List<Object> parts) {
-        this.parts = List.copyOf(parts);
+        this.parts = parts.toArray();
     }
 
     static MessageTemplate literal(String text) {
@@ -83,11 +83,12 @@ final class MessageTemplate {
 
     /** The message with every expression replaced by its value ({@code ?} where it cannot be computed). */
     String render(Map<String, Object> variables, CelFunctionResolver functions) {
-        if (parts.size() == 1 && parts.get(0) instanceof String text) {
+        if (parts.length == 1 && parts[0] instanceof String text) {
             return text;
         }
-        StringBuilder message = new StringBuilder();
-        for (Object part : parts) {
+        StringBuilder message = new StringBuilder(64);
+        for (int i = 0; i < parts.length; i++) {
+            Object part = parts[i];
             if (part instanceof Program program) {
                 try {
                     message.append(CelValues.format(Activation.eval(program, variables, functions)));

@@ -58,12 +58,26 @@ public final class ModelIndex implements ModelSnapshot {
         final Element element;
         final Relation[] out;
         final Relation[] in;
+        // the relation types present, one bit per ordinal: whether a walk goes anywhere from here
+        // is known without reading the relations (a cache miss each)
+        final int outTypes;
+        final int inTypes;
 
         Node(String id, Element element, Relation[] out, Relation[] in) {
             this.id = id;
             this.element = element;
             this.out = out;
             this.in = in;
+            this.outTypes = typesOf(out);
+            this.inTypes = typesOf(in);
+        }
+
+        private static int typesOf(Relation[] relations) {
+            int types = 0;
+            for (Relation relation : relations) {
+                types |= 1 << relation.type().ordinal();
+            }
+            return types;
         }
 
         boolean isEmpty() {
@@ -246,18 +260,11 @@ public final class ModelIndex implements ModelSnapshot {
         return (types & 1 << type.ordinal()) != 0;
     }
 
+    private static final int CONTAINS = 1 << RelationType.CONTAINS.ordinal();
+
+    /** Whether a walk over these types leaves the node: CONTAINS goes out, every other type comes in. */
     private static boolean hasDependents(Node node, int types) {
-        for (Relation relation : walks(types, RelationType.CONTAINS) ? node.out : NONE) {
-            if (relation.type() == RelationType.CONTAINS) {
-                return true;
-            }
-        }
-        for (Relation relation : node.in) {
-            if (relation.type() != RelationType.CONTAINS && walks(types, relation.type())) {
-                return true;
-            }
-        }
-        return false;
+        return (node.outTypes & types & CONTAINS) != 0 || (node.inTypes & types & ~CONTAINS) != 0;
     }
 
     /**
@@ -324,7 +331,7 @@ public final class ModelIndex implements ModelSnapshot {
     private static void dependentsOf(Node node, int types, List<String> into) {
         into.clear();
         int runs = 0;
-        if (walks(types, RelationType.CONTAINS)) {
+        if ((node.outTypes & types & CONTAINS) != 0) {
             for (Relation relation : node.out) {
                 if (relation.type() == RelationType.CONTAINS) {
                     into.add(relation.to());
@@ -333,7 +340,7 @@ public final class ModelIndex implements ModelSnapshot {
             runs += into.isEmpty() ? 0 : 1;
         }
         RelationType previous = null;
-        for (Relation relation : node.in) {
+        for (Relation relation : (node.inTypes & types & ~CONTAINS) == 0 ? NONE : node.in) {
             RelationType type = relation.type();
             if (type != RelationType.CONTAINS && walks(types, type)) {
                 if (type != previous) {
@@ -359,12 +366,12 @@ public final class ModelIndex implements ModelSnapshot {
      * Blast radii already walked in this revision. The revision never changes, so neither does an
      * answer: a decision on a shared service walks its dependents once per revision, not once per
      * request. Bounded: at most {@link #MEMO_ENTRIES} answers holding {@link #MEMO_IDS} dependents
-     * in all; past that, walks are answered without being kept. Small walks (fewer than
-     * {@link #MEMO_FROM} dependents) cost less than the memo and are not kept. Thread-safe.
+     * in all; past that, walks are answered without being kept. Elements without dependents are
+     * answered without a walk or a memo. Thread-safe.
      */
-    static final int MEMO_ENTRIES = 1 << 16;
+    static final int MEMO_ENTRIES = 1 << 17;
     static final int MEMO_IDS = 4_000_000;
-    static final int MEMO_FROM = 8;
+    static final int MEMO_FROM = 1;
 
     private final Radii radii = new Radii();
 
