@@ -1,18 +1,23 @@
 package dev.mandate.kernel.rest.internal;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 
+import dev.mandate.api.intent.IntentService;
 import dev.mandate.api.model.BlastRadius;
 import dev.mandate.api.model.Element;
 import dev.mandate.api.model.ElementPage;
 import dev.mandate.api.model.ElementQuery;
 import dev.mandate.api.model.ModelSnapshot;
 import dev.mandate.api.model.ModelStore;
+import dev.mandate.api.model.Relation;
 import dev.mandate.api.model.RelationType;
 import dev.mandate.api.model.UnknownRevisionException;
+
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 
 import javax.ws.rs.DefaultValue;
 import javax.ws.rs.GET;
@@ -30,7 +35,9 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 
 /**
  * The canonical model, read-only: {@code GET /mandate/v1/elements} (filters, {@code label=key=value},
- * {@code attr=path.to.field=value}), one element (now or at {@code ?revision=N}), its blast radius.
+ * {@code attr=path.to.field=value}; {@code owner} is the accountable owner, from the ownership rules
+ * in force before the connector's owner field), one element with its relations (now or at
+ * {@code ?revision=N}), its blast radius.
  */
 @Component(service = ElementsResource.class)
 @JaxrsResource
@@ -41,10 +48,22 @@ public class ElementsResource {
     static final String DEFAULT_RELATIONS = "DEPENDS_ON,CONTAINS,HOSTED_ON,BACKED_UP_BY";
 
     private final ModelStore model;
+    private final IntentService intent;
+
+    /**
+     * One element as it was at one revision, with its relations then: outgoing first, then incoming.
+     *
+     * @param element   the element; its fields are the response's top-level fields
+     * @param revision  the revision answered
+     * @param relations the element's relations at that revision
+     */
+    public record ElementAtRevision(@JsonUnwrapped Element element, long revision, List<Relation> relations) {
+    }
 
     @Activate
-    public ElementsResource(@Reference ModelStore model) {
+    public ElementsResource(@Reference ModelStore model, @Reference IntentService intent) {
         this.model = model;
+        this.intent = intent;
     }
 
     @GET
@@ -53,21 +72,26 @@ public class ElementsResource {
             @QueryParam("zone") String trustZone, @QueryParam("q") String text, @QueryParam("cursor") String cursor,
             @QueryParam("limit") @DefaultValue("100") int limit, @QueryParam("label") List<String> labels,
             @QueryParam("attr") List<String> attributes) {
-        return model.current().query(new ElementQuery(blankToNull(kind), blankToNull(provider), blankToNull(owner),
+        return AccountableOwners.query(model.current(), intent, new ElementQuery(blankToNull(kind), blankToNull(provider), blankToNull(owner),
                 blankToNull(environment), blankToNull(trustZone), blankToNull(text), blankToNull(cursor), limit,
                 ElementQuery.conditions("label", labels), ElementQuery.conditions("attribute", attributes)));
     }
 
     @GET
     @Path("{id: .+}")
-    public Element element(@PathParam("id") String id, @QueryParam("revision") Long revision) {
+    public ElementAtRevision element(@PathParam("id") String id, @QueryParam("revision") Long revision) {
         if (revision == null) {
-            return model.current().element(id).orElseThrow(() -> notFound(id));
+            ModelSnapshot now = model.current();
+            Element element = now.element(id).orElseThrow(() -> notFound(id));
+            List<Relation> relations = new ArrayList<>(now.outgoing(id));
+            relations.addAll(now.incoming(id));
+            return new ElementAtRevision(element, now.revision(), relations);
         }
         try {
-            return model.elementAt(id, revision).orElseThrow(() -> new NotFoundException(Problem.of(
+            Element element = model.elementAt(id, revision).orElseThrow(() -> new NotFoundException(Problem.of(
                     javax.ws.rs.core.Response.Status.NOT_FOUND, "unknown-element",
                     "no element '" + id + "' in the model at revision " + revision).toResponse()));
+            return new ElementAtRevision(element, revision, model.relationsAt(id, revision));
         } catch (UnknownRevisionException e) {
             throw new NotFoundException(Problem.of(javax.ws.rs.core.Response.Status.NOT_FOUND, "unknown-revision",
                     "model revision " + revision + " is unknown or no longer kept").toResponse());
