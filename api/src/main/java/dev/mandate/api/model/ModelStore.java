@@ -1,6 +1,7 @@
 package dev.mandate.api.model;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -53,7 +54,7 @@ public interface ModelStore {
 
     /**
      * The relations of an element as they were at {@code revision}: those that started from it,
-     * then those that ended at it, each list in the store's order. Dangling relations (to or from an
+     * then those that ended at it, each ordered by type name, then the id at the other end. Dangling relations (to or from an
      * element that did not exist then) are included. The current revision is answered from memory;
      * older ones from the history the store keeps. Blocks for a database read; never call on a
      * framework thread.
@@ -67,8 +68,11 @@ public interface ModelStore {
         if (revision != now.revision()) {
             throw new UnknownRevisionException(revision);
         }
-        List<Relation> relations = new ArrayList<>(now.outgoing(id));
-        relations.addAll(now.incoming(id));
-        return relations;
+        List<Relation> outgoing = new ArrayList<>(now.outgoing(id));
+        outgoing.sort(Comparator.comparing((Relation relation) -> relation.type().name()).thenComparing(Relation::to));
+        List<Relation> incoming = new ArrayList<>(now.incoming(id));
+        incoming.sort(Comparator.comparing((Relation relation) -> relation.type().name()).thenComparing(Relation::from));
+        outgoing.addAll(incoming);
+        return outgoing;
     }
 }

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -47,6 +48,7 @@ import org.slf4j.LoggerFactory;
 @Designate(ocd = ModelStoreConfig.class)
 public final class ModelStoreImpl implements ModelStore {
     private static final Logger LOG = LoggerFactory.getLogger(ModelStoreImpl.class);
+    private static final Comparator<Relation> BY_TYPE = Comparator.comparing(relation -> relation.type().name());
 
     /** Where the store is: loading, failed, ready or stopped. Exactly one of index and failure is set. */
     private record State(ModelIndex index, String problem, Throwable cause) {
@@ -177,8 +179,10 @@ public final class ModelStoreImpl implements ModelStore {
     public List<Relation> relationsAt(String id, long revision) {
         ModelIndex now = ready();
         if (revision == now.revision()) {
-            List<Relation> relations = new ArrayList<>(now.outgoing(id));
-            relations.addAll(now.incoming(id));
+            // in the history's order: outgoing by type and target, then incoming by type and source
+            List<Relation> relations = new ArrayList<>();
+            now.outgoing(id).stream().sorted(BY_TYPE.thenComparing(Relation::to)).forEach(relations::add);
+            now.incoming(id).stream().sorted(BY_TYPE.thenComparing(Relation::from)).forEach(relations::add);
             return relations;
         }
         return fromHistory(now, revision, () -> repository.relationsAt(id, revision));

@@ -1,6 +1,5 @@
 package dev.mandate.kernel.rest.internal;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
@@ -83,9 +82,7 @@ public class ElementsResource {
         if (revision == null) {
             ModelSnapshot now = model.current();
             Element element = now.element(id).orElseThrow(() -> notFound(id));
-            List<Relation> relations = new ArrayList<>(now.outgoing(id));
-            relations.addAll(now.incoming(id));
-            return new ElementAtRevision(element, now.revision(), relations);
+            return new ElementAtRevision(element, now.revision(), model.relationsAt(id, now.revision()));
         }
         try {
             Element element = model.elementAt(id, revision).orElseThrow(() -> new NotFoundException(Problem.of(
