@@ -46,6 +46,18 @@ public interface IntentService {
     }
 
     /**
+     * What the blueprints in force intend for this element: the blueprints whose {@code appliesTo}
+     * selects it and their variations. Never blocks. Only the intent side writes what this returns
+     * into the model's INTENDED layer; observations never do.
+     *
+     * @return empty when no blueprint in force selects the element
+     * @since 1.2
+     */
+    default Optional<IntendedState> intended(dev.mandate.api.model.Element element) {
+        return Optional.empty();
+    }
+
+    /**
      * The differences between the shadow version of a blueprint and the version in force. Empty
      * when the blueprint has no shadow version.
      *

@@ -15,7 +15,14 @@ public enum DriftKind {
     /** An attribute differs between the layers. */
     DIVERGED,
     /** A running change that no execution grant covered. */
-    UNAUTHORIZED;
+    UNAUTHORIZED,
+    /**
+     * An observed data flow ({@code FLOWS_DATA_TO} from flow logs) that a blueprint's data-flow rule
+     * denies or makes subject to approval.
+     *
+     * @since 1.2
+     */
+    DATAFLOW;
 
     /** The lowercase name used on the wire and in evidence. */
     public String wireName() {
@@ -34,6 +41,6 @@ public enum DriftKind {
             }
         }
         throw new IllegalArgumentException("unknown drift kind '" + name
-                + "' (expected unmanaged, missing, diverged or unauthorized)");
+                + "' (expected unmanaged, missing, diverged, unauthorized or dataflow)");
     }
 }

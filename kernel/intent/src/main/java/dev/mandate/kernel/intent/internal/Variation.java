@@ -57,6 +57,29 @@ record Variation(String attribute, Object equals, List<Object> oneOf, Double min
         return pattern == null || pattern.matcher(String.valueOf(value)).matches();
     }
 
+    /** What is allowed as a JSON-like map (the INTENDED layer's form), naming the declaring blueprint. */
+    Map<String, Object> spec(String blueprint) {
+        Map<String, Object> spec = new java.util.LinkedHashMap<>();
+        if (equals != null) {
+            spec.put("equals", equals);
+        }
+        if (!oneOf.isEmpty()) {
+            spec.put("oneOf", oneOf);
+        }
+        if (min != null) {
+            spec.put("min", min);
+        }
+        if (max != null) {
+            spec.put("max", max);
+        }
+        if (pattern != null) {
+            spec.put("pattern", pattern.pattern());
+        }
+        spec.put("optional", optional);
+        spec.put("blueprint", blueprint);
+        return spec;
+    }
+
     /** What is allowed, in words. */
     String allowed() {
         StringBuilder text = new StringBuilder();

@@ -213,6 +213,11 @@ final class CommitPlan {
             layers.putAll(existing.layers());
         }
         layers.put(changes.layer(), state);
+        if (existing != null && changes.layer() == Layer.INTENDED) {
+            // intent binds what sources describe: it never rewrites the element's owner, environment, zone or labels
+            return new Element(id, existing.kind(), existing.provider(), existing.environment(), existing.trustZone(),
+                    existing.owner(), existing.labels(), effective(layers), layers);
+        }
         return new Element(id, kind, provider, blankToNull(upsert.environment()), blankToNull(upsert.trustZone()),
                 blankToNull(upsert.owner()), upsert.labels(), effective(layers), layers);
     }

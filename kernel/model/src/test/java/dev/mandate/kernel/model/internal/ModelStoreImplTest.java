@@ -334,6 +334,24 @@ class ModelStoreImplTest {
     }
 
     @Test
+    void intentBindingAnObservedElementKeepsItsOwnerEnvironmentZoneAndLabels() {
+        store = started(TestDatabase.inMemory("model-" + UUID.randomUUID()));
+        store.commit(running(List.of(element(DB, "team-payments", Map.of("size", "running"))), List.of(), List.of()));
+
+        store.commit(new ChangeSet("intent:baseline@1.0.0", Layer.INTENDED, List.of(new Element(DB, null, null, null,
+                null, null, Map.of(), Map.of("mandate:binding", Map.of("blueprints", List.of("baseline@1.0.0"))),
+                Map.of())), List.of(), List.of(), List.of()));
+
+        Element db = store.current().element(DB).orElseThrow();
+        assertThat(db.layers()).containsOnlyKeys(Layer.INTENDED, Layer.RUNNING);
+        assertThat(db.owner()).isEqualTo("team-payments");
+        assertThat(db.environment()).isEqualTo("prod");
+        assertThat(db.trustZone()).isEqualTo("eu-internal");
+        assertThat(db.labels()).containsEntry("team", "x");
+        assertThat(db.attributes()).containsEntry("size", "running");
+    }
+
+    @Test
     void layersMergeAndTheEffectiveViewPrefersRunningThenBuiltThenIntended() {
         store = started(TestDatabase.inMemory("model-" + UUID.randomUUID()));
         store.commit(new ChangeSet("intent:base", Layer.INTENDED, List.of(element(DB, null, Map.of("size", "intended"))),

@@ -61,7 +61,7 @@ public final class ConnectorScheduler implements ReconcilerStatus {
     static final int MAX_PENDING_RUNS = 64;
 
     @Activate
-    public ConnectorScheduler(@Reference ModelStore model, @Reference EvidenceLedger ledger,
+    public ConnectorScheduler(@Reference ModelChanges model, @Reference EvidenceLedger ledger,
             @Reference RouteHost routes, ConnectorSchedulerConfig config) {
         this(model, ledger, routes, Clock.systemUTC(), config.threads(), config.absencesBeforeRemoval());
     }
@@ -102,6 +102,12 @@ public final class ConnectorScheduler implements ReconcilerStatus {
         }
         if (id == null || id.isBlank() || domain == null) {
             LOG.error("a state connector without id or domain is not run ({})", connector);
+            return;
+        }
+        if (id.startsWith(IntentLayer.SOURCE_PREFIX)) {
+            // the model lets sources named intent:... write the INTENDED layer; an observation never may
+            LOG.error("state connector '{}' is not run: ids starting with '{}' belong to the intended layer", id,
+                    IntentLayer.SOURCE_PREFIX);
             return;
         }
         ConnectorSlot.Timing timing = ConnectorSlot.Timing.of(properties);

@@ -30,9 +30,18 @@ final class DriftDetector {
 
     /** What one pass found, before severity and evidence. */
     record Candidate(DriftKind kind, String elementId, String elementKind, String owner, String path, Object expected,
-            Object actual, String rightLayer, String message) {
+            Object actual, String rightLayer, String message, String key, String severity, String severitySource) {
 
+        Candidate(DriftKind kind, String elementId, String elementKind, String owner, String path, Object expected,
+                Object actual, String rightLayer, String message) {
+            this(kind, elementId, elementKind, owner, path, expected, actual, rightLayer, message, null, null, null);
+        }
+
+        /** {@code <kind>:<element>}, {@code diverged:<element>#<path>}, or {@code <kind>:<key>} where a key is given. */
         String id() {
+            if (key != null) {
+                return kind.wireName() + ":" + key;
+            }
             return kind == DriftKind.DIVERGED ? kind.wireName() + ":" + elementId + "#" + path
                     : kind.wireName() + ":" + elementId;
         }
@@ -81,7 +90,7 @@ final class DriftDetector {
                 add(found, new Candidate(DriftKind.UNMANAGED, element.id(), element.kind(), element.owner(), null, null,
                         null, null, "'" + element.id() + "' runs (observed by '" + running.source()
                                 + "') but no infrastructure as code built it and no blueprint intends it"));
-            } else if (running == null && (built != null || intended != null)
+            } else if (running == null && (built != null || intended != null && !bindingOnly(intended))
                     && observedProviders.contains(element.provider())) {
                 LayerState claim = built != null ? built : intended;
                 add(found, new Candidate(DriftKind.MISSING, element.id(), element.kind(), element.owner(), null, null,
@@ -108,8 +117,10 @@ final class DriftDetector {
         }
         if (intended != null) {
             flatten(intended.attributes()).forEach((path, value) -> {
-                expected.put(path, value); // what a blueprint intends is right over what was built
-                rightLayer.put(path, Layer.INTENDED.name());
+                if (!path.startsWith(IntentLayer.BINDING) && !path.startsWith(IntentLayer.VARIATIONS)) {
+                    expected.put(path, value); // what a blueprint intends is right over what was built
+                    rightLayer.put(path, Layer.INTENDED.name());
+                }
             });
         }
         int count = 0;
@@ -126,6 +137,39 @@ final class DriftDetector {
                     "'" + path + "' of '" + element.id() + "' is " + shown(actual.get(path)) + " running but "
                             + shown(entry.getValue()) + " " + rightLayer.get(path).toLowerCase(java.util.Locale.ROOT)));
         }
+        if (intended != null && intended.attributes().get(IntentLayer.VARIATIONS) instanceof Map<?, ?> variations) {
+            outsideVariations(found, element, actual, variations);
+        }
+    }
+
+    /**
+     * A RUNNING value outside what the binding blueprints allow is diverged with INTENDED right (it
+     * replaces a BUILT difference at the same path). A path the RUNNING layer does not carry is not
+     * judged: a connector need not report every attribute.
+     */
+    private void outsideVariations(Map<String, Candidate> found, Element element, Map<String, Object> actual,
+            Map<?, ?> variations) {
+        for (Map.Entry<?, ?> entry : variations.entrySet()) {
+            String path = String.valueOf(entry.getKey());
+            if (!(entry.getValue() instanceof Map<?, ?> spec) || !actual.containsKey(path)
+                    || ignoredPaths.contains(path)) {
+                continue;
+            }
+            Object value = actual.get(path);
+            if (Allowed.allows(spec, value)) {
+                continue;
+            }
+            Object expected = spec.containsKey("equals") ? spec.get("equals") : Allowed.describe(spec);
+            add(found, new Candidate(DriftKind.DIVERGED, element.id(), element.kind(), element.owner(), path,
+                    expected, value, Layer.INTENDED.name(), "'" + path + "' of '" + element.id() + "' is "
+                            + shown(value) + " running but " + spec.get("blueprint") + " allows "
+                            + Allowed.describe(spec)));
+        }
+    }
+
+    /** Whether an INTENDED layer only binds blueprints (it claims nothing must exist, so nothing is missing). */
+    static boolean bindingOnly(LayerState intended) {
+        return intended.attributes().containsKey(IntentLayer.BINDING);
     }
 
     private static void add(Map<String, Candidate> found, Candidate candidate) {

@@ -88,6 +88,7 @@ public final class DriftTracker implements DriftService {
     private final RouteHost routes;
     private final Clock clock;
     private final DriftDetector detector;
+    private final FlowRuleCheck flowRules = new FlowRuleCheck();
     private final Duration grantSlack;
     private volatile IntentService intent;
     private volatile Map<String, DriftFinding> findings = Map.of();
@@ -286,6 +287,10 @@ public final class DriftTracker implements DriftService {
     private void pass(ModelSnapshot snapshot) {
         Map<String, String> hashes = new HashMap<>();
         Map<String, Candidate> candidates = detector.detect(snapshot, hashes);
+        IntentService rules = intent;
+        if (rules != null) {
+            candidates.putAll(flowRules.detect(snapshot, rules, clock.instant()));
+        }
         Map<String, String> changes = trackRunningChanges(snapshot, hashes);
         verifyGrants(snapshot, changes);
         for (Map.Entry<String, Unauthorized> entry : unauthorized.entrySet()) {
@@ -316,7 +321,9 @@ public final class DriftTracker implements DriftService {
                 }
                 continue;
             }
-            String[] severity = severity(candidate, snapshot, now);
+            String[] severity = candidate.severity() != null
+                    ? new String[] {candidate.severity(), candidate.severitySource()}
+                    : severity(candidate, snapshot, now);
             DriftFinding finding = new DriftFinding(candidate.id(), candidate.kind(), candidate.elementId(),
                     candidate.elementKind(), candidate.owner(), severity[0], severity[1], candidate.path(),
                     candidate.expected(), candidate.actual(), candidate.rightLayer(), candidate.message(), now,
@@ -535,7 +542,7 @@ public final class DriftTracker implements DriftService {
 
     static String defaultSeverity(DriftKind kind) {
         return switch (kind) {
-            case UNAUTHORIZED -> "high";
+            case UNAUTHORIZED, DATAFLOW -> "high";
             case MISSING, DIVERGED -> "medium";
             case UNMANAGED -> "low";
         };

@@ -42,7 +42,9 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
 
 /**
- * Observed data flows (IOM §8): reads a folder of VPC flow log files and reports each accepted flow
+ * Observed data flows (IOM §8): reads a folder of VPC flow log files ({@code *.log}, {@code *.txt}) and
+ * of the generic CSV and JSON flow formats ({@code *.csv}, {@code *.json}, {@code *.jsonl}, see
+ * {@link GenericFlowParser}) and reports each accepted flow
  * between two known elements as a {@code FLOWS_DATA_TO} relation of the RUNNING layer, aggregated per
  * pair (bytes, packets, flows, protocol/port pairs, first and last seen). Observations are evidence,
  * not authority. An address belongs to the element whose attributes name it ({@code privateIpAddress},
@@ -66,6 +68,7 @@ public final class FlowLogConnector implements StateConnector {
     private final int interval;
     private final Path folder;
     private final FlowLogParser parser = new FlowLogParser();
+    private final GenericFlowParser generic = new GenericFlowParser();
     private volatile ConnectorStatus status = ConnectorStatus.of(ConnectorState.NOT_READY, "not read yet");
     private ServiceRegistration<StateConnector> registration;
 
@@ -162,7 +165,8 @@ public final class FlowLogConnector implements StateConnector {
         try (Stream<Path> listing = Files.list(folder)) {
             files = listing.filter(Files::isRegularFile).filter(file -> {
                 String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-                return name.endsWith(".log") || name.endsWith(".txt");
+                return name.endsWith(".log") || name.endsWith(".txt") || name.endsWith(".csv")
+                        || name.endsWith(".json") || name.endsWith(".jsonl") || name.endsWith(".ndjson");
             }).sorted().toList();
         }
         Map<List<String>, Pair> pairs = new LinkedHashMap<>();
@@ -175,8 +179,11 @@ public final class FlowLogConnector implements StateConnector {
                 throw new IOException("reading flow logs was interrupted");
             }
             FlowLogParser.Result result;
+            String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
             try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-                result = parser.parse(reader);
+                result = name.endsWith(".csv") ? generic.parseCsv(reader)
+                        : name.endsWith(".json") || name.endsWith(".jsonl") || name.endsWith(".ndjson")
+                                ? generic.parseJson(reader) : parser.parse(reader);
             }
             result.malformed().forEach(problem -> malformed.add(file.getFileName() + " " + problem));
             for (FlowLogParser.Flow flow : result.flows()) {
@@ -209,7 +216,7 @@ public final class FlowLogConnector implements StateConnector {
         for (Map.Entry<List<String>, Pair> entry : pairs.entrySet()) {
             Pair pair = entry.getValue();
             Map<String, Object> properties = new LinkedHashMap<>();
-            properties.put("observedBy", "vpc-flow-logs");
+            properties.put("observedBy", id);
             properties.put("bytes", pair.bytes);
             properties.put("packets", pair.packets);
             properties.put("flows", pair.flows);

@@ -54,7 +54,7 @@ class ConnectorSchedulerTest {
         JdbcDataSource database = new JdbcDataSource();
         database.setURL("jdbc:h2:mem:reconciler-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
         model = new ModelStoreImpl(database, Clock.systemUTC(), 0);
-        ledger = new EvidenceLedgerImpl(database);
+        ledger = new EvidenceLedgerImpl(database, Clock.systemUTC());
         await(() -> {
             try {
                 model.current();
@@ -368,7 +368,7 @@ class ConnectorSchedulerTest {
         CountDownLatch release = new CountDownLatch(1);
         HeldDataSource held = new HeldDataSource(h2, release);
         ModelStoreImpl loading = new ModelStoreImpl(held, Clock.systemUTC(), 0);
-        ConnectorScheduler waiting = new ConnectorScheduler(loading, new EvidenceLedgerImpl(h2), camel,
+        ConnectorScheduler waiting = new ConnectorScheduler(loading, new EvidenceLedgerImpl(h2, Clock.systemUTC()), camel,
                 Clock.systemUTC(), 1, 2);
         try {
             FakeConnector connector = new FakeConnector("aws-prod");
@@ -537,6 +537,27 @@ class ConnectorSchedulerTest {
         assertThatThrownBy(() -> ConnectorSlot.Timing.layer(Map.of(ConnectorSlot.LAYER_PROPERTY, "intended")))
                 .hasMessage("connector property mandate.connector.layer 'intended' is not a layer a connector may write"
                         + " (expected running or built)");
+    }
+
+    @Test
+    void aConnectorNamedLikeTheIntentSideIsNotRunAndElementsClaimingIntentGetNone() throws Exception {
+        FakeConnector impostor = new FakeConnector("intent:baseline@1.0.0");
+        impostor.elements = List.of(element(VPC));
+        scheduler.bindConnector(impostor, HOURLY);
+        assertThat(scheduler.runs()).isEmpty();
+        assertThat(impostor.collections.get()).isZero();
+
+        // an observation that carries an INTENDED layer state of its own still lands in RUNNING only
+        FakeConnector connector = new FakeConnector("aws-prod");
+        connector.elements = List.of(new Element(DB, null, null, "prod", "eu-internal", "team-payments", Map.of(),
+                Map.of("name", DB), Map.of(Layer.INTENDED, new dev.mandate.api.model.LayerState("intent:forged@1.0.0",
+                        java.time.Instant.now(), "sha256:00", Map.of("name", "forged")))));
+        scheduler.bindConnector(connector, HOURLY);
+        firstRun(connector);
+
+        Element db = model.current().element(DB).orElseThrow();
+        assertThat(db.layers()).containsOnlyKeys(Layer.RUNNING);
+        assertThat(db.layers().get(Layer.RUNNING).source()).isEqualTo("aws-prod");
     }
 
     /** An incremental connector whose changes the test sets. */

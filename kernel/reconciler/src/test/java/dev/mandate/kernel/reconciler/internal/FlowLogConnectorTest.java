@@ -159,7 +159,7 @@ class FlowLogConnectorTest {
     void theReconcilerCommitsTheFlowsAsRunningRelations() throws Exception {
         CamelRuntime camel = new CamelRuntime("flows-" + UUID.randomUUID(), false, 2, Clock.systemUTC());
         ConnectorScheduler scheduler = new ConnectorScheduler(model, new dev.mandate.kernel.ledger.internal
-                .EvidenceLedgerImpl(databaseOf()), camel, Clock.systemUTC(), 1, 2);
+                .EvidenceLedgerImpl(databaseOf(), Clock.systemUTC()), camel, Clock.systemUTC(), 1, 2);
         try {
             FlowLogConnector connector = new FlowLogConnector(model, "vpc-flow-logs", 3600, FIXTURES);
             long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
@@ -180,6 +180,116 @@ class FlowLogConnectorTest {
         JdbcDataSource database = new JdbcDataSource();
         database.setURL("jdbc:h2:mem:flows-ledger-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
         return database;
+    }
+
+    @Test
+    void theGenericCsvAndJsonFormatsGiveTheFlowsTheVpcFormatGives(@TempDir Path folder) throws IOException {
+        // the accepted and rejected records of the v2 fixture, as a flow exporter writes them in CSV and JSON
+        Files.writeString(folder.resolve("flows.csv"), """
+                src_ip,dst_ip,src_port,dst_port,proto,packets,bytes,start_time,end_time,action
+                172.31.16.139,172.31.16.21,20641,22,tcp,20,4249,1418530010,1418530070,allow
+                "172.31.9.69","172.31.9.12",49761,3389,tcp,20,4249,1418530010,1418530070,deny
+                """);
+        Files.writeString(folder.resolve("flows.jsonl"), """
+                {"source": "52.213.180.42", "destination": "10.0.0.62", "dstPort": 5001, "protocol": 6, \
+                "bytes": 568, "packets": 8, "start": "2019-08-26T19:47:55Z", "end": "2019-08-26T19:48:53Z"}
+                {"source": "10.0.0.62", "destination": "52.213.180.42", "dstPort": 43416, "protocol": "tcp", "bytes": 376}
+                {"destination": "10.0.0.62"}
+                """);
+        FlowLogConnector connector = new FlowLogConnector(model, "exporter", 60, folder);
+        List<Relation> relations = collect(connector);
+
+        assertThat(relations).anySatisfy(relation -> {
+            assertThat(List.of(relation.from(), relation.to())).containsExactly(BASTION, TARGET);
+            assertThat(relation.properties()).containsEntry("ports", List.of("tcp/22")).containsEntry("bytes", 4249L)
+                    .containsEntry("observedBy", "exporter").containsEntry("firstSeen", "2014-12-14T04:06:50Z");
+        });
+        Relation in = relations.stream().filter(r -> r.from().equals(BASTION) && r.to().equals(APP)).findFirst()
+                .orElseThrow();
+        assertThat(in.properties()).containsEntry("ports", List.of("tcp/5001")).containsEntry("bytes", 568L)
+                .containsEntry("firstSeen", "2019-08-26T19:47:55Z");
+        assertThat(relations).anySatisfy(relation -> assertThat(List.of(relation.from(), relation.to()))
+                .containsExactly(APP, BASTION));
+        assertThat(relations).hasSize(3);
+        assertThat(connector.status().state()).isEqualTo(ConnectorState.WARN);
+        assertThat(connector.status().message()).contains("1 rejected")
+                .contains("1 malformed: flows.jsonl record 3: no source and destination address");
+    }
+
+    static final String CDE_RULES = """
+            apiVersion: mandate.dev/v1
+            kind: Blueprint
+            metadata: {name: cde-flows, version: 1.0.0, owner: team-platform, description: CDE data flows}
+            spec:
+              dataFlows:
+                - id: cardholder-data-stays-in-cde
+                  from: {trustZone: pci-cde}
+                  to: {notTrustZone: pci-cde}
+                  classifications: [PCI, restricted-pci]
+                  effect: deny
+                  severity: critical
+                  message: cardholder data stays in the cardholder-data environment (PCI DSS 1.3.2)
+                - id: into-cde-needs-approval
+                  from: {notTrustZone: pci-cde}
+                  to: {trustZone: pci-cde}
+                  effect: require-approval
+                  severity: high
+                  message: a connection into the cardholder-data environment needs its owner's approval
+            """;
+
+    @Test
+    void observedFlowsThatBreakADataFlowRuleAreFindingsWithTheFlowTheRuleAndTheOwners() throws IOException {
+        // the app server holds cardholder data in the CDE; the bastion sits in the dmz, owned by another team
+        model.commit(new ChangeSet("aws", Layer.RUNNING, List.of(
+                new Element(APP, null, null, "prod", "pci-cde", "team-payments", Map.of("dataClassification",
+                        "restricted-pci"), Map.of("privateIpAddress", "10.0.0.62"), Map.of()),
+                new Element(BASTION, null, null, "prod", "dmz", "team-network", Map.of(),
+                        Map.of("private_ip", "172.31.16.139", "public_ip", "52.213.180.42"), Map.of())),
+                List.of(), List.of(), List.of()));
+        List<Relation> flows = collect(new FlowLogConnector(model, "vpc-flow-logs", 60, FIXTURES));
+        model.commit(new ChangeSet("vpc-flow-logs", Layer.RUNNING, List.of(), List.of(), flows, List.of()));
+        RegistryIntent intent = new RegistryIntent();
+        intent.load("teams", IntentLayerTest.TEAMS);
+        intent.load("cde", CDE_RULES);
+        dev.mandate.kernel.ledger.internal.EvidenceLedgerImpl ledger =
+                new dev.mandate.kernel.ledger.internal.EvidenceLedgerImpl(databaseOf(), Clock.systemUTC());
+        DriftTracker drift = new DriftTracker(model, ledger, null, Clock.systemUTC(), 20, java.util.Set.of(),
+                Duration.ofMinutes(15));
+        drift.setIntent(intent);
+        assertThat(drift.check()).isNull();
+
+        List<dev.mandate.kernel.reconciler.DriftFinding> found = drift.findings(
+                dev.mandate.kernel.reconciler.DriftKind.DATAFLOW, null, null);
+        assertThat(found).extracting(dev.mandate.kernel.reconciler.DriftFinding::id).containsExactlyInAnyOrder(
+                "dataflow:" + APP + "->" + BASTION + "#dataflow:cardholder-data-stays-in-cde",
+                "dataflow:" + BASTION + "->" + APP + "#dataflow:into-cde-needs-approval");
+        dev.mandate.kernel.reconciler.DriftFinding out = found.stream()
+                .filter(finding -> finding.elementId().equals(APP)).findFirst().orElseThrow();
+        assertThat(out.severity()).isEqualTo("critical");
+        assertThat(out.severitySource()).isEqualTo("cde-flows@1.0.0#dataflow:cardholder-data-stays-in-cde");
+        assertThat(out.path()).isEqualTo("cde-flows@1.0.0#dataflow:cardholder-data-stays-in-cde");
+        assertThat(out.expected()).isEqualTo("deny");
+        assertThat(out.owner()).isEqualTo("team-payments");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> flow = (Map<String, Object>) out.actual();
+        assertThat(flow).containsEntry("from", APP).containsEntry("to", BASTION)
+                .containsEntry("toTrustZone", "dmz").containsEntry("owners", List.of("team-payments", "team-network"))
+                .containsEntry("classifications", List.of("restricted-pci")).containsEntry("observedBy", "vpc-flow-logs")
+                .containsEntry("ports", List.of("tcp/43416", "tcp/43418", "tcp/43638"));
+        assertThat(out.message()).contains("breaks cde-flows@1.0.0#dataflow:cardholder-data-stays-in-cde (deny; owners "
+                + "team-payments, team-network)");
+        assertThat(ledger.read(1, 100)).filteredOn(record -> record.type().equals("drift.opened")
+                && "dataflow".equals(record.payload().get("kind"))).hasSize(2);
+
+        // the flow out of the CDE stops (its log rotated away): the finding clears, and that is evidence too
+        model.commit(new ChangeSet("vpc-flow-logs", Layer.RUNNING, List.of(), List.of(), List.of(),
+                List.of(Relation.of(RelationType.FLOWS_DATA_TO, APP, BASTION))));
+        assertThat(drift.check()).isNull();
+        assertThat(drift.findings(dev.mandate.kernel.reconciler.DriftKind.DATAFLOW, null, null))
+                .extracting(dev.mandate.kernel.reconciler.DriftFinding::elementId).containsExactly(BASTION);
+        assertThat(ledger.read(1, 100)).filteredOn(record -> record.type().equals("drift.cleared"))
+                .singleElement().satisfies(record -> assertThat(record.payload()).containsEntry("id",
+                        "dataflow:" + APP + "->" + BASTION + "#dataflow:cardholder-data-stays-in-cde"));
     }
 
     @Test

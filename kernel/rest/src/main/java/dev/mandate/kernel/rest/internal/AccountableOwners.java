@@ -31,6 +31,18 @@ final class AccountableOwners {
     }
 
     /**
+     * Whether {@code element}'s accountable owner is {@code owner}: a team id, {@link ElementQuery#NO_OWNER}
+     * for none, or null for any.
+     */
+    static boolean matches(IntentService intent, String owner, Element element) {
+        if (owner == null) {
+            return true;
+        }
+        String accountable = of(intent, element);
+        return ElementQuery.NO_OWNER.equals(owner) ? accountable == null : owner.equals(accountable);
+    }
+
+    /**
      * {@code query} on {@code snapshot} with its owner condition ({@link ElementQuery#NO_OWNER} or a
      * team id) applied to accountable owners; pages and cursors as the model's own query gives them.
      */
@@ -38,9 +50,7 @@ final class AccountableOwners {
         if (query.owner() == null) {
             return snapshot.query(query);
         }
-        Predicate<Element> owned = ElementQuery.NO_OWNER.equals(query.owner())
-                ? element -> of(intent, element) == null
-                : element -> query.owner().equals(of(intent, element));
+        Predicate<Element> owned = element -> matches(intent, query.owner(), element);
         List<Element> items = new ArrayList<>();
         String next = null;
         String pageStart = query.cursor();

@@ -22,7 +22,7 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 
 /**
  * {@code GET /mandate/v1/drift?kind=&owner=&class=}: the current drift findings between the intended,
- * built and running layers. {@code kind} is unmanaged, missing, diverged or unauthorized; {@code owner}
+ * built and running layers. {@code kind} is unmanaged, missing, diverged, unauthorized or dataflow; {@code owner}
  * a team id or {@code none}; {@code class} an element kind or a prefix of one ({@code aws:ec2}).
  */
 @Component(service = DriftResource.class)

@@ -139,7 +139,7 @@ class ElementsResourceTest {
         String cursor = null;
         int pages = 0;
         do {
-            ElementPage page = resource.list(null, null, "none", null, null, null, cursor, 2, List.of(), List.of());
+            ElementPage page = resource.list(null, null, "none", null, null, null, cursor, 2, List.of(), List.of(), null);
             assertThat(page.total()).isEqualTo(3);
             page.items().forEach(element -> unowned.add(element.id()));
             cursor = page.nextCursor();
@@ -148,11 +148,11 @@ class ElementsResourceTest {
         assertThat(unowned).containsExactly("aws:ec2:instance:eu-west-1:111122223333:i-2",
                 "aws:ec2:instance:eu-west-1:111122223333:i-4", "aws:ec2:instance:eu-west-1:111122223333:i-6");
         assertThat(pages).isEqualTo(2);
-        assertThat(resource.list(null, null, "team-payments", null, null, null, null, 10, List.of(), List.of()).items())
+        assertThat(resource.list(null, null, "team-payments", null, null, null, null, 10, List.of(), List.of(), null).items())
                 .extracting(Element::id).containsExactly(DB);
-        assertThat(resource.list(null, null, "team-batch", null, null, null, null, 2, List.of(), List.of()).total())
+        assertThat(resource.list(null, null, "team-batch", null, null, null, null, 2, List.of(), List.of(), null).total())
                 .isEqualTo(3);
-        assertThat(resource.list(null, "aws", "team-platform", null, null, null, null, 10, List.of(), List.of())
+        assertThat(resource.list(null, "aws", "team-platform", null, null, null, null, 10, List.of(), List.of(), null)
                 .items()).extracting(Element::id).containsExactly(VPC);
 
         EvidenceLedgerImpl ledger = new EvidenceLedgerImpl(TestDatabase.inMemory("ledger-" + UUID.randomUUID()),

@@ -21,7 +21,7 @@ public class DriftCommand implements Action {
     @Reference
     DriftService drift;
 
-    @Option(name = "--kind", description = "unmanaged, missing, diverged or unauthorized")
+    @Option(name = "--kind", description = "unmanaged, missing, diverged, unauthorized or dataflow")
     String kind;
 
     @Option(name = "--owner", description = "an owning team id, or none")

@@ -90,7 +90,9 @@ public final class TerraformStateConnector implements StateConnector {
             throw new IllegalArgumentException("the id of terraform state connector '" + settings.id()
                     + "' cannot change to '" + next.id() + "'; delete the configuration and create another");
         }
+        Settings before = settings;
         settings = next;
+        close(before.source());
         synchronized (registrationLock) {
             if (registration != null) {
                 registration.setProperties(serviceProperties());
@@ -100,6 +102,7 @@ public final class TerraformStateConnector implements StateConnector {
 
     @Deactivate
     void deactivate() {
+        close(settings.source());
         synchronized (registrationLock) {
             if (registration != null) {
                 try {
@@ -108,6 +111,16 @@ public final class TerraformStateConnector implements StateConnector {
                     // the framework unregistered it while the bundle stopped
                 }
                 registration = null;
+            }
+        }
+    }
+
+    private static void close(StateSource source) {
+        if (source instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                LOG.debug("closing the client of '{}' failed", source.location(), e);
             }
         }
     }
@@ -126,8 +139,9 @@ public final class TerraformStateConnector implements StateConnector {
         if (raw == null || raw.isBlank()) {
             throw new IllegalArgumentException("terraform state connector needs a 'path' to a terraform.tfstate");
         }
-        Path path = Path.of(resolve(raw.trim())).toAbsolutePath().normalize();
-        String id = config.id() == null || config.id().isBlank() ? defaultId(path) : config.id().trim();
+        String where = resolve(raw.trim());
+        StateSource source = source(where, config);
+        String id = config.id() == null || config.id().isBlank() ? defaultId(source) : config.id().trim();
         if (config.interval() < 1) {
             throw new IllegalArgumentException("interval '" + config.interval() + "' of terraform state connector '"
                     + id + "' is not a positive number of seconds");
@@ -135,14 +149,57 @@ public final class TerraformStateConnector implements StateConnector {
         IdContext context = new IdContext(config.awsAccount(), config.awsRegion(), config.azureSubscription());
         StateMapper mapper = new StateMapper(ids, context,
                 new StateMapper.Defaults(config.environment(), config.owner(), config.trustZone()));
-        return new Settings(id, config.interval(), new LocalFileSource(path), mapper);
+        return new Settings(id, config.interval(), source, mapper);
     }
 
-    static String defaultId(Path path) {
-        String name = path.getFileName() == null ? "state" : path.getFileName().toString();
+    /**
+     * The source a path names: {@code s3://bucket/key}, an {@code http(s)} URL of an Azure blob, else a
+     * local file. Builds no client (that happens on the first read).
+     */
+    static StateSource source(String where, TerraformStateConnectorConfig config) {
+        if (where.startsWith("s3://")) {
+            String rest = where.substring("s3://".length());
+            int slash = rest.indexOf('/');
+            if (slash <= 0 || slash == rest.length() - 1) {
+                throw new IllegalArgumentException("path '" + where + "' is not s3://<bucket>/<key>");
+            }
+            String region = !blank(config.s3Region()) ? config.s3Region().trim()
+                    : !blank(config.awsRegion()) ? config.awsRegion().trim() : "us-east-1";
+            return new S3ObjectSource(rest.substring(0, slash), rest.substring(slash + 1),
+                    S3ObjectSource.client(region, config.s3Endpoint(), config.s3PathStyle()));
+        }
+        if (where.startsWith("https://") || where.startsWith("http://")) {
+            java.net.URI uri;
+            try {
+                uri = java.net.URI.create(where);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("path '" + where + "' is not a url of an azure blob");
+            }
+            if (uri.getHost() == null || uri.getPath() == null || uri.getPath().split("/").length < 3) {
+                throw new IllegalArgumentException("path '" + where
+                        + "' is not https://<account>.blob.core.windows.net/<container>/<blob>");
+            }
+            return new AzureBlobSource(where, AzureBlobSource.client(where, config.azureSasToken(),
+                    config.azureAccountKey()));
+        }
+        return new LocalFileSource(Path.of(where).toAbsolutePath().normalize());
+    }
+
+    private static boolean blank(String value) {
+        return value == null || value.isBlank();
+    }
+
+    static String defaultId(StateSource source) {
+        String location = source instanceof LocalFileSource local ? String.valueOf(local.path().getFileName())
+                : source.location();
+        String name = location.substring(location.lastIndexOf('/') + 1);
+        if (name.isEmpty() || name.equals("null")) {
+            name = "state";
+        }
         int dot = name.lastIndexOf('.');
         return "tfstate-" + (dot > 0 ? name.substring(0, dot) : name);
     }
+
 
     private String resolve(String value) {
         Matcher matcher = PLACEHOLDER.matcher(value);

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
-import java.lang.annotation.Annotation;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,7 +26,7 @@ class TerraformStateConnectorTest {
     private static final Path FIXTURES = Path.of("/work/shared/fixtures/terraform-state");
 
     /** What a collection reported. */
-    private static final class Recorded implements ObservationSink {
+    static final class Recorded implements ObservationSink {
         final Map<String, Element> elements = new LinkedHashMap<>();
         final List<Relation> relations = new ArrayList<>();
 
@@ -49,57 +48,7 @@ class TerraformStateConnectorTest {
 
     private static TerraformStateConnectorConfig config(String path, String id, String account, String region,
             String owner) {
-        return new TerraformStateConnectorConfig() {
-            @Override
-            public Class<? extends Annotation> annotationType() {
-                return TerraformStateConnectorConfig.class;
-            }
-
-            @Override
-            public String path() {
-                return path;
-            }
-
-            @Override
-            public String id() {
-                return id;
-            }
-
-            @Override
-            public int interval() {
-                return 60;
-            }
-
-            @Override
-            public String awsAccount() {
-                return account;
-            }
-
-            @Override
-            public String awsRegion() {
-                return region;
-            }
-
-            @Override
-            public String azureSubscription() {
-                return "";
-            }
-
-            @Override
-            public String environment() {
-                return "prod";
-            }
-
-            @Override
-            public String owner() {
-                return owner;
-            }
-
-            @Override
-            public String trustZone() {
-                return "";
-            }
-        };
+        return TestConfig.of(path).with(id, account, region, owner);
     }
 
     private static Recorded collect(TerraformStateConnector connector) throws IOException {
