@@ -87,6 +87,17 @@ public class DecisionIT extends MandateTestSupport {
         assertEquals(element.body(), 200, element.statusCode());
         assertEquals(element.body(), ORDERS_PROD, json(element).path("id").asText());
         assertEquals(element.body(), "aws:rds:db-instance", json(element).path("kind").asText());
+        // the element comes with its revision and relations; ?revision=N answers the same from the history
+        long revision = json(element).path("revision").asLong();
+        assertTrue(element.body(), revision >= 1);
+        assertTrue(element.body(), json(element).path("relations").size() > 0);
+        HttpResponse<String> atRevision = get("/mandate/v1/elements/" + ORDERS_PROD + "?revision=" + revision);
+        assertEquals(atRevision.body(), 200, atRevision.statusCode());
+        assertEquals(atRevision.body(), json(element).path("relations"), json(atRevision).path("relations"));
+        assertEquals(atRevision.body(), json(element).path("attributes"), json(atRevision).path("attributes"));
+        HttpResponse<String> unknownRevision = get("/mandate/v1/elements/" + ORDERS_PROD + "?revision=" + (revision + 1000));
+        assertEquals(unknownRevision.body(), 404, unknownRevision.statusCode());
+        assertTrue(unknownRevision.body(), unknownRevision.body().contains("unknown-revision"));
 
         HttpResponse<String> missing = get("/mandate/v1/elements/aws:rds:db-instance:eu-west-1:111122223333:no-such-database");
         assertEquals(missing.body(), 404, missing.statusCode());

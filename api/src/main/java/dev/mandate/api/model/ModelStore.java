@@ -1,5 +1,8 @@
 package dev.mandate.api.model;
 
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 
 import org.osgi.annotation.versioning.ProviderType;
@@ -47,5 +50,29 @@ public interface ModelStore {
             throw new UnknownRevisionException(revision);
         }
         return now.element(id);
+    }
+
+    /**
+     * The relations of an element as they were at {@code revision}: those that started from it,
+     * then those that ended at it, each ordered by type name, then the id at the other end. Dangling relations (to or from an
+     * element that did not exist then) are included. The current revision is answered from memory;
+     * older ones from the history the store keeps. Blocks for a database read; never call on a
+     * framework thread.
+     *
+     * @throws UnknownRevisionException  when the revision was never committed or its history is pruned
+     * @throws ModelUnavailableException when the store has not loaded or the database cannot be read
+     * @since 1.2
+     */
+    default List<Relation> relationsAt(String id, long revision) {
+        ModelSnapshot now = current();
+        if (revision != now.revision()) {
+            throw new UnknownRevisionException(revision);
+        }
+        List<Relation> outgoing = new ArrayList<>(now.outgoing(id));
+        outgoing.sort(Comparator.comparing((Relation relation) -> relation.type().name()).thenComparing(Relation::to));
+        List<Relation> incoming = new ArrayList<>(now.incoming(id));
+        incoming.sort(Comparator.comparing((Relation relation) -> relation.type().name()).thenComparing(Relation::from));
+        outgoing.addAll(incoming);
+        return outgoing;
     }
 }

@@ -1,7 +1,7 @@
 /**
  * The canonical infrastructure model: elements, relations, layers and revisions (IOM §5).
  */
-@Version("1.1.0")
+@Version("1.2.0")
 @Export
 package dev.mandate.api.model;
 

@@ -3,9 +3,11 @@ package dev.mandate.benchmarks.model;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
@@ -38,8 +40,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Durable commits through the model store: each invocation commits {@value #ELEMENTS} new elements
  * of the generated estate with their relations, in change sets of {@code batch} elements, to a fresh
- * database (H2 file with WRITE_DELAY=0 as the distribution configures it, or an embedded
- * PostgreSQL 14). The score is in elements per second.
+ * database (H2 file with the URL options of the distribution, one connection held open as its pool
+ * does, or an embedded PostgreSQL 14). The score is in elements per second.
  */
 @State(Scope.Benchmark)
 @Fork(value = 1, jvmArgs = {"-Xms2g", "-Xmx2g"})
@@ -63,6 +65,7 @@ public class ModelCommitBenchmark {
     private EmbeddedPostgres postgres;
     private DataSource dataSource;
     private ModelStoreImpl store;
+    private Connection held;
     private Path folder;
     private int run;
 
@@ -79,25 +82,43 @@ public class ModelCommitBenchmark {
     public void freshStore() throws Exception {
         run++;
         if ("postgresql".equals(database)) {
-            dataSource = postgres.getPostgresDatabase(
-                    java.util.Map.of("reWriteBatchedInserts", Boolean.toString(rewriteBatchedInserts)));
-            try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
-                statement.execute("DROP SCHEMA public CASCADE");
-                statement.execute("CREATE SCHEMA public");
-            }
+            dataSource = freshPostgres(postgres, rewriteBatchedInserts);
         } else {
-            JdbcDataSource h2 = new JdbcDataSource();
-            h2.setURL("jdbc:h2:file:" + folder.resolve("run-" + run).toAbsolutePath() + ";WRITE_DELAY=0");
-            h2.setUser("sa");
-            h2.setPassword("");
-            dataSource = h2;
+            dataSource = h2File(folder.resolve("run-" + run));
         }
-        store = new ModelStoreImpl(dataSource, Clock.systemUTC(), 0);
+        // held for the life of the store, as the distribution's connection pool holds one
+        held = dataSource.getConnection();
+        store = loadedStore(dataSource);
+    }
+
+    /** An empty schema on the embedded PostgreSQL. */
+    static DataSource freshPostgres(EmbeddedPostgres postgres, boolean rewriteBatchedInserts) throws SQLException {
+        DataSource dataSource = postgres.getPostgresDatabase(
+                Map.of("reWriteBatchedInserts", Boolean.toString(rewriteBatchedInserts)));
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            statement.execute("DROP SCHEMA public CASCADE");
+            statement.execute("CREATE SCHEMA public");
+        }
+        return dataSource;
+    }
+
+    /** A new H2 file database with the URL options of the distribution's etc/org.ops4j.datasource-mandate.cfg. */
+    static DataSource h2File(Path file) {
+        JdbcDataSource h2 = new JdbcDataSource();
+        h2.setURL("jdbc:h2:file:" + file.toAbsolutePath() + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE");
+        h2.setUser("sa");
+        h2.setPassword("");
+        return h2;
+    }
+
+    /** A store over {@code dataSource} once it has loaded. */
+    static ModelStoreImpl loadedStore(DataSource dataSource) {
+        ModelStoreImpl store = new ModelStoreImpl(dataSource, Clock.systemUTC(), 0);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (true) {
             try {
                 store.current();
-                break;
+                return store;
             } catch (ModelUnavailableException e) {
                 if (System.nanoTime() > deadline) {
                     throw e;
@@ -108,8 +129,9 @@ public class ModelCommitBenchmark {
     }
 
     @TearDown(Level.Invocation)
-    public void closeStore() {
+    public void closeStore() throws SQLException {
         store.close();
+        held.close();
     }
 
     @TearDown(Level.Trial)
@@ -123,6 +145,11 @@ public class ModelCommitBenchmark {
     @OperationsPerInvocation(ELEMENTS)
     @OutputTimeUnit(TimeUnit.SECONDS)
     public long commitElements() {
+        return commitAll(store, estate, batch);
+    }
+
+    /** Commits the estate's elements with their relations in change sets of {@code batch}; returns the last revision. */
+    static long commitAll(ModelStoreImpl store, EstateGenerator.Estate estate, int batch) {
         List<Element> elements = estate.elements();
         List<Relation> relations = estate.relations();
         int relationAt = 0;

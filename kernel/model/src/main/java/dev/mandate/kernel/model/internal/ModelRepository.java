@@ -8,6 +8,7 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
@@ -30,7 +31,8 @@ import dev.mandate.kernel.jdbc.SchemaMigrator;
 final class ModelRepository {
     static final SchemaMigrator MIGRATOR = new SchemaMigrator("mandate_model_schema_version",
             ModelRepository.class.getClassLoader(), "db/migration/model",
-            List.of("V1__create_model_tables.sql", "V2__keep_history.sql"));
+            List.of("V1__create_model_tables.sql", "V2__keep_history.sql",
+                    "V3__relation_history_by_element.sql"));
 
     private final DataSource dataSource;
     private final JsonCodec json;
@@ -183,15 +185,15 @@ final class ModelRepository {
 
     private void writeRelations(Connection connection, CommitPlan plan, ModelIndex next) throws SQLException {
         try (PreparedStatement close = connection.prepareStatement("UPDATE mandate_model_relation SET valid_to = ?"
-                        + " WHERE rel_type = ? AND from_id = ? AND to_id = ? AND valid_to IS NULL");
+                        + " WHERE from_id = ? AND to_id = ? AND rel_type = ? AND valid_to IS NULL");
                 PreparedStatement insert = connection.prepareStatement("INSERT INTO mandate_model_relation"
                         + " (rel_type, from_id, to_id, properties, revision) VALUES (?, ?, ?, ?, ?)")) {
             for (CommitPlan.RelationKey key : plan.touchedRelations()) {
                 if (plan.storedBefore(key)) {
                     close.setLong(1, next.revision());
-                    close.setString(2, key.type().name());
-                    close.setString(3, key.from());
-                    close.setString(4, key.to());
+                    close.setString(2, key.from());
+                    close.setString(3, key.to());
+                    close.setString(4, key.type().name());
                     close.addBatch();
                 }
                 Relation relation = next.relation(key.type(), key.from(), key.to()).orElse(null);
@@ -276,6 +278,43 @@ final class ModelRepository {
         }
         return new Element(id, described.kind(), described.provider(), described.environment(),
                 described.trustZone(), described.owner(), described.labels(), CommitPlan.effective(layers), layers);
+    }
+
+    /**
+     * The relations from and to {@code id} as the rows valid at {@code revision} describe them:
+     * outgoing first, then incoming, each ordered by type and the other end. The caller has checked
+     * that the revision is retained.
+     */
+    List<Relation> relationsAt(String id, long revision) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                List<Relation> relations = new ArrayList<>();
+                readRelationsAt(connection, "from_id", "to_id", id, revision, relations);
+                readRelationsAt(connection, "to_id", "from_id", id, revision, relations);
+                return relations;
+            } finally {
+                rollbackQuietly(connection);
+                connection.setAutoCommit(true);
+            }
+        }
+    }
+
+    private void readRelationsAt(Connection connection, String end, String otherEnd, String id, long revision,
+            List<Relation> into) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT rel_type, from_id, to_id, properties"
+                + " FROM mandate_model_relation WHERE " + end + " = ? AND revision <= ?"
+                + " AND (valid_to IS NULL OR valid_to > ?) ORDER BY rel_type, " + otherEnd)) {
+            select.setString(1, id);
+            select.setLong(2, revision);
+            select.setLong(3, revision);
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    into.add(new Relation(RelationType.valueOf(rows.getString(1)), rows.getString(2),
+                            rows.getString(3), json.readObject(rows.getString(4))));
+                }
+            }
+        }
     }
 
     /** The oldest revision whose history is retained; 1 until something has been pruned, 0 for an empty store. */

@@ -4,6 +4,9 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -18,6 +21,7 @@ import dev.mandate.api.model.Element;
 import dev.mandate.api.model.ModelSnapshot;
 import dev.mandate.api.model.ModelStore;
 import dev.mandate.api.model.ModelUnavailableException;
+import dev.mandate.api.model.Relation;
 import dev.mandate.api.model.UnknownRevisionException;
 
 import org.osgi.service.component.annotations.Activate;
@@ -44,6 +48,7 @@ import org.slf4j.LoggerFactory;
 @Designate(ocd = ModelStoreConfig.class)
 public final class ModelStoreImpl implements ModelStore {
     private static final Logger LOG = LoggerFactory.getLogger(ModelStoreImpl.class);
+    private static final Comparator<Relation> BY_TYPE = Comparator.comparing(relation -> relation.type().name());
 
     /** Where the store is: loading, failed, ready or stopped. Exactly one of index and failure is set. */
     private record State(ModelIndex index, String problem, Throwable cause) {
@@ -167,6 +172,29 @@ public final class ModelStoreImpl implements ModelStore {
         if (revision == now.revision()) {
             return now.element(id);
         }
+        return Optional.ofNullable(fromHistory(now, revision, () -> repository.elementAt(id, revision)));
+    }
+
+    @Override
+    public List<Relation> relationsAt(String id, long revision) {
+        ModelIndex now = ready();
+        if (revision == now.revision()) {
+            // in the history's order: outgoing by type and target, then incoming by type and source
+            List<Relation> relations = new ArrayList<>();
+            now.outgoing(id).stream().sorted(BY_TYPE.thenComparing(Relation::to)).forEach(relations::add);
+            now.incoming(id).stream().sorted(BY_TYPE.thenComparing(Relation::from)).forEach(relations::add);
+            return relations;
+        }
+        return fromHistory(now, revision, () -> repository.relationsAt(id, revision));
+    }
+
+    /** A read of the database's history. */
+    private interface HistoryRead<T> {
+        T read() throws SQLException;
+    }
+
+    /** Reads an older revision than {@code now} from the history, after checking that it is kept. */
+    private <T> T fromHistory(ModelIndex now, long revision, HistoryRead<T> read) {
         if (revision < 1 || revision > now.revision()) {
             throw new UnknownRevisionException(revision);
         }
@@ -174,7 +202,7 @@ public final class ModelStoreImpl implements ModelStore {
             if (revision < repository.oldestRevision()) {
                 throw new UnknownRevisionException(revision);
             }
-            return Optional.ofNullable(repository.elementAt(id, revision));
+            return read.read();
         } catch (SQLException e) {
             throw new ModelUnavailableException("model history cannot be read: " + e.getMessage(), e);
         }

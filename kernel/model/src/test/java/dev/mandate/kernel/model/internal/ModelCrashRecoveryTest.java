@@ -34,9 +34,11 @@ import org.junit.jupiter.api.io.TempDir;
  * reported, with exactly the index that revision had: the same elements, layers and relations as
  * replaying the same change sets in memory gives.
  *
- * <p>H2 2.2.224 refused to reopen a file killed under concurrent commits ("File corrupted … Double
- * mark", from {@code FreeSpaceBitSet.markUsed} while the store header is read: every run of the
- * ledger's GroupCommitCrashTest); 2.4.240, which the product ships, reopens at once. The test
+ * <p>H2 2.2.224 passed this test in 24 of 24 kills (change sets of 3,000 and 20,000, with the pool's
+ * held connection and without, default and 100 ms {@code RETENTION_TIME}), but refused to reopen
+ * a file killed under concurrent small commits ("File corrupted … Double mark", from
+ * {@code FreeSpaceBitSet.markUsed} while the store header is read: every run of the ledger's
+ * GroupCommitCrashTest); 2.3.232 and 2.4.240 (which the product ships) reopen at once. The test
  * waits 30 s at most, so such a refusal fails it.
  */
 class ModelCrashRecoveryTest {

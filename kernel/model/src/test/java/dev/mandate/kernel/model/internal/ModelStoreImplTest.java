@@ -396,6 +396,33 @@ class ModelStoreImplTest {
     }
 
     @Test
+    void relationsAtAnswersWhichRelationsAnElementHadAtEachRevision(@TempDir Path folder) {
+        String url = "jdbc:h2:file:" + folder.resolve("mandate").toAbsolutePath();
+        store = started(new TestDatabase(url));
+        Relation contains = new Relation(RelationType.CONTAINS, VPC, DB, Map.of("via", "subnet-a"));
+        Relation dependsOn = Relation.of(RelationType.DEPENDS_ON, APP, DB);
+        store.commit(running(List.of(element(VPC, null, Map.of()), element(DB, null, Map.of()),
+                element(APP, null, Map.of())), List.of(), List.of(contains)));
+        Relation moved = new Relation(RelationType.CONTAINS, VPC, DB, Map.of("via", "subnet-b"));
+        store.commit(running(List.of(), List.of(), List.of(moved, dependsOn)));
+        store.commit(new ChangeSet("aws-prod", Layer.RUNNING, List.of(), List.of(), List.of(), List.of(moved)));
+        store.commit(running(List.of(), List.of(APP), List.of()));
+        store.close();
+
+        store = started(new TestDatabase(url));
+        assertThat(store.current().revision()).isEqualTo(4);
+        assertThat(store.relationsAt(DB, 1)).containsExactly(contains);
+        assertThat(store.relationsAt(VPC, 1)).containsExactly(contains);
+        assertThat(store.relationsAt(DB, 2)).containsExactly(moved, dependsOn);
+        assertThat(store.relationsAt(APP, 2)).containsExactly(dependsOn);
+        assertThat(store.relationsAt(DB, 3)).containsExactly(dependsOn);
+        assertThat(store.relationsAt(DB, 4)).isEmpty();
+        assertThat(store.relationsAt(APP, 4)).isEmpty();
+        assertThatThrownBy(() -> store.relationsAt(DB, 5)).isInstanceOf(UnknownRevisionException.class);
+        assertThatThrownBy(() -> store.relationsAt(DB, 0)).isInstanceOf(UnknownRevisionException.class);
+    }
+
+    @Test
     void aNewStoreOverTheSameDatabaseLoadsTheSameModel(@TempDir Path folder) {
         String url = "jdbc:h2:file:" + folder.resolve("mandate").toAbsolutePath();
         store = started(new TestDatabase(url));

@@ -70,6 +70,9 @@ class PostgresModelStoreTest {
             assertThat(reopened.elementAt(ModelStoreImplTest.VPC, 3)).isEmpty();
             assertThat(reopened.elementAt(ModelStoreImplTest.DB, 1).orElseThrow().layers())
                     .containsOnlyKeys(Layer.RUNNING);
+            assertThat(reopened.relationsAt(ModelStoreImplTest.DB, 2)).containsExactly(new Relation(
+                    RelationType.CONTAINS, ModelStoreImplTest.VPC, ModelStoreImplTest.DB, Map.of("via", "subnet")));
+            assertThat(reopened.relationsAt(ModelStoreImplTest.DB, 3)).isEmpty();
             assertThat(reopened.current().danglingRelations()).isEmpty();
         } finally {
             reopened.close();

@@ -5,15 +5,19 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 
+import dev.mandate.api.intent.IntentService;
 import dev.mandate.api.model.BlastRadius;
 import dev.mandate.api.model.Element;
 import dev.mandate.api.model.ElementPage;
 import dev.mandate.api.model.ElementQuery;
 import dev.mandate.api.model.ModelSnapshot;
 import dev.mandate.api.model.ModelStore;
+import dev.mandate.api.model.Relation;
 import dev.mandate.api.model.RelationType;
 import dev.mandate.api.model.UnknownRevisionException;
 import dev.mandate.kernel.intent.BlueprintCatalog;
+
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 
 import javax.ws.rs.DefaultValue;
 import javax.ws.rs.GET;
@@ -33,8 +37,9 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 
 /**
  * The canonical model, read-only: {@code GET /mandate/v1/elements} (filters, {@code label=key=value},
- * {@code attr=path.to.field=value}, {@code governed=true|false}: whether a blueprint in force applies),
- * one element (now or at {@code ?revision=N}), its blast radius.
+ * {@code attr=path.to.field=value}, {@code governed=true|false}: whether a blueprint in force applies;
+ * {@code owner} is the accountable owner, from the ownership rules in force before the connector's
+ * owner field), one element with its relations (now or at {@code ?revision=N}), its blast radius.
  */
 @Component(service = ElementsResource.class)
 @JaxrsResource
@@ -45,13 +50,25 @@ public class ElementsResource {
     static final String DEFAULT_RELATIONS = "DEPENDS_ON,CONTAINS,HOSTED_ON,BACKED_UP_BY";
 
     private final ModelStore model;
+    private final IntentService intent;
+
+    /**
+     * One element as it was at one revision, with its relations then: outgoing first, then incoming.
+     *
+     * @param element   the element; its fields are the response's top-level fields
+     * @param revision  the revision answered
+     * @param relations the element's relations at that revision
+     */
+    public record ElementAtRevision(@JsonUnwrapped Element element, long revision, List<Relation> relations) {
+    }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile BlueprintCatalog catalog;
 
     @Activate
-    public ElementsResource(@Reference ModelStore model) {
+    public ElementsResource(@Reference ModelStore model, @Reference IntentService intent) {
         this.model = model;
+        this.intent = intent;
     }
 
     @GET
@@ -64,7 +81,7 @@ public class ElementsResource {
                 blankToNull(environment), blankToNull(trustZone), blankToNull(text), blankToNull(cursor), limit,
                 ElementQuery.conditions("label", labels), ElementQuery.conditions("attribute", attributes));
         if (blankToNull(governed) == null) {
-            return model.current().query(query);
+            return AccountableOwners.query(model.current(), intent, query);
         }
         if (!"true".equals(governed) && !"false".equals(governed)) {
             throw new IllegalArgumentException("governed must be 'true' or 'false', was '" + governed + "'");
@@ -75,26 +92,28 @@ public class ElementsResource {
                     javax.ws.rs.core.Response.Status.SERVICE_UNAVAILABLE, "intent-unavailable",
                     "the intent service is not running, so governance is not known").toResponse());
         }
-        return governed(model.current(), query, blueprints, Boolean.parseBoolean(governed));
+        return governed(model.current(), query, blueprints, Boolean.parseBoolean(governed), intent);
     }
 
     /**
      * The page of a query restricted to elements a blueprint does (or does not) govern: every
      * element the other filters select is checked (governance is not indexed in the model), the
-     * page starts after the cursor and the total counts them all.
+     * page starts after the cursor and the total counts them all. The owner condition is on the
+     * accountable owner ({@link AccountableOwners}).
      */
     static ElementPage governed(ModelSnapshot snapshot, ElementQuery query, BlueprintCatalog blueprints,
-            boolean governed) {
+            boolean governed, IntentService intent) {
         List<Element> items = new java.util.ArrayList<>();
         int total = 0;
         String next = null;
         String scan = null;
         do {
-            ElementPage page = snapshot.query(new ElementQuery(query.kind(), query.provider(), query.owner(),
+            ElementPage page = snapshot.query(new ElementQuery(query.kind(), query.provider(), null,
                     query.environment(), query.trustZone(), query.text(), scan, 1000,
                     query.labels(), query.attributes()));
             for (Element element : page.items()) {
-                if (blueprints.governing(element).isEmpty() == governed) {
+                if (!AccountableOwners.matches(intent, query.owner(), element)
+                        || blueprints.governing(element).isEmpty() == governed) {
                     continue;
                 }
                 total++;
@@ -114,14 +133,17 @@ public class ElementsResource {
 
     @GET
     @Path("{id: .+}")
-    public Element element(@PathParam("id") String id, @QueryParam("revision") Long revision) {
+    public ElementAtRevision element(@PathParam("id") String id, @QueryParam("revision") Long revision) {
         if (revision == null) {
-            return model.current().element(id).orElseThrow(() -> notFound(id));
+            ModelSnapshot now = model.current();
+            Element element = now.element(id).orElseThrow(() -> notFound(id));
+            return new ElementAtRevision(element, now.revision(), model.relationsAt(id, now.revision()));
         }
         try {
-            return model.elementAt(id, revision).orElseThrow(() -> new NotFoundException(Problem.of(
+            Element element = model.elementAt(id, revision).orElseThrow(() -> new NotFoundException(Problem.of(
                     javax.ws.rs.core.Response.Status.NOT_FOUND, "unknown-element",
                     "no element '" + id + "' in the model at revision " + revision).toResponse()));
+            return new ElementAtRevision(element, revision, model.relationsAt(id, revision));
         } catch (UnknownRevisionException e) {
             throw new NotFoundException(Problem.of(javax.ws.rs.core.Response.Status.NOT_FOUND, "unknown-revision",
                     "model revision " + revision + " is unknown or no longer kept").toResponse());

@@ -7,7 +7,6 @@ import java.util.Map;
 
 import dev.mandate.api.evidence.EvidenceLedger;
 import dev.mandate.api.intent.IntentService;
-import dev.mandate.api.model.ElementQuery;
 import dev.mandate.api.model.ModelSnapshot;
 import dev.mandate.api.model.ModelStore;
 import dev.mandate.kernel.reconciler.ConnectorRun;
@@ -26,7 +25,10 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 
-/** {@code GET /mandate/v1/status}: model revision and size, unowned elements, intent and ledger heads. */
+/**
+ * {@code GET /mandate/v1/status}: model revision and size, elements without an accountable owner (by the
+ * ownership rules in force, else the connector's owner), intent and ledger heads.
+ */
 @Component(service = StatusResource.class)
 @JaxrsResource
 @Path("mandate/v1/status")
@@ -49,6 +51,25 @@ public class StatusResource {
         this.ledger = ledger;
     }
 
+    /** The last count of elements without an accountable owner, for one model revision and intent generation. */
+    private record UnownedCount(long revision, long generation, int count) {
+    }
+
+    private volatile UnownedCount unowned = new UnownedCount(-1, -1, 0);
+
+    /** Elements without an accountable owner; counted once per model revision and intent generation. */
+    private int unowned(ModelSnapshot snapshot) {
+        long generation = intent.generation();
+        UnownedCount last = unowned;
+        if (last.revision() == snapshot.revision() && last.generation() == generation) {
+            return last.count();
+        }
+        UnownedCount counted = new UnownedCount(snapshot.revision(), generation,
+                AccountableOwners.countUnowned(snapshot, intent));
+        unowned = counted;
+        return counted.count();
+    }
+
     @GET
     public Map<String, Object> status() {
         Map<String, Object> status = new LinkedHashMap<>();
@@ -56,8 +77,7 @@ public class StatusResource {
         Map<String, Object> modelStatus = new LinkedHashMap<>();
         modelStatus.put("revision", snapshot.revision());
         modelStatus.put("elements", snapshot.size());
-        modelStatus.put("withoutOwner", snapshot.query(new ElementQuery(null, null, ElementQuery.NO_OWNER, null, null,
-                null, null, 1)).total());
+        modelStatus.put("withoutOwner", unowned(snapshot));
         status.put("model", modelStatus);
         Map<String, Object> intentStatus = new LinkedHashMap<>();
         intentStatus.put("blueprints", intent.blueprints().size());
