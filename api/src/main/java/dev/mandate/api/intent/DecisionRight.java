@@ -16,10 +16,14 @@ public record DecisionRight(String id, Set<String> actions, Set<String> environm
         environments = environments == null ? Set.of() : Set.copyOf(environments);
     }
 
-    /** Whether this right covers {@code action} in {@code environment}. */
+    /**
+     * Whether this right covers {@code action} in {@code environment}. A right limited to some
+     * environments never covers an element whose environment is unknown ({@code null}).
+     */
     public boolean covers(String action, String environment) {
-        boolean actionCovered = actions.contains("*") || actions.contains(action);
-        boolean environmentCovered = environments.isEmpty() || environments.contains(environment);
+        boolean actionCovered = actions.contains("*") || action != null && actions.contains(action);
+        boolean environmentCovered = environments.isEmpty()
+                || environment != null && environments.contains(environment);
         return actionCovered && environmentCovered;
     }
 }
