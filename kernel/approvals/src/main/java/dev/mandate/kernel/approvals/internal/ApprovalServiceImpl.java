@@ -12,6 +12,7 @@ import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import javax.sql.DataSource;
 
@@ -29,6 +30,7 @@ import dev.mandate.api.intent.Team;
 import dev.mandate.api.model.Element;
 import dev.mandate.api.model.ModelStore;
 
+import org.osgi.service.component.ComponentServiceObjects;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -49,7 +51,7 @@ public class ApprovalServiceImpl implements ApprovalService {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApprovalServiceImpl.class);
 
-    private final DecisionPoint decisionPoint;
+    private final Supplier<DecisionPoint> decisionPoint;
     private final IntentService intent;
     private final ModelStore model;
     private final EvidenceLedger ledger;
@@ -62,11 +64,12 @@ public class ApprovalServiceImpl implements ApprovalService {
     private volatile boolean migrated;
 
     @Activate
-    public ApprovalServiceImpl(@Reference DecisionPoint decisionPoint, @Reference IntentService intent,
+    public ApprovalServiceImpl(@Reference ComponentServiceObjects<DecisionPoint> decisionPoint,
+            @Reference IntentService intent,
             @Reference ModelStore model, @Reference EvidenceLedger ledger,
             @Reference(target = "(dataSourceName=mandate)") DataSource dataSource, ApprovalServiceConfig config) {
-        this(decisionPoint, intent, model, ledger, new JdbcApprovalStore(dataSource), Clock.systemUTC(),
-                Duration.ofMinutes(config.expiryMinutes()), config.maxEscalations(),
+        this(new FetchedAtFirstUse<>(decisionPoint), intent, model, ledger, new JdbcApprovalStore(dataSource),
+                Clock.systemUTC(), Duration.ofMinutes(config.expiryMinutes()), config.maxEscalations(),
                 Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "mandate-approvals")));
         sweeper.scheduleWithFixedDelay(this::sweepQuietly, config.sweepSeconds(), config.sweepSeconds(), TimeUnit.SECONDS);
     }
@@ -77,12 +80,12 @@ public class ApprovalServiceImpl implements ApprovalService {
      */
     public ApprovalServiceImpl(DecisionPoint decisionPoint, IntentService intent, ModelStore model,
             EvidenceLedger ledger, DataSource dataSource, Clock clock, Duration expiry) {
-        this(decisionPoint, intent, model, ledger, new JdbcApprovalStore(dataSource), clock, expiry, 3,
+        this(() -> decisionPoint, intent, model, ledger, new JdbcApprovalStore(dataSource), clock, expiry, 3,
                 Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "mandate-approvals")));
     }
 
-    ApprovalServiceImpl(DecisionPoint decisionPoint, IntentService intent, ModelStore model, EvidenceLedger ledger,
-            ApprovalStore store, Clock clock, Duration expiry, int maxEscalations, ScheduledExecutorService sweeper) {
+    ApprovalServiceImpl(Supplier<DecisionPoint> decisionPoint, IntentService intent, ModelStore model,
+            EvidenceLedger ledger, ApprovalStore store, Clock clock, Duration expiry, int maxEscalations, ScheduledExecutorService sweeper) {
         this.decisionPoint = decisionPoint;
         this.intent = intent;
         this.model = model;
@@ -98,6 +101,9 @@ public class ApprovalServiceImpl implements ApprovalService {
     @Deactivate
     void deactivate() {
         sweeper.shutdownNow();
+        if (decisionPoint instanceof FetchedAtFirstUse<DecisionPoint> fetched) {
+            fetched.release();
+        }
     }
 
     @Override
@@ -140,7 +146,7 @@ public class ApprovalServiceImpl implements ApprovalService {
     public synchronized ApprovalRequest approve(String id, Actor approver, String comment) {
         ApprovalRequest approval = openRequest(id);
         refuseUnlessEligible(approver, approval);
-        Decision outcome = decisionPoint.decideApproved(approval.request(), approval.id(), approver);
+        Decision outcome = decisionPoint.get().decideApproved(approval.request(), approval.id(), approver);
         ApprovalRequest approved = with(approval, ApprovalStatus.APPROVED, approval.approvers(),
                 approval.escalationLevel(), approval.expiresAt(), approver.id(), comment, outcome);
         Map<String, Object> facts = new LinkedHashMap<>();

@@ -70,7 +70,7 @@ class ApprovalServiceImplTest {
         JdbcDataSource dataSource = new JdbcDataSource();
         dataSource.setURL("jdbc:h2:mem:approvals-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1");
         store = new JdbcApprovalStore(dataSource);
-        approvals = new ApprovalServiceImpl(decisionPoint, intent, model, ledger, store, clock, Duration.ofHours(4), 3,
+        approvals = new ApprovalServiceImpl(() -> decisionPoint, intent, model, ledger, store, clock, Duration.ofHours(4), 3,
                 Executors.newSingleThreadScheduledExecutor());
         when(intent.team("team-payments")).thenReturn(Optional.of(new Team("team-payments", "Payments",
                 List.of("grp-payments"), List.of(new DecisionRight("operate", Set.of("restart"), Set.of(), false),
@@ -214,7 +214,7 @@ class ApprovalServiceImplTest {
                     + " created_at TIMESTAMP NOT NULL, expires_at TIMESTAMP NOT NULL, document TEXT NOT NULL,"
                     + " CONSTRAINT pk_mandate_approvals PRIMARY KEY (id))");
         }
-        approvals = new ApprovalServiceImpl(decisionPoint, intent, model, ledger, new JdbcApprovalStore(old), clock,
+        approvals = new ApprovalServiceImpl(() -> decisionPoint, intent, model, ledger, new JdbcApprovalStore(old), clock,
                 Duration.ofHours(4), 3, Executors.newSingleThreadScheduledExecutor());
 
         assertThat(open(human("carol", "team-data")).id()).isEqualTo(open(human("carol", "team-data")).id());
