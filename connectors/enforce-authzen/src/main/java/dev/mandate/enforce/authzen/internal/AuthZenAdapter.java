@@ -11,6 +11,7 @@ import dev.mandate.api.decision.ActorKind;
 import dev.mandate.api.decision.Decision;
 import dev.mandate.api.decision.Outcome;
 import dev.mandate.api.decision.Reason;
+import dev.mandate.api.decision.Remedy;
 import dev.mandate.api.enforcement.EnforcementAdapter;
 import dev.mandate.api.enforcement.InvalidChangeException;
 
@@ -23,8 +24,8 @@ import org.osgi.service.metatype.annotations.Designate;
  * Translates an AuthZEN access evaluation into the action request it asks about, and the decision back into an
  * AuthZEN access evaluation response: {@code decision} is true only for ALLOW; REQUIRE_APPROVAL is
  * {@code false} with {@code context.approval} saying that approval is needed and by whom; the context carries
- * the decision id, the outcome, the reasons as AuthZEN reason objects, the obligations, the evidence and, for an
- * ALLOW, the execution grant. Thread-safe.
+ * the decision id, the outcome, the reasons as AuthZEN reason objects, the decision point's remedies (what to
+ * change to get an ALLOW), the obligations, the evidence and, for an ALLOW, the execution grant. Thread-safe.
  */
 @Component(service = {EnforcementAdapter.class, AuthZenAdapter.class}, configurationPid = "dev.mandate.enforce.authzen",
         property = "mandate.adapter=authzen")
@@ -96,6 +97,17 @@ public class AuthZenAdapter implements EnforcementAdapter<AccessEvaluation, Map<
                     + (decision.approvalId() == null ? "" : "; approval request " + decision.approvalId()
                             + " is open"));
             context.put("approval", approval);
+        }
+        if (!decision.remedies().isEmpty()) {
+            List<Map<String, Object>> remedies = new ArrayList<>();
+            for (Remedy remedy : decision.remedies()) {
+                Map<String, Object> object = new LinkedHashMap<>();
+                object.put("kind", remedy.kind());
+                object.put("message", remedy.message());
+                object.put("sufficient", remedy.sufficient());
+                remedies.add(object);
+            }
+            context.put("remedies", remedies);
         }
         if (!decision.obligations().isEmpty()) {
             context.put("obligations", decision.obligations());

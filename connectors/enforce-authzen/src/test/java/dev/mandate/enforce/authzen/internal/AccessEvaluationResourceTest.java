@@ -23,6 +23,7 @@ import dev.mandate.api.decision.ActorKind;
 import dev.mandate.api.decision.Decision;
 import dev.mandate.api.decision.Outcome;
 import dev.mandate.api.decision.Reason;
+import dev.mandate.api.decision.Remedy;
 import dev.mandate.api.enforcement.EnforcementAdapter;
 import dev.mandate.api.enforcement.EnforcementPoint;
 import dev.mandate.api.enforcement.EnforcementResult;
@@ -107,7 +108,9 @@ class AccessEvaluationResourceTest {
     @Test
     void requireApprovalIsFalseAndSaysApprovalIsNeededAndByWhom() {
         point.rule = r -> decision(Outcome.REQUIRE_APPROVAL, List.of(new Reason("mandate#no-decision-right",
-                "require-approval", "the owner 'team-data' must approve it")), List.of("team-data"), "apr-7");
+                "require-approval", "the owner 'team-data' must approve it")), List.of("team-data"), "apr-7")
+                .withRemedies(List.of(new Remedy("request-approval", "ask 'team-data' to approve it",
+                        List.of("mandate#no-decision-right"), Map.of("approvers", List.of("team-data")), true)));
 
         Map<String, Object> body = body(resource.evaluation(fixture("evaluation-request.json"), null));
 
@@ -119,6 +122,8 @@ class AccessEvaluationResourceTest {
         assertThat(at(body, "context", "approval", "message")).isEqualTo("approval by team-data is needed before "
                 + "this may go ahead; approval request apr-7 is open");
         assertThat(at(body, "context", "obligations")).isEqualTo(List.of("notify-owner"));
+        assertThat(at(body, "context", "remedies")).isEqualTo(List.of(Map.of("kind", "request-approval", "message",
+                "ask 'team-data' to approve it", "sufficient", true)));
     }
 
     @Test
