@@ -10,13 +10,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.mandate.api.decision.ActionRequest;
 import dev.mandate.api.decision.ActorKind;
@@ -24,23 +21,17 @@ import dev.mandate.api.decision.Outcome;
 import dev.mandate.api.decision.Reason;
 import dev.mandate.api.decision.Remedy;
 
-import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
-import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
-import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
 import io.modelcontextprotocol.spec.McpSchema;
 
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.servlet.ServletContextHandler;
-import org.eclipse.jetty.servlet.ServletHolder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * The gate served by a real servlet container (Jetty 9.4, the javax servlet API Pax Web serves) and called by
- * the MCP Java SDK's own client over streamable HTTP, as an agent would call it.
+ * the MCP Java SDK's own client over streamable HTTP, as an agent would call it, with test doubles behind it
+ * that decide by a rule of each test (the mapping, the answers and the transport are what is tested here).
  */
 class AgentGateServletTest {
 
@@ -52,39 +43,22 @@ class AgentGateServletTest {
             decisions);
     private final GateDoubles.Intent intent = new GateDoubles.Intent();
     private final GateDoubles.Approvals approvals = new GateDoubles.Approvals();
-    private Server jetty;
+    private GateServer server;
     private McpSyncClient client;
     private String endpoint;
 
     @BeforeEach
     void start() throws Exception {
-        AgentGateServlet gate = new AgentGateServlet(enforcement, approvals, model, intent,
-                new GateDoubles.Grants(), Settings.of("ai-agent", new String[] {"DEPENDS_ON, CONTAINS"}, 100,
-                        65_536, 10), Clock.fixed(GateDoubles.NOW, ZoneOffset.UTC));
-        jetty = new Server(0);
-        ServletContextHandler context = new ServletContextHandler();
-        context.setContextPath("/");
-        context.addServlet(new ServletHolder(gate), AgentGateServlet.PATH);
-        jetty.setHandler(context);
-        jetty.start();
-        int port = ((ServerConnector) jetty.getConnectors()[0]).getLocalPort();
-        endpoint = "http://localhost:" + port + AgentGateServlet.PATH;
-        HttpClientStreamableHttpTransport transport = HttpClientStreamableHttpTransport
-                .builder("http://localhost:" + port)
-                .endpoint(AgentGateServlet.PATH)
-                .jsonMapper(new JacksonMcpJsonMapper(new ObjectMapper()))
-                .build();
-        client = McpClient.sync(transport)
-                .clientInfo(new McpSchema.Implementation("test-agent", "1.0"))
-                .requestTimeout(Duration.ofSeconds(10))
-                .build();
-        client.initialize();
+        server = new GateServer(new AgentGateServlet(enforcement, approvals, model, intent, new GateDoubles.Grants(),
+                Settings.of("ai-agent", new String[] {"DEPENDS_ON, CONTAINS"}, 100, 65_536, 10),
+                Clock.fixed(GateDoubles.NOW, ZoneOffset.UTC)));
+        client = server.client;
+        endpoint = server.endpoint;
     }
 
     @AfterEach
     void stop() throws Exception {
-        client.close();
-        jetty.stop();
+        server.close();
     }
 
     @Test
