@@ -54,7 +54,7 @@ class ConnectorSchedulerTest {
         JdbcDataSource database = new JdbcDataSource();
         database.setURL("jdbc:h2:mem:reconciler-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
         model = new ModelStoreImpl(database, Clock.systemUTC(), 0);
-        ledger = new EvidenceLedgerImpl(database);
+        ledger = new EvidenceLedgerImpl(database, Clock.systemUTC());
         await(() -> {
             try {
                 model.current();
@@ -368,7 +368,7 @@ class ConnectorSchedulerTest {
         CountDownLatch release = new CountDownLatch(1);
         HeldDataSource held = new HeldDataSource(h2, release);
         ModelStoreImpl loading = new ModelStoreImpl(held, Clock.systemUTC(), 0);
-        ConnectorScheduler waiting = new ConnectorScheduler(loading, new EvidenceLedgerImpl(h2), camel,
+        ConnectorScheduler waiting = new ConnectorScheduler(loading, new EvidenceLedgerImpl(h2, Clock.systemUTC()), camel,
                 Clock.systemUTC(), 1, 2);
         try {
             FakeConnector connector = new FakeConnector("aws-prod");
