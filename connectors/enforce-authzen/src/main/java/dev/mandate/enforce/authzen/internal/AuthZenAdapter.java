@@ -42,13 +42,15 @@ public class AuthZenAdapter implements EnforcementAdapter<AccessEvaluation, Map<
      * @param policyDecisionPoint the PDP identifier, or {@code null} to take it from the request
      * @param mapping             the evaluation reader
      * @param maxEvaluations      the largest batch
+     * @param whatIf              whether every evaluation is a dry run (no grant, no approval request)
      */
-    record Settings(String policyDecisionPoint, AccessMapping mapping, int maxEvaluations) {
+    record Settings(String policyDecisionPoint, AccessMapping mapping, int maxEvaluations, boolean whatIf) {
     }
 
     @Activate
     public AuthZenAdapter(AuthZenAdapterConfig config) {
-        this.settings = settingsOf(config.policyDecisionPoint(), config.subjectKinds(), config.maxEvaluations());
+        this.settings = settingsOf(config.policyDecisionPoint(), config.subjectKinds(), config.maxEvaluations(),
+                config.whatIf());
     }
 
     AuthZenAdapter(Settings settings) {
@@ -57,7 +59,8 @@ public class AuthZenAdapter implements EnforcementAdapter<AccessEvaluation, Map<
 
     @Modified
     void modified(AuthZenAdapterConfig config) {
-        this.settings = settingsOf(config.policyDecisionPoint(), config.subjectKinds(), config.maxEvaluations());
+        this.settings = settingsOf(config.policyDecisionPoint(), config.subjectKinds(), config.maxEvaluations(),
+                config.whatIf());
     }
 
     @Override
@@ -134,7 +137,8 @@ public class AuthZenAdapter implements EnforcementAdapter<AccessEvaluation, Map<
     }
 
     /** @throws IllegalArgumentException naming the entry that is wrong */
-    static Settings settingsOf(String policyDecisionPoint, String[] subjectKinds, int maxEvaluations) {
+    static Settings settingsOf(String policyDecisionPoint, String[] subjectKinds, int maxEvaluations,
+            boolean whatIf) {
         Map<String, ActorKind> kinds = new LinkedHashMap<>();
         // a .cfg file gives a list as one comma-separated value
         List<String> entries = new ArrayList<>();
@@ -163,6 +167,6 @@ public class AuthZenAdapter implements EnforcementAdapter<AccessEvaluation, Map<
         if (maxEvaluations < 1) {
             throw new IllegalArgumentException("maxEvaluations must be positive, not " + maxEvaluations);
         }
-        return new Settings(pdp, new AccessMapping(kinds), maxEvaluations);
+        return new Settings(pdp, new AccessMapping(kinds), maxEvaluations, whatIf);
     }
 }

@@ -45,11 +45,19 @@ class AccessEvaluationResourceTest {
     /** Decides each request with {@code rule}, recording it; evidence "sha256:cafe". */
     private static final class RuleEnforcementPoint implements EnforcementPoint {
         final List<ActionRequest> seen = new ArrayList<>();
+        final List<Boolean> dryRuns = new ArrayList<>();
         Function<ActionRequest, Decision> rule = r -> decision(Outcome.ALLOW, List.of(), List.of(), null);
 
         @Override
         public <I, O> EnforcementResult<O> enforce(EnforcementAdapter<I, O> adapter, I input)
                 throws InvalidChangeException {
+            return enforce(adapter, input, false);
+        }
+
+        @Override
+        public <I, O> EnforcementResult<O> enforce(EnforcementAdapter<I, O> adapter, I input, boolean dryRun)
+                throws InvalidChangeException {
+            dryRuns.add(dryRun);
             List<ActionRequest> requests = adapter.toRequests(input);
             seen.addAll(requests);
             List<Decision> decisions = requests.stream().map(rule).toList();
@@ -60,7 +68,7 @@ class AccessEvaluationResourceTest {
 
     private final RuleEnforcementPoint point = new RuleEnforcementPoint();
     private final AuthZenAdapter adapter = new AuthZenAdapter(AuthZenAdapter.settingsOf("", new String[] {
-        "user=HUMAN, service=SYSTEM", "agent=AI"}, 5));
+        "user=HUMAN, service=SYSTEM", "agent=AI"}, 5, false));
     private final AccessEvaluationResource resource = new AccessEvaluationResource(point, adapter);
 
     static Decision decision(Outcome outcome, List<Reason> reasons, List<String> approvers, String approvalId) {
@@ -233,13 +241,22 @@ class AccessEvaluationResourceTest {
     }
 
     @Test
+    void aWhatIfPdpDecidesDryRunsOnlyAndAnOrdinaryOneForReal() {
+        resource.evaluation(fixture("evaluation-request.json"), null);
+        AuthZenAdapter whatIf = new AuthZenAdapter(AuthZenAdapter.settingsOf("", new String[] {"user=HUMAN"}, 5, true));
+        new AccessEvaluationResource(point, whatIf).evaluations(fixture("evaluations-no-defaults.json"), null);
+
+        assertThat(point.dryRuns).containsExactly(false, true, true, true);
+    }
+
+    @Test
     void theMetadataDocumentNamesThePdpAndItsTwoEndpoints() {
         assertThat(AuthZenMetadataResource.metadata(AuthZenMetadataResource.origin(
                 URI.create("https://pdp.mycompany.com:8443/")))).containsExactly(
                 Map.entry("policy_decision_point", "https://pdp.mycompany.com:8443"),
                 Map.entry("access_evaluation_endpoint", "https://pdp.mycompany.com:8443/access/v1/evaluation"),
                 Map.entry("access_evaluations_endpoint", "https://pdp.mycompany.com:8443/access/v1/evaluations"));
-        assertThat(AuthZenAdapter.settingsOf("https://pdp.example.com/", new String[0], 1).policyDecisionPoint())
+        assertThat(AuthZenAdapter.settingsOf("https://pdp.example.com/", new String[0], 1, false).policyDecisionPoint())
                 .isEqualTo("https://pdp.example.com");
     }
 
