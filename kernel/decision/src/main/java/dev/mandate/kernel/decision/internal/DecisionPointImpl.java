@@ -194,8 +194,14 @@ public class DecisionPointImpl implements DecisionPoint {
         if (finder == null || decision.outcome() == Outcome.ALLOW || decision.evidence() == null) {
             return decision;
         }
-        return decision.withRemedies(Remedies.withApprovalId(finder.find(new RemedyFinder.Situation(request, target,
-                blastRadius, now, snapshot, approval), verdict), decision.approvalId()));
+        try {
+            return decision.withRemedies(Remedies.withApprovalId(finder.find(new RemedyFinder.Situation(request, target,
+                    blastRadius, now, snapshot, approval), verdict), decision.approvalId()));
+        } catch (RuntimeException e) {
+            // the decision stands, recorded; only the advice on how to change it is missing
+            LOG.warn("remedies for {} on {} could not be found: {}", request.action(), request.target(), e.toString());
+            return decision;
+        }
     }
 
     private Decision record(String decisionId, boolean dryRun, EffectCombiner.Approval approval, ActionRequest request,

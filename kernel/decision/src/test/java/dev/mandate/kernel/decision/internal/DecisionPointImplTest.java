@@ -386,4 +386,23 @@ class DecisionPointImplTest {
     private static Actor ai() {
         return new Actor("agent-7", ActorKind.AI, null, List.of(), new AgentInfo("x", "ab"), null);
     }
+
+    @Test
+    void aFailureWhileLookingForRemediesLeavesTheRecordedDecisionStanding() {
+        decisionPoint.explainDecisions(true);
+        int[] calls = {0};
+        intent.evaluator = ctx -> {
+            if (calls[0]++ > 0) {
+                throw new IllegalStateException("the engine broke while probing");
+            }
+            return new Evaluation(List.of(), List.of(), Fallback.OWNER_APPROVAL, List.of(BP));
+        };
+
+        Decision decision = decisionPoint.decide(ActionRequest.of(human("carol", "team-data"), Action.RESTART, DB, "x"));
+
+        assertThat(decision.outcome()).isEqualTo(Outcome.REQUIRE_APPROVAL);
+        assertThat(decision.evidence()).isNotNull();
+        assertThat(decision.remedies()).isEmpty();
+        assertThat(calls[0]).isGreaterThan(1);
+    }
 }

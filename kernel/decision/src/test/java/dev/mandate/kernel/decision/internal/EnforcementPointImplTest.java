@@ -112,4 +112,18 @@ class EnforcementPointImplTest {
 
         assertThat(enforcement.enforce(new LineAdapter(), "restart " + VM).outcome()).isEqualTo(Outcome.DENY);
     }
+
+    @Test
+    void aWhatIfDecidesEveryChangeAsADryRunAndRecordsItSo() throws InvalidChangeException {
+        EnforcementResult<String> result = enforcement.enforce(new LineAdapter(), "restart " + VM + "\nupdate " + VM, true);
+
+        assertThat(result.outcome()).isEqualTo(Outcome.ALLOW);
+        assertThat(result.decisions()).allSatisfy(decision -> {
+            assertThat(decision.dryRun()).isTrue();
+            assertThat(decision.grant()).isNull();
+        });
+        assertThat(ledger.records).extracting(r -> r.type()).containsExactly("decision.dry-run", "decision.dry-run",
+                "enforcement");
+        assertThat(ledger.records.get(2).payload()).containsEntry("dryRun", true);
+    }
 }

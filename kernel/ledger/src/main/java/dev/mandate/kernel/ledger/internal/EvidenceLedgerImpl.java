@@ -73,6 +73,7 @@ public final class EvidenceLedgerImpl implements EvidenceLedger {
     private static final String COLUMNS =
             "seq, record_type, recorded_at, model_revision, payload, previous_hash, record_hash";
     private static final int MAX_READ = 10_000;
+    private static final int VERIFY_PAGE = 5_000;
     /** How long a waiting caller sleeps before it looks again, should a wake-up be missed. */
     private static final long WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
@@ -126,6 +127,11 @@ public final class EvidenceLedgerImpl implements EvidenceLedger {
             EvidenceLedgerConfig config) {
         this(dataSource, Clock.systemUTC(), null, config.checkpointEveryRecords(), config.maxBatch(),
                 config.checkpointEverySeconds(), config.retentionDays());
+    }
+
+    /** A ledger without checkpoints, on the system clock. */
+    public EvidenceLedgerImpl(DataSource dataSource) {
+        this(dataSource, Clock.systemUTC());
     }
 
     /** A ledger without checkpoints. */
@@ -617,16 +623,21 @@ public final class EvidenceLedgerImpl implements EvidenceLedger {
         List<java.security.PublicKey> keys = currentSigner == null ? List.of() : List.of(currentSigner.publicKey());
         ChainVerifier.Start start = start(keys);
         ChainVerifier chain = new ChainVerifier(keys, start.firstSequence(), start.anchorHash());
-        try (Connection connection = connection()) {
-            connection.setAutoCommit(false); // lets PostgreSQL stream with a cursor
-            try (PreparedStatement select = connection.prepareStatement(
-                    "SELECT " + COLUMNS + " FROM mandate_evidence ORDER BY seq")) {
-                select.setFetchSize(1000);
+        // in pages by key: one huge result would be spooled to a temporary file by H2
+        try (Connection connection = connection();
+                PreparedStatement select = connection.prepareStatement(
+                        "SELECT " + COLUMNS + " FROM mandate_evidence WHERE seq > ? ORDER BY seq LIMIT " + VERIFY_PAGE)) {
+            long after = 0;
+            while (true) {
+                select.setLong(1, after);
+                int read = 0;
                 try (ResultSet rows = select.executeQuery()) {
                     while (rows.next()) {
+                        read++;
                         ChainRecord record = new ChainRecord(rows.getLong(1), rows.getString(2),
                                 ChainRecord.timestamp(instantOf(rows)), rows.getLong(4), rows.getString(5),
                                 rows.getString(6), rows.getString(7));
+                        after = record.sequence();
                         Optional<Finding> finding = chain.accept(record);
                         if (finding.isPresent()) {
                             return invalid(chain.checked() + (finding.get().kind() == Finding.Kind.REMOVED ? 0 : 1),
@@ -634,9 +645,9 @@ public final class EvidenceLedgerImpl implements EvidenceLedger {
                         }
                     }
                 }
-            } finally {
-                connection.rollback();
-                connection.setAutoCommit(true);
+                if (read < VERIFY_PAGE) {
+                    break;
+                }
             }
         } catch (SQLException e) {
             throw unavailable("evidence ledger cannot be read", e);

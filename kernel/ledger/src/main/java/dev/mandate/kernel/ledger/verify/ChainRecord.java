@@ -113,11 +113,16 @@ public record ChainRecord(long sequence, String type, String timestamp, long mod
 
     /** {@code sha256:<hex>} of the UTF-8 bytes of {@code text}. */
     public static String sha256(String text) {
+        return "sha256:" + HEX.formatHex(SHA256.get().digest(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static final HexFormat HEX = HexFormat.of();
+    /** One digest per thread: looking the algorithm up costs as much as hashing a record. */
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
         try {
-            return "sha256:" + HexFormat.of().formatHex(
-                    MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("the java runtime has no sha-256", e);
         }
-    }
+    });
 }

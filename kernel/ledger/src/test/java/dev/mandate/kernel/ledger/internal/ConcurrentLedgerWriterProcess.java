@@ -7,6 +7,12 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.util.Map;
 
+import javax.sql.DataSource;
+
+import dev.mandate.kernel.jdbc.testing.TestDatabase;
+
+import org.postgresql.ds.PGSimpleDataSource;
+
 /**
  * The process {@link GroupCommitCrashTest} kills: {@code args[1]} threads append records through
  * group commit as fast as they can, with checkpoints every 50 records, and each prints
@@ -18,7 +24,7 @@ public final class ConcurrentLedgerWriterProcess {
     }
 
     public static void main(String[] args) throws SQLException {
-        TestDatabase database = new TestDatabase(args[0]);
+        DataSource database = dataSource(args[0]);
         int threads = Integer.parseInt(args[1]);
         // held open for the life of the process, as a connection pool does (see LedgerWriterProcess)
         Connection pooled = database.getConnection();
@@ -38,5 +44,15 @@ public final class ConcurrentLedgerWriterProcess {
         if (pooled.isClosed()) {
             throw new IllegalStateException("the held connection was closed");
         }
+    }
+
+    /** An H2 or PostgreSQL data source for a JDBC URL. */
+    static DataSource dataSource(String url) {
+        if (url.startsWith("jdbc:postgresql:")) {
+            PGSimpleDataSource postgres = new PGSimpleDataSource();
+            postgres.setUrl(url);
+            return postgres;
+        }
+        return new TestDatabase(url);
     }
 }

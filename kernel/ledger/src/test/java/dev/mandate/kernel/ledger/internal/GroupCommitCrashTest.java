@@ -13,10 +13,10 @@ import java.util.concurrent.TimeUnit;
 
 import dev.mandate.api.evidence.EvidenceRecord;
 import dev.mandate.api.evidence.VerificationResult;
-import dev.mandate.kernel.jdbc.testing.TestDatabase;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * kill -9 of a JVM in which 32 threads append through group commit: after a restart the chain
@@ -24,9 +24,20 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class GroupCommitCrashTest {
 
+    /**
+     * On PostgreSQL, which keeps running while the appending JVM is killed. (The same test on an H2
+     * file, where the killed JVM is also the database, left a file H2 2.2.224 refused to open again
+     * for at least 150 s - "File corrupted while reading record" - in 2 of 3 runs here: see
+     * docs/evidence.md.)
+     */
     @Test
-    void everyAcknowledgedRecordSurvivesAKillUnderLoadAndTheChainVerifies(@TempDir Path folder) throws Exception {
-        String url = "jdbc:h2:file:" + folder.resolve("mandate").toAbsolutePath() + DurabilityTest.DURABLE_URL_OPTIONS;
+    void everyAcknowledgedRecordSurvivesAKillUnderLoadAndTheChainVerifies() throws Exception {
+        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start()) {
+            killUnderLoadAndCheck(postgres.getJdbcUrl("postgres", "postgres"));
+        }
+    }
+
+    private void killUnderLoadAndCheck(String url) throws Exception {
         Process writer = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), ConcurrentLedgerWriterProcess.class.getName(), url, "32")
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
@@ -47,7 +58,8 @@ class GroupCommitCrashTest {
         }
         assertThat(acknowledged).hasSizeGreaterThanOrEqualTo(1500);
 
-        EvidenceLedgerImpl reopened = new EvidenceLedgerImpl(new TestDatabase(url), Clock.systemUTC());
+        EvidenceLedgerImpl reopened = new EvidenceLedgerImpl(ConcurrentLedgerWriterProcess.dataSource(url),
+                Clock.systemUTC());
         Map<Long, String> stored = new HashMap<>();
         for (long from = 1; ; ) {
             var page = reopened.read(from, 10_000);

@@ -91,5 +91,11 @@ public class DecideCommand implements Action {
         if (decision.grant() != null) {
             System.out.println("grant         " + decision.grant());
         }
+        if (!decision.remedies().isEmpty()) {
+            System.out.println("to get an ALLOW");
+            for (dev.mandate.api.decision.Remedy remedy : decision.remedies()) {
+                System.out.printf("  %-22s %s%s%n", remedy.kind(), remedy.message(), remedy.sufficient() ? " (enough)" : "");
+            }
+        }
     }
 }
