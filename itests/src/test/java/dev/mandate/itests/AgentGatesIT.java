@@ -47,7 +47,8 @@ public class AgentGatesIT extends MandateTestSupport {
             assertEquals(shown, "DENY", denied.get("outcome"));
             assertEquals(shown, false, denied.get("allowed"));
             assertTrue(shown, shown.contains("baseline-ai-limits@1.0.0#no-ai-delete-prod-data"));
-            assertTrue(shown, denied.get("remedies").toString().contains("rule 'no-ai-delete-prod-data' of blueprint "
+            assertTrue(shown, denied.get("remedies").toString().contains("kind=use-human-actor"));
+            assertTrue(shown, denied.get("advice").toString().contains("rule 'no-ai-delete-prod-data' of blueprint "
                     + "'baseline-ai-limits' (owned by 'team-platform') forbids it"));
             assertTrue(shown, denied.get("explanation").toString().startsWith("DENY: delete of '"
                     + DecisionIT.ORDERS_PROD + "' by AI agent 'ops-agent' because "));
@@ -57,7 +58,7 @@ public class AgentGatesIT extends MandateTestSupport {
             Map<String, Object> undeclared = agent.call("check_action", Map.of("action", "restart", "target",
                     DecisionIT.ORDERS_PROD, "dryRun", true, "agent", Map.of("id", "ops-agent")));
             assertEquals(undeclared.toString(), "DENY", undeclared.get("outcome"));
-            assertTrue(undeclared.toString(), undeclared.get("remedies").toString().contains("send agent.model"));
+            assertTrue(undeclared.toString(), undeclared.get("advice").toString().contains("send agent.model"));
 
             Map<String, Object> explained = agent.call("explain_element", Map.of("target", DecisionIT.ORDERS_PROD));
             assertEquals(explained.toString(), "team-payments", ((Map<?, ?>) explained.get("owner")).get("accountable"));

@@ -144,7 +144,8 @@ public class AccessEvaluationResource {
     }
 
     private Map<String, Object> decide(AccessEvaluation evaluation) throws InvalidChangeException {
-        EnforcementResult<Map<String, Object>> result = enforcementPoint.enforce(adapter, evaluation);
+        EnforcementResult<Map<String, Object>> result = enforcementPoint.enforce(adapter, evaluation,
+                adapter.settings().whatIf());
         Map<String, Object> answer = result.response();
         if (result.evidence() == null && Boolean.TRUE.equals(answer.get("decision"))) {
             // the enforcement could not be recorded: nothing it decided may go ahead

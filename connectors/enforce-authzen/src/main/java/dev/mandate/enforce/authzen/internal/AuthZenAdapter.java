@@ -11,6 +11,7 @@ import dev.mandate.api.decision.ActorKind;
 import dev.mandate.api.decision.Decision;
 import dev.mandate.api.decision.Outcome;
 import dev.mandate.api.decision.Reason;
+import dev.mandate.api.decision.Remedy;
 import dev.mandate.api.enforcement.EnforcementAdapter;
 import dev.mandate.api.enforcement.InvalidChangeException;
 
@@ -23,8 +24,8 @@ import org.osgi.service.metatype.annotations.Designate;
  * Translates an AuthZEN access evaluation into the action request it asks about, and the decision back into an
  * AuthZEN access evaluation response: {@code decision} is true only for ALLOW; REQUIRE_APPROVAL is
  * {@code false} with {@code context.approval} saying that approval is needed and by whom; the context carries
- * the decision id, the outcome, the reasons as AuthZEN reason objects, the obligations, the evidence and, for an
- * ALLOW, the execution grant. Thread-safe.
+ * the decision id, the outcome, the reasons as AuthZEN reason objects, the decision point's remedies (what to
+ * change to get an ALLOW), the obligations, the evidence and, for an ALLOW, the execution grant. Thread-safe.
  */
 @Component(service = {EnforcementAdapter.class, AuthZenAdapter.class}, configurationPid = "dev.mandate.enforce.authzen",
         property = "mandate.adapter=authzen")
@@ -41,13 +42,15 @@ public class AuthZenAdapter implements EnforcementAdapter<AccessEvaluation, Map<
      * @param policyDecisionPoint the PDP identifier, or {@code null} to take it from the request
      * @param mapping             the evaluation reader
      * @param maxEvaluations      the largest batch
+     * @param whatIf              whether every evaluation is a dry run (no grant, no approval request)
      */
-    record Settings(String policyDecisionPoint, AccessMapping mapping, int maxEvaluations) {
+    record Settings(String policyDecisionPoint, AccessMapping mapping, int maxEvaluations, boolean whatIf) {
     }
 
     @Activate
     public AuthZenAdapter(AuthZenAdapterConfig config) {
-        this.settings = settingsOf(config.policyDecisionPoint(), config.subjectKinds(), config.maxEvaluations());
+        this.settings = settingsOf(config.policyDecisionPoint(), config.subjectKinds(), config.maxEvaluations(),
+                config.whatIf());
     }
 
     AuthZenAdapter(Settings settings) {
@@ -56,7 +59,8 @@ public class AuthZenAdapter implements EnforcementAdapter<AccessEvaluation, Map<
 
     @Modified
     void modified(AuthZenAdapterConfig config) {
-        this.settings = settingsOf(config.policyDecisionPoint(), config.subjectKinds(), config.maxEvaluations());
+        this.settings = settingsOf(config.policyDecisionPoint(), config.subjectKinds(), config.maxEvaluations(),
+                config.whatIf());
     }
 
     @Override
@@ -97,6 +101,17 @@ public class AuthZenAdapter implements EnforcementAdapter<AccessEvaluation, Map<
                             + " is open"));
             context.put("approval", approval);
         }
+        if (!decision.remedies().isEmpty()) {
+            List<Map<String, Object>> remedies = new ArrayList<>();
+            for (Remedy remedy : decision.remedies()) {
+                Map<String, Object> object = new LinkedHashMap<>();
+                object.put("kind", remedy.kind());
+                object.put("message", remedy.message());
+                object.put("sufficient", remedy.sufficient());
+                remedies.add(object);
+            }
+            context.put("remedies", remedies);
+        }
         if (!decision.obligations().isEmpty()) {
             context.put("obligations", decision.obligations());
         }
@@ -122,7 +137,8 @@ public class AuthZenAdapter implements EnforcementAdapter<AccessEvaluation, Map<
     }
 
     /** @throws IllegalArgumentException naming the entry that is wrong */
-    static Settings settingsOf(String policyDecisionPoint, String[] subjectKinds, int maxEvaluations) {
+    static Settings settingsOf(String policyDecisionPoint, String[] subjectKinds, int maxEvaluations,
+            boolean whatIf) {
         Map<String, ActorKind> kinds = new LinkedHashMap<>();
         // a .cfg file gives a list as one comma-separated value
         List<String> entries = new ArrayList<>();
@@ -151,6 +167,6 @@ public class AuthZenAdapter implements EnforcementAdapter<AccessEvaluation, Map<
         if (maxEvaluations < 1) {
             throw new IllegalArgumentException("maxEvaluations must be positive, not " + maxEvaluations);
         }
-        return new Settings(pdp, new AccessMapping(kinds), maxEvaluations);
+        return new Settings(pdp, new AccessMapping(kinds), maxEvaluations, whatIf);
     }
 }

@@ -21,4 +21,8 @@ public @interface AuthZenAdapterConfig {
 
     @AttributeDefinition(name = "Largest batch", description = "How many evaluations one request may carry")
     int maxEvaluations() default 100;
+
+    @AttributeDefinition(name = "What-if", description = "Decide every evaluation as a dry run: recorded, but no "
+            + "execution grant is issued and no approval request opened (for PEPs that only show what is allowed)")
+    boolean whatIf() default false;
 }

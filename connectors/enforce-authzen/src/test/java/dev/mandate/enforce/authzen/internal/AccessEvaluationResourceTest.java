@@ -23,6 +23,7 @@ import dev.mandate.api.decision.ActorKind;
 import dev.mandate.api.decision.Decision;
 import dev.mandate.api.decision.Outcome;
 import dev.mandate.api.decision.Reason;
+import dev.mandate.api.decision.Remedy;
 import dev.mandate.api.enforcement.EnforcementAdapter;
 import dev.mandate.api.enforcement.EnforcementPoint;
 import dev.mandate.api.enforcement.EnforcementResult;
@@ -44,11 +45,19 @@ class AccessEvaluationResourceTest {
     /** Decides each request with {@code rule}, recording it; evidence "sha256:cafe". */
     private static final class RuleEnforcementPoint implements EnforcementPoint {
         final List<ActionRequest> seen = new ArrayList<>();
+        final List<Boolean> dryRuns = new ArrayList<>();
         Function<ActionRequest, Decision> rule = r -> decision(Outcome.ALLOW, List.of(), List.of(), null);
 
         @Override
         public <I, O> EnforcementResult<O> enforce(EnforcementAdapter<I, O> adapter, I input)
                 throws InvalidChangeException {
+            return enforce(adapter, input, false);
+        }
+
+        @Override
+        public <I, O> EnforcementResult<O> enforce(EnforcementAdapter<I, O> adapter, I input, boolean dryRun)
+                throws InvalidChangeException {
+            dryRuns.add(dryRun);
             List<ActionRequest> requests = adapter.toRequests(input);
             seen.addAll(requests);
             List<Decision> decisions = requests.stream().map(rule).toList();
@@ -59,7 +68,7 @@ class AccessEvaluationResourceTest {
 
     private final RuleEnforcementPoint point = new RuleEnforcementPoint();
     private final AuthZenAdapter adapter = new AuthZenAdapter(AuthZenAdapter.settingsOf("", new String[] {
-        "user=HUMAN, service=SYSTEM", "agent=AI"}, 5));
+        "user=HUMAN, service=SYSTEM", "agent=AI"}, 5, false));
     private final AccessEvaluationResource resource = new AccessEvaluationResource(point, adapter);
 
     static Decision decision(Outcome outcome, List<Reason> reasons, List<String> approvers, String approvalId) {
@@ -107,7 +116,9 @@ class AccessEvaluationResourceTest {
     @Test
     void requireApprovalIsFalseAndSaysApprovalIsNeededAndByWhom() {
         point.rule = r -> decision(Outcome.REQUIRE_APPROVAL, List.of(new Reason("mandate#no-decision-right",
-                "require-approval", "the owner 'team-data' must approve it")), List.of("team-data"), "apr-7");
+                "require-approval", "the owner 'team-data' must approve it")), List.of("team-data"), "apr-7")
+                .withRemedies(List.of(new Remedy("request-approval", "ask 'team-data' to approve it",
+                        List.of("mandate#no-decision-right"), Map.of("approvers", List.of("team-data")), true)));
 
         Map<String, Object> body = body(resource.evaluation(fixture("evaluation-request.json"), null));
 
@@ -119,6 +130,8 @@ class AccessEvaluationResourceTest {
         assertThat(at(body, "context", "approval", "message")).isEqualTo("approval by team-data is needed before "
                 + "this may go ahead; approval request apr-7 is open");
         assertThat(at(body, "context", "obligations")).isEqualTo(List.of("notify-owner"));
+        assertThat(at(body, "context", "remedies")).isEqualTo(List.of(Map.of("kind", "request-approval", "message",
+                "ask 'team-data' to approve it", "sufficient", true)));
     }
 
     @Test
@@ -228,13 +241,22 @@ class AccessEvaluationResourceTest {
     }
 
     @Test
+    void aWhatIfPdpDecidesDryRunsOnlyAndAnOrdinaryOneForReal() {
+        resource.evaluation(fixture("evaluation-request.json"), null);
+        AuthZenAdapter whatIf = new AuthZenAdapter(AuthZenAdapter.settingsOf("", new String[] {"user=HUMAN"}, 5, true));
+        new AccessEvaluationResource(point, whatIf).evaluations(fixture("evaluations-no-defaults.json"), null);
+
+        assertThat(point.dryRuns).containsExactly(false, true, true, true);
+    }
+
+    @Test
     void theMetadataDocumentNamesThePdpAndItsTwoEndpoints() {
         assertThat(AuthZenMetadataResource.metadata(AuthZenMetadataResource.origin(
                 URI.create("https://pdp.mycompany.com:8443/")))).containsExactly(
                 Map.entry("policy_decision_point", "https://pdp.mycompany.com:8443"),
                 Map.entry("access_evaluation_endpoint", "https://pdp.mycompany.com:8443/access/v1/evaluation"),
                 Map.entry("access_evaluations_endpoint", "https://pdp.mycompany.com:8443/access/v1/evaluations"));
-        assertThat(AuthZenAdapter.settingsOf("https://pdp.example.com/", new String[0], 1).policyDecisionPoint())
+        assertThat(AuthZenAdapter.settingsOf("https://pdp.example.com/", new String[0], 1, false).policyDecisionPoint())
                 .isEqualTo("https://pdp.example.com");
     }
 

@@ -13,7 +13,6 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.mandate.api.decision.ApprovalService;
-import dev.mandate.api.decision.DecisionPoint;
 import dev.mandate.api.enforcement.EnforcementPoint;
 import dev.mandate.api.grant.GrantService;
 import dev.mandate.api.intent.IntentService;
@@ -73,24 +72,22 @@ public class AgentGateServlet extends StatelessHttpTransport {
     private final transient McpStatelessSyncServer server;
 
     @Activate
-    public AgentGateServlet(@Reference DecisionPoint decisionPoint, @Reference EnforcementPoint enforcementPoint,
-            @Reference ModelStore model, @Reference IntentService intent, @Reference GrantService grants,
-            AgentGateConfig config) {
-        this(decisionPoint, enforcementPoint, null, model, intent, grants, Settings.of(config), Clock.systemUTC());
+    public AgentGateServlet(@Reference EnforcementPoint enforcementPoint, @Reference ModelStore model,
+            @Reference IntentService intent, @Reference GrantService grants, AgentGateConfig config) {
+        this(enforcementPoint, null, model, intent, grants, Settings.of(config), Clock.systemUTC());
     }
 
     /**
      * The gate outside OSGi (unit tests): the same server, with the approval queue given directly (or
      * {@code null} for none).
      */
-    AgentGateServlet(DecisionPoint decisionPoint, EnforcementPoint enforcementPoint, ApprovalService approvalQueue,
-            ModelStore model, IntentService intent, GrantService grants, Settings settings, Clock clock) {
+    AgentGateServlet(EnforcementPoint enforcementPoint, ApprovalService approvalQueue, ModelStore model,
+            IntentService intent, GrantService grants, Settings settings, Clock clock) {
         super(new JacksonMcpJsonMapper(new ObjectMapper()), settings.maxRequestBytes(),
                 Duration.ofSeconds(settings.timeoutSeconds()));
         this.approvals = approvalQueue;
         Supplier<ApprovalService> queue = () -> approvals;
-        AgentTools tools = new AgentTools(decisionPoint, enforcementPoint, queue, model, intent, grants, settings,
-                clock);
+        AgentTools tools = new AgentTools(enforcementPoint, queue, model, intent, grants, settings, clock);
         this.server = build(tools, settings);
     }
 

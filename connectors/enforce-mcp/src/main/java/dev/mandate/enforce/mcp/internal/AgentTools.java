@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.function.Supplier;
 
 import dev.mandate.api.decision.Action;
@@ -16,10 +15,9 @@ import dev.mandate.api.decision.Actor;
 import dev.mandate.api.decision.ApprovalRequest;
 import dev.mandate.api.decision.ApprovalService;
 import dev.mandate.api.decision.Decision;
-import dev.mandate.api.decision.DecisionPoint;
 import dev.mandate.api.decision.Outcome;
 import dev.mandate.api.decision.Reason;
-import dev.mandate.api.decision.UnknownTargetException;
+import dev.mandate.api.decision.Remedy;
 import dev.mandate.api.enforcement.EnforcementPoint;
 import dev.mandate.api.enforcement.EnforcementResult;
 import dev.mandate.api.grant.ExecutionGrant;
@@ -50,7 +48,6 @@ final class AgentTools {
 
     private static final int SHOWN_DEPENDENTS = 25;
 
-    private final DecisionPoint decisionPoint;
     private final EnforcementPoint enforcementPoint;
     private final Supplier<ApprovalService> approvals;
     private final ModelStore model;
@@ -63,9 +60,8 @@ final class AgentTools {
     private final int blastCap;
     private final Clock clock;
 
-    AgentTools(DecisionPoint decisionPoint, EnforcementPoint enforcementPoint, Supplier<ApprovalService> approvals,
-            ModelStore model, IntentService intent, GrantService grants, Settings settings, Clock clock) {
-        this.decisionPoint = decisionPoint;
+    AgentTools(EnforcementPoint enforcementPoint, Supplier<ApprovalService> approvals, ModelStore model,
+            IntentService intent, GrantService grants, Settings settings, Clock clock) {
         this.enforcementPoint = enforcementPoint;
         this.approvals = approvals;
         this.model = model;
@@ -82,7 +78,7 @@ final class AgentTools {
     Answer checkAction(Map<String, Object> arguments) throws ToolInputException {
         ActionRequest request = requests.actionRequest(arguments);
         boolean dryRun = AgentRequests.flag(arguments, "dryRun");
-        Decided decided = dryRun ? whatIf(request) : enforce(request);
+        Decided decided = enforce(request, dryRun);
         return answer(decided, request);
     }
 
@@ -100,7 +96,7 @@ final class AgentTools {
         if (request.justification() == null) {
             throw new ToolInputException("justification", "'justification' is missing: approvers decide on it");
         }
-        Decided decided = enforce(request);
+        Decided decided = enforce(request, false);
         Answer answer = answer(decided, request);
         Map<String, Object> content = new LinkedHashMap<>(answer.content());
         Decision decision = decided.decision();
@@ -243,9 +239,14 @@ final class AgentTools {
     private record Decided(Decision decision, String enforcement) {
     }
 
-    private Decided enforce(ActionRequest request) {
+    /**
+     * Decides through the enforcement point (enforcement evidence by adapter {@code mcp}); a dry run is a what-if
+     * that issues no grant and opens no approval request. A request on an element the model does not hold is
+     * denied there.
+     */
+    private Decided enforce(ActionRequest request, boolean dryRun) {
         try {
-            EnforcementResult<Decision> result = enforcementPoint.enforce(adapter, request);
+            EnforcementResult<Decision> result = enforcementPoint.enforce(adapter, request, dryRun);
             Decision decision = result.response();
             if (result.evidence() == null && decision.outcome() != Outcome.DENY) {
                 // the enforcement could not be recorded: nothing it decided may go ahead
@@ -255,17 +256,6 @@ final class AgentTools {
         } catch (dev.mandate.api.enforcement.InvalidChangeException impossible) {
             // the adapter never rejects a request it is handed
             throw new IllegalStateException(impossible);
-        }
-    }
-
-    private Decided whatIf(ActionRequest request) {
-        try {
-            return new Decided(decisionPoint.decide(request, true), null);
-        } catch (UnknownTargetException e) {
-            return new Decided(new Decision(UUID.randomUUID().toString(), Outcome.DENY, List.of(new Reason(
-                    Remedies.UNKNOWN_TARGET, "deny", "'" + request.target() + "' is not in the model, so a "
-                            + request.action() + " of it cannot be shown to be legitimate")), List.of(), null,
-                    List.of(), 0, List.of(), null, clock.instant(), null, true, null), null);
         }
     }
 
@@ -317,10 +307,21 @@ final class AgentTools {
         if (decision.grant() != null) {
             content.put("grant", decision.grant());
         }
-        content.put("remedies", ways);
+        content.put("remedies", decision.remedies().stream().map(AgentTools::remedyView).toList());
+        content.put("advice", ways);
         String explanation = remedies.explanation(decision, request, ways);
         content.put("explanation", explanation);
         return new Answer(content, explanation);
+    }
+
+    private static Map<String, Object> remedyView(Remedy remedy) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("kind", remedy.kind());
+        view.put("message", remedy.message());
+        view.put("sufficient", remedy.sufficient());
+        view.put("clears", remedy.clears());
+        view.put("parameters", remedy.parameters());
+        return view;
     }
 
     private Answer approvalStatus(String approvalId) throws ToolInputException {

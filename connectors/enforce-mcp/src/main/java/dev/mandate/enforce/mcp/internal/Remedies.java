@@ -14,8 +14,9 @@ import dev.mandate.api.decision.Reason;
 import dev.mandate.api.intent.BlueprintInfo;
 
 /**
- * What an agent can do to turn a decision into an ALLOW, derived from the decision's reasons, approvers and
- * obligations: one plain sentence per way forward, the decisive ones first. A deny cannot be approved away, so
+ * Advice on what an agent can do to turn a decision into an ALLOW, derived from the decision's reasons,
+ * approvers and obligations (beside the remedies the decision point itself offers): one plain sentence per way
+ * forward, the decisive ones first. A deny cannot be approved away, so
  * for a deny the remedies name what to change in the request or whom to ask for a waiver; for a
  * require-approval they name the approvers and the approval request. Thread-safe.
  */
@@ -92,9 +93,13 @@ final class Remedies {
             text.append(" because ").append(String.join("; ", why));
         }
         text.append(".");
-        if (!remedies.isEmpty()) {
+        // the decision point's own remedies (what it found would clear the blocking reasons) first, then the advice
+        Set<String> ways = new LinkedHashSet<>();
+        decision.remedies().forEach(r -> ways.add(r.message() + (r.sufficient() ? " (enough for an ALLOW)" : "")));
+        ways.addAll(remedies);
+        if (!ways.isEmpty()) {
             text.append(decision.outcome() == Outcome.ALLOW ? " Next: " : " To get an ALLOW: ");
-            text.append(String.join("; ", remedies)).append('.');
+            text.append(String.join("; ", ways)).append('.');
         }
         return text.toString();
     }

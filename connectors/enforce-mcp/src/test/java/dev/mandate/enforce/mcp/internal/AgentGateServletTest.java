@@ -10,36 +10,28 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import dev.mandate.api.decision.ActionRequest;
 import dev.mandate.api.decision.ActorKind;
 import dev.mandate.api.decision.Outcome;
 import dev.mandate.api.decision.Reason;
+import dev.mandate.api.decision.Remedy;
 
-import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
-import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
-import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
 import io.modelcontextprotocol.spec.McpSchema;
 
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.servlet.ServletContextHandler;
-import org.eclipse.jetty.servlet.ServletHolder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * The gate served by a real servlet container (Jetty 9.4, the javax servlet API Pax Web serves) and called by
- * the MCP Java SDK's own client over streamable HTTP, as an agent would call it.
+ * the MCP Java SDK's own client over streamable HTTP, as an agent would call it, with test doubles behind it
+ * that decide by a rule of each test (the mapping, the answers and the transport are what is tested here).
  */
 class AgentGateServletTest {
 
@@ -51,39 +43,22 @@ class AgentGateServletTest {
             decisions);
     private final GateDoubles.Intent intent = new GateDoubles.Intent();
     private final GateDoubles.Approvals approvals = new GateDoubles.Approvals();
-    private Server jetty;
+    private GateServer server;
     private McpSyncClient client;
     private String endpoint;
 
     @BeforeEach
     void start() throws Exception {
-        AgentGateServlet gate = new AgentGateServlet(decisions, enforcement, approvals, model, intent,
-                new GateDoubles.Grants(), Settings.of("ai-agent", new String[] {"DEPENDS_ON, CONTAINS"}, 100,
-                        65_536, 10), Clock.fixed(GateDoubles.NOW, ZoneOffset.UTC));
-        jetty = new Server(0);
-        ServletContextHandler context = new ServletContextHandler();
-        context.setContextPath("/");
-        context.addServlet(new ServletHolder(gate), AgentGateServlet.PATH);
-        jetty.setHandler(context);
-        jetty.start();
-        int port = ((ServerConnector) jetty.getConnectors()[0]).getLocalPort();
-        endpoint = "http://localhost:" + port + AgentGateServlet.PATH;
-        HttpClientStreamableHttpTransport transport = HttpClientStreamableHttpTransport
-                .builder("http://localhost:" + port)
-                .endpoint(AgentGateServlet.PATH)
-                .jsonMapper(new JacksonMcpJsonMapper(new ObjectMapper()))
-                .build();
-        client = McpClient.sync(transport)
-                .clientInfo(new McpSchema.Implementation("test-agent", "1.0"))
-                .requestTimeout(Duration.ofSeconds(10))
-                .build();
-        client.initialize();
+        server = new GateServer(new AgentGateServlet(enforcement, approvals, model, intent, new GateDoubles.Grants(),
+                Settings.of("ai-agent", new String[] {"DEPENDS_ON, CONTAINS"}, 100, 65_536, 10),
+                Clock.fixed(GateDoubles.NOW, ZoneOffset.UTC)));
+        client = server.client;
+        endpoint = server.endpoint;
     }
 
     @AfterEach
     void stop() throws Exception {
-        client.close();
-        jetty.stop();
+        server.close();
     }
 
     @Test
@@ -105,7 +80,9 @@ class AgentGateServletTest {
         decisions.rule = r -> GateDoubles.decision(Outcome.DENY, List.of(new Reason(AI_LIMITS
                 + "@1.0.0#no-ai-delete-prod-data", "deny", "AI agent 'ops-agent' may not delete production data "
                         + "store " + ORDERS_DB + " (aws:rds:db-instance); a human must make this change")), List.of(),
-                null, null);
+                null, null).withRemedies(List.of(new Remedy("use-human-actor", "have a person of 'team-ops' make this "
+                        + "change: it is not one an ai agent may make", List.of(AI_LIMITS
+                                + "@1.0.0#no-ai-delete-prod-data"), Map.of("kind", "HUMAN"), false)));
 
         McpSchema.CallToolResult result = call("check_action", Map.of("action", "delete", "target", ORDERS_DB,
                 "justification", "clean up", "agent", agent()));
@@ -114,9 +91,13 @@ class AgentGateServletTest {
         Map<String, Object> content = structured(result);
         assertThat(content).containsEntry("outcome", "DENY").containsEntry("allowed", false)
                 .doesNotContainKey("grant");
-        assertThat(content.get("remedies").toString()).contains("rule 'no-ai-delete-prod-data' of blueprint '"
+        assertThat(content.get("advice").toString()).contains("rule 'no-ai-delete-prod-data' of blueprint '"
                 + AI_LIMITS + "' (owned by 'team-platform') forbids it", "no approval overrides a deny",
                 "ask 'team-platform' for a waiver");
+        assertThat(content.get("remedies")).asList().singleElement().satisfies(r -> assertThat(r.toString())
+                .contains("kind=use-human-actor", "sufficient=false", "clears=[" + AI_LIMITS
+                        + "@1.0.0#no-ai-delete-prod-data]"));
+        assertThat(text(result)).contains("To get an ALLOW: have a person of 'team-ops' make this change");
         assertThat(text(result)).startsWith("DENY: delete of '" + ORDERS_DB + "' by AI agent 'ops-agent' because "
                 + AI_LIMITS + "@1.0.0#no-ai-delete-prod-data: AI agent 'ops-agent' may not delete")
                 .contains("To get an ALLOW: ");
@@ -140,7 +121,7 @@ class AgentGateServletTest {
                 ORDERS_API, "agent", Map.of("id", "ops-agent", "planSha256", "not-a-hash"))));
 
         assertThat(undeclared).containsEntry("outcome", "DENY");
-        assertThat(undeclared.get("remedies").toString()).contains("send agent.model", "agent.planSha256");
+        assertThat(undeclared.get("advice").toString()).contains("send agent.model", "agent.planSha256");
         assertThat(decisions.asked.get(0).actor().kind()).isEqualTo(ActorKind.AI);
         assertThat(decisions.asked.get(0).actor().agent().isComplete()).isFalse();
         assertThat(structured(call("check_action", Map.of("action", "restart", "target", ORDERS_API))))
@@ -170,13 +151,13 @@ class AgentGateServletTest {
         Map<String, Object> whatIf = structured(call("check_action", Map.of("action", "delete", "target", ORDERS_API,
                 "dryRun", true, "agent", agent())));
         assertThat(whatIf).containsEntry("outcome", "ALLOW").containsEntry("dryRun", true).doesNotContainKey("grant");
-        assertThat(whatIf.get("remedies").toString()).contains("ask again without dryRun");
+        assertThat(whatIf.get("advice").toString()).contains("ask again without dryRun");
         assertThat(decisions.dryRuns).containsExactly(true);
 
         Map<String, Object> unknown = structured(call("check_action", Map.of("action", "delete", "target",
                 "aws:s3:bucket:nowhere", "dryRun", true, "agent", agent())));
         assertThat(unknown).containsEntry("outcome", "DENY");
-        assertThat(unknown.get("remedies").toString()).contains("is not in the model", "explain_element");
+        assertThat(unknown.get("advice").toString()).contains("is not in the model", "explain_element");
     }
 
     @Test

@@ -106,7 +106,7 @@ final class GateDoubles {
                 outcome == Outcome.ALLOW ? grant : null, false, approvalId);
     }
 
-    /** Runs an adapter against the decision point as the kernel's enforcement point does. */
+    /** Runs an adapter against the decision point as the kernel's enforcement point does, dry runs included. */
     static final class DecidingEnforcementPoint implements EnforcementPoint {
         final DecisionPoint decisions;
         String evidence = "sha256:enforced";
@@ -118,10 +118,16 @@ final class GateDoubles {
         @Override
         public <I, O> EnforcementResult<O> enforce(EnforcementAdapter<I, O> adapter, I input)
                 throws InvalidChangeException {
+            return enforce(adapter, input, false);
+        }
+
+        @Override
+        public <I, O> EnforcementResult<O> enforce(EnforcementAdapter<I, O> adapter, I input, boolean dryRun)
+                throws InvalidChangeException {
             List<Decision> decided = new ArrayList<>();
             for (ActionRequest request : adapter.toRequests(input)) {
                 try {
-                    decided.add(decisions.decide(request));
+                    decided.add(decisions.decide(request, dryRun));
                 } catch (UnknownTargetException e) {
                     decided.add(new Decision("d-unknown", Outcome.DENY, List.of(new Reason("mandate#unknown-target",
                             "deny", "'" + request.target() + "' is not in the model")), List.of(), null, List.of(), 0,

@@ -1,0 +1,93 @@
+package dev.mandate.enforce.mcp.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+
+import dev.mandate.kernel.decision.internal.DecisionWorld;
+import dev.mandate.kernel.decision.internal.EnforcementPointImpl;
+
+import io.modelcontextprotocol.spec.McpSchema;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The gate on the real decision path: the kernel's model store (H2) holding a small estate, the intent engine
+ * with the baseline pack loaded from its jar, the decision point and the enforcement point (evidence and grants
+ * are the kernel's test doubles), called by the MCP Java SDK's client over streamable HTTP.
+ */
+class AgentGateDecisionPathTest {
+
+    private static final String PLAN = "9b74c9897bac770ffc029102a200c5de3b2b2d3c7e1b0e5a7f0c8d9e6a5b4c3d";
+
+    private static DecisionWorld world;
+    private static GateServer server;
+
+    @BeforeAll
+    static void start() throws Exception {
+        world = new DecisionWorld("mcp-gate");
+        EnforcementPointImpl enforcement = new EnforcementPointImpl(world.decisionPoint, world.ledger);
+        server = new GateServer(new AgentGateServlet(enforcement, null, world.store, world.registry, world.grants,
+                Settings.of("ai-agent", new String[] {"DEPENDS_ON, CONTAINS, HOSTED_ON, BACKED_UP_BY"}, 10_000,
+                        1_048_576, 10), Clock.fixed(DecisionWorld.NOW, ZoneOffset.UTC)));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        server.close();
+        world.close();
+    }
+
+    @Test
+    void anAgentAskingToDeleteAProdDataStoreIsDeniedWithAUsefulExplanation() {
+        String ordersDb = world.target("orders-db");
+
+        Map<String, Object> denied = call("check_action", Map.of("action", "delete", "target", ordersDb,
+                "justification", "the orders service moved", "agent", Map.of("id", "agent-7", "model",
+                        "claude-sonnet-4-5", "planSha256", PLAN)));
+
+        assertThat(denied).containsEntry("outcome", "DENY").containsEntry("allowed", false).doesNotContainKey("grant");
+        assertThat(denied.get("reasons").toString()).contains("baseline-ai-limits@", "#no-ai-delete-prod-data");
+        assertThat(denied.get("remedies").toString()).contains("kind=use-human-actor");
+        assertThat(denied.get("advice").toString()).contains("rule 'no-ai-delete-prod-data' of blueprint "
+                + "'baseline-ai-limits' (owned by 'team-platform') forbids it", "no approval overrides a deny");
+        assertThat(denied.get("explanation").toString()).startsWith("DENY: delete of '" + ordersDb
+                + "' by AI agent 'agent-7' because ").contains("To get an ALLOW: ");
+        assertThat(world.ledger.records).isNotEmpty();
+    }
+
+    @Test
+    void anAgentThatDoesNotDeclareItselfIsDenied() {
+        Map<String, Object> denied = call("check_action", Map.of("action", "restart", "target",
+                world.target("i-batch"), "agent", Map.of("id", "agent-7", "model", "claude-sonnet-4-5")));
+
+        assertThat(denied).containsEntry("outcome", "DENY");
+        assertThat(denied.get("reasons").toString()).contains("mandate#ai-agent-identity");
+        assertThat(denied.get("remedies").toString()).contains("kind=declare-agent");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void explainElementNamesTheOwnerTheBaselineAndWhatDependsOnIt() {
+        Map<String, Object> explained = call("explain_element", Map.of("target", world.target("orders-db")));
+
+        assertThat(((Map<?, ?>) explained.get("owner")).get("accountable")).isEqualTo("team-payments");
+        assertThat(explained.get("blueprints").toString()).contains("baseline-ai-limits@");
+        Map<?, ?> blast = (Map<?, ?>) explained.get("blastRadius");
+        assertThat(blast.get("count")).isEqualTo(2);
+        assertThat((List<Object>) blast.get("dependents")).containsExactlyInAnyOrder(world.target("i-orders-api"),
+                world.target("i-shipping"));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> call(String tool, Map<String, Object> arguments) {
+        McpSchema.CallToolResult result = server.client.callTool(new McpSchema.CallToolRequest(tool, arguments));
+        assertThat(result.isError()).as(result.content().toString()).isFalse();
+        return (Map<String, Object>) result.structuredContent();
+    }
+}
