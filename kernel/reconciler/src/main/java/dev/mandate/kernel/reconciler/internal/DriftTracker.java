@@ -128,8 +128,8 @@ public final class DriftTracker implements DriftService {
                 Math.max(50, config.intervalMillis()), Math.max(50, config.intervalMillis()), this::check);
     }
 
-    /** Without a route: the caller runs {@link #check} (tests). */
-    DriftTracker(ModelStore model, EvidenceLedger ledger, RouteHost routes, Clock clock, int maxDivergedPerElement,
+    /** Without a route: the caller runs {@link #check} (tests, benchmarks). */
+    public DriftTracker(ModelStore model, EvidenceLedger ledger, RouteHost routes, Clock clock, int maxDivergedPerElement,
             Set<String> ignoredPaths, Duration grantSlack) {
         this.model = model;
         this.changeLog = model instanceof ModelChanges changes ? changes : null;
@@ -142,7 +142,7 @@ public final class DriftTracker implements DriftService {
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
-    void setIntent(IntentService service) {
+    public void setIntent(IntentService service) {
         this.intent = service;
     }
 
@@ -189,7 +189,7 @@ public final class DriftTracker implements DriftService {
     }
 
     /** How many passes looked at every element (the others looked only at what changed). */
-    synchronized long fullPasses() {
+    public synchronized long fullPasses() {
         return fullPasses;
     }
 
@@ -197,7 +197,7 @@ public final class DriftTracker implements DriftService {
      * One tick of the drift route: a pass when the revision or the intent changed, or evidence of the
      * previous pass is still to be written. Returns the error line, or null.
      */
-    synchronized String check() {
+    public synchronized String check() {
         ModelSnapshot snapshot;
         try {
             snapshot = model.current();
