@@ -345,7 +345,7 @@ public abstract class MandateTestSupport {
         return value;
     }
 
-    private static int freePort() {
+    protected static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             socket.setReuseAddress(true);
             return socket.getLocalPort();

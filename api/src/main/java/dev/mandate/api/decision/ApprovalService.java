@@ -14,7 +14,11 @@ import org.osgi.annotation.versioning.ProviderType;
 @ProviderType
 public interface ApprovalService {
 
-    /** Opens an approval request for a REQUIRE_APPROVAL decision; called by the decision point. */
+    /**
+     * Opens an approval request for a REQUIRE_APPROVAL decision; called by the decision point. When
+     * an open request already asks for the same change by the same actor of the same approvers (a
+     * plan submitted again), that request is returned instead of a new one.
+     */
     ApprovalRequest open(Decision decision, ActionRequest request);
 
     /** Requests with this status (all when {@code null}), newest first. */

@@ -22,15 +22,35 @@ import dev.mandate.api.model.BlastRadius;
  *                      naming exactly the allowed change; {@code null} otherwise
  * @param dryRun        whether this was a what-if: recorded, but issuing no grant
  * @param approvalId    for a REQUIRE_APPROVAL that was not a dry run: the approval request opened for it
+ * @param remedies      for a decision that is not an ALLOW: what the actor can change to get one (since 1.2)
  */
 public record Decision(String decisionId, Outcome outcome, List<Reason> reasons, List<String> obligations,
         BlastRadius blastRadius, List<String> approvers, long modelRevision, List<String> blueprints,
-        String evidence, Instant decidedAt, String grant, boolean dryRun, String approvalId) {
+        String evidence, Instant decidedAt, String grant, boolean dryRun, String approvalId, List<Remedy> remedies) {
 
     public Decision {
         reasons = reasons == null ? List.of() : List.copyOf(reasons);
         obligations = obligations == null ? List.of() : List.copyOf(obligations);
         approvers = approvers == null ? List.of() : List.copyOf(approvers);
         blueprints = blueprints == null ? List.of() : List.copyOf(blueprints);
+        remedies = remedies == null ? List.of() : List.copyOf(remedies);
+    }
+
+    /** A decision without remedies, as version 1.1 built it. */
+    public Decision(String decisionId, Outcome outcome, List<Reason> reasons, List<String> obligations,
+            BlastRadius blastRadius, List<String> approvers, long modelRevision, List<String> blueprints,
+            String evidence, Instant decidedAt, String grant, boolean dryRun, String approvalId) {
+        this(decisionId, outcome, reasons, obligations, blastRadius, approvers, modelRevision, blueprints, evidence,
+                decidedAt, grant, dryRun, approvalId, List.of());
+    }
+
+    /**
+     * This decision with other remedies.
+     *
+     * @since 1.2
+     */
+    public Decision withRemedies(List<Remedy> list) {
+        return new Decision(decisionId, outcome, reasons, obligations, blastRadius, approvers, modelRevision,
+                blueprints, evidence, decidedAt, grant, dryRun, approvalId, list);
     }
 }

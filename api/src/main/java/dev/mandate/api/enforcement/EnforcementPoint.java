@@ -17,4 +17,20 @@ public interface EnforcementPoint {
      * @throws InvalidChangeException when the adapter finds the document malformed; nothing is decided
      */
     <I, O> EnforcementResult<O> enforce(EnforcementAdapter<I, O> adapter, I input) throws InvalidChangeException;
+
+    /**
+     * Decides every change {@code input} proposes; a dry run records every decision as a what-if,
+     * issues no execution grant and opens no approval request.
+     *
+     * @throws InvalidChangeException when the adapter finds the document malformed; nothing is decided
+     * @throws UnsupportedOperationException for a dry run, by an enforcement point that cannot do one
+     * @since 1.1
+     */
+    default <I, O> EnforcementResult<O> enforce(EnforcementAdapter<I, O> adapter, I input, boolean dryRun)
+            throws InvalidChangeException {
+        if (dryRun) {
+            throw new UnsupportedOperationException("this enforcement point cannot decide a dry run");
+        }
+        return enforce(adapter, input);
+    }
 }

@@ -25,6 +25,31 @@ public interface EvidenceLedger {
     /** The newest record, if any. */
     Optional<EvidenceRecord> head();
 
+    /**
+     * The records that meet {@code query}, in sequence order, from after {@code query.after()} on,
+     * at most {@code query.limit()} of them. This default reads the chain page by page; an
+     * implementation may narrow the read in its store.
+     *
+     * @since 1.1.0
+     */
+    default List<EvidenceRecord> query(EvidenceQuery query) {
+        List<EvidenceRecord> found = new java.util.ArrayList<>();
+        long from = query.after() + 1;
+        while (found.size() < query.limit()) {
+            List<EvidenceRecord> page = read(from, 1000);
+            if (page.isEmpty()) {
+                break;
+            }
+            for (EvidenceRecord record : page) {
+                if (query.matches(record) && found.size() < query.limit()) {
+                    found.add(record);
+                }
+            }
+            from = page.get(page.size() - 1).sequence() + 1;
+        }
+        return found;
+    }
+
     /** Recomputes every hash and link of the stored chain. */
     VerificationResult verify();
 }

@@ -1,12 +1,13 @@
 package dev.mandate.blueprints.awslandingzone;
 
-import static dev.mandate.blueprints.awslandingzone.PackHarness.element;
-import static dev.mandate.blueprints.awslandingzone.PackHarness.fired;
-import static dev.mandate.blueprints.awslandingzone.PackHarness.human;
-import static dev.mandate.blueprints.awslandingzone.PackHarness.notFired;
+import static dev.mandate.blueprints.testing.PackHarness.element;
+import static dev.mandate.blueprints.testing.PackHarness.fired;
+import static dev.mandate.blueprints.testing.PackHarness.human;
+import static dev.mandate.blueprints.testing.PackHarness.notFired;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -19,6 +20,7 @@ import dev.mandate.api.intent.Effect;
 import dev.mandate.api.intent.Evaluation;
 import dev.mandate.api.intent.RuleMatch;
 import dev.mandate.api.model.Element;
+import dev.mandate.blueprints.testing.PackHarness;
 
 /** Every rule of the AWS landing-zone pack, on elements of the demo estate: fires, and does not fire. */
 class AwsLandingZonePackTest {
@@ -31,7 +33,8 @@ class AwsLandingZonePackTest {
 
     @BeforeEach
     void load() throws IOException {
-        pack = new PackHarness("dev.mandate.blueprints.awslandingzone");
+        pack = new PackHarness("dev.mandate.blueprints.awslandingzone", PackHarness.documents(
+                "dev.mandate.blueprints.baseline", Path.of("../baseline/src/main/resources/blueprints/team-platform.yaml")));
     }
 
     @Test

@@ -1,13 +1,14 @@
 package dev.mandate.blueprints.azurelandingzone;
 
-import static dev.mandate.blueprints.azurelandingzone.PackHarness.agent;
-import static dev.mandate.blueprints.azurelandingzone.PackHarness.element;
-import static dev.mandate.blueprints.azurelandingzone.PackHarness.fired;
-import static dev.mandate.blueprints.azurelandingzone.PackHarness.human;
-import static dev.mandate.blueprints.azurelandingzone.PackHarness.notFired;
+import static dev.mandate.blueprints.testing.PackHarness.agent;
+import static dev.mandate.blueprints.testing.PackHarness.element;
+import static dev.mandate.blueprints.testing.PackHarness.fired;
+import static dev.mandate.blueprints.testing.PackHarness.human;
+import static dev.mandate.blueprints.testing.PackHarness.notFired;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -20,6 +21,7 @@ import dev.mandate.api.intent.Effect;
 import dev.mandate.api.intent.Evaluation;
 import dev.mandate.api.intent.RuleMatch;
 import dev.mandate.api.model.Element;
+import dev.mandate.blueprints.testing.PackHarness;
 
 /** Every rule of the Azure landing-zone pack, on elements of the demo estate: fires, and does not fire. */
 class AzureLandingZonePackTest {
@@ -31,7 +33,8 @@ class AzureLandingZonePackTest {
 
     @BeforeEach
     void load() throws IOException {
-        pack = new PackHarness("dev.mandate.blueprints.azurelandingzone");
+        pack = new PackHarness("dev.mandate.blueprints.azurelandingzone", PackHarness.documents(
+                "dev.mandate.blueprints.baseline", Path.of("../baseline/src/main/resources/blueprints/team-platform.yaml")));
     }
 
     @Test

@@ -1,13 +1,14 @@
 package dev.mandate.blueprints.pcisegmentation;
 
-import static dev.mandate.blueprints.pcisegmentation.PackHarness.agent;
-import static dev.mandate.blueprints.pcisegmentation.PackHarness.element;
-import static dev.mandate.blueprints.pcisegmentation.PackHarness.fired;
-import static dev.mandate.blueprints.pcisegmentation.PackHarness.human;
-import static dev.mandate.blueprints.pcisegmentation.PackHarness.notFired;
+import static dev.mandate.blueprints.testing.PackHarness.agent;
+import static dev.mandate.blueprints.testing.PackHarness.element;
+import static dev.mandate.blueprints.testing.PackHarness.fired;
+import static dev.mandate.blueprints.testing.PackHarness.human;
+import static dev.mandate.blueprints.testing.PackHarness.notFired;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -20,6 +21,7 @@ import dev.mandate.api.intent.Effect;
 import dev.mandate.api.intent.Fallback;
 import dev.mandate.api.intent.RuleMatch;
 import dev.mandate.api.model.Element;
+import dev.mandate.blueprints.testing.PackHarness;
 
 /** Every rule of the PCI segmentation pack, on elements of the demo estate: fires, and does not fire. */
 class PciSegmentationPackTest {
@@ -35,7 +37,8 @@ class PciSegmentationPackTest {
 
     @BeforeEach
     void load() throws IOException {
-        pack = new PackHarness("dev.mandate.blueprints.pcisegmentation");
+        pack = new PackHarness("dev.mandate.blueprints.pcisegmentation", PackHarness.documents(
+                "dev.mandate.blueprints.baseline", Path.of("../baseline/src/main/resources/blueprints/team-platform.yaml")));
     }
 
     @Test

@@ -1,7 +1,8 @@
 /**
- * Checking intent documents (blueprints, teams) without loading them.
+ * Checking intent documents without loading them, and what operators ask about the intent in force
+ * (blueprints in full, rejected sources, which blueprints govern an element).
  */
-@Version("1.0.0")
+@Version("1.1.0")
 @Export
 package dev.mandate.kernel.intent;
 

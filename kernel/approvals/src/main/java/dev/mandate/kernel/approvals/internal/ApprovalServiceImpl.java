@@ -71,6 +71,16 @@ public class ApprovalServiceImpl implements ApprovalService {
         sweeper.scheduleWithFixedDelay(this::sweepQuietly, config.sweepSeconds(), config.sweepSeconds(), TimeUnit.SECONDS);
     }
 
+    /**
+     * The approval queue outside OSGi (the REST tests): over {@code dataSource}, without the
+     * escalation schedule ({@link #sweep} escalates when called).
+     */
+    public ApprovalServiceImpl(DecisionPoint decisionPoint, IntentService intent, ModelStore model,
+            EvidenceLedger ledger, DataSource dataSource, Clock clock, Duration expiry) {
+        this(decisionPoint, intent, model, ledger, new JdbcApprovalStore(dataSource), clock, expiry, 3,
+                Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "mandate-approvals")));
+    }
+
     ApprovalServiceImpl(DecisionPoint decisionPoint, IntentService intent, ModelStore model, EvidenceLedger ledger,
             ApprovalStore store, Clock clock, Duration expiry, int maxEscalations, ScheduledExecutorService sweeper) {
         this.decisionPoint = decisionPoint;
@@ -94,10 +104,21 @@ public class ApprovalServiceImpl implements ApprovalService {
     public synchronized ApprovalRequest open(Decision decision, ActionRequest request) {
         ensureTable();
         Instant now = clock.instant();
+        String hash = RequestHash.of(request, decision.approvers());
+        Optional<ApprovalRequest> pending = store.findOpen(hash, now);
+        if (pending.isPresent()) {
+            // the same change asked again (a plan submitted twice): one request, asked once
+            Map<String, Object> facts = new LinkedHashMap<>();
+            facts.put("repeatedByDecision", decision.decisionId());
+            facts.put("evidenceOfDecision", String.valueOf(decision.evidence()));
+            facts.put("requestHash", hash);
+            record("approval.repeated", pending.get(), decision.modelRevision(), facts);
+            return pending.get();
+        }
         ApprovalRequest approval = new ApprovalRequest(UUID.randomUUID().toString(), decision.decisionId(), request,
                 environmentOf(request), decision.approvers(), ApprovalStatus.PENDING, 0, now, now.plus(expiry), null,
                 null, null, null);
-        store.insert(approval);
+        store.insert(approval, hash);
         record("approval.opened", approval, decision.modelRevision(), Map.of("evidenceOfDecision",
                 String.valueOf(decision.evidence())));
         return approval;

@@ -10,7 +10,11 @@ import dev.mandate.api.decision.ApprovalStatus;
 /** Where approval requests are kept; every write is durable when it returns. */
 interface ApprovalStore {
 
-    void insert(ApprovalRequest request);
+    /** A new request, with the content hash of what it asks for ({@link RequestHash}). */
+    void insert(ApprovalRequest request, String requestHash);
+
+    /** The oldest open, unexpired request with this content hash. */
+    Optional<ApprovalRequest> findOpen(String requestHash, Instant now);
 
     void update(ApprovalRequest request);
 

@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,6 +21,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 import dev.mandate.api.decision.ApprovalRequest;
 import dev.mandate.api.decision.ApprovalStatus;
+import dev.mandate.kernel.jdbc.SchemaMigrator;
 
 /**
  * Approval requests in one table of the kernel's database: the queryable columns beside the whole
@@ -40,35 +40,48 @@ final class JdbcApprovalStore implements ApprovalStore {
         this.dataSource = dataSource;
     }
 
-    /** Creates the table when it is missing (H2 and PostgreSQL alike). */
+    static final SchemaMigrator MIGRATOR = new SchemaMigrator("mandate_approvals_schema_version",
+            JdbcApprovalStore.class.getClassLoader(), "db/migration/approvals",
+            List.of("V1__create_approvals_table.sql", "V2__request_hash.sql"));
+
+    /** Brings the approvals schema to its newest version (H2 and PostgreSQL alike). */
     void migrate() {
-        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
-            statement.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " (id VARCHAR(64) NOT NULL,"
-                    + " status VARCHAR(16) NOT NULL, created_at TIMESTAMP NOT NULL, expires_at TIMESTAMP NOT NULL,"
-                    + " document TEXT NOT NULL, CONSTRAINT pk_" + TABLE + " PRIMARY KEY (id))");
-            statement.execute("CREATE INDEX IF NOT EXISTS ix_" + TABLE + "_status ON " + TABLE + " (status, expires_at)");
+        try {
+            MIGRATOR.migrate(dataSource);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot create the approvals table: " + e.getMessage(), e);
         }
     }
 
     @Override
-    public void insert(ApprovalRequest request) {
-        write("INSERT INTO " + TABLE + " (status, created_at, expires_at, document, id) VALUES (?, ?, ?, ?, ?)", request);
+    public void insert(ApprovalRequest request, String requestHash) {
+        write("INSERT INTO " + TABLE + " (status, created_at, expires_at, document, request_hash, id)"
+                + " VALUES (?, ?, ?, ?, ?, ?)", request, requestHash);
     }
 
     @Override
     public void update(ApprovalRequest request) {
-        write("UPDATE " + TABLE + " SET status = ?, created_at = ?, expires_at = ?, document = ? WHERE id = ?", request);
+        write("UPDATE " + TABLE + " SET status = ?, created_at = ?, expires_at = ?, document = ? WHERE id = ?", request,
+                null);
     }
 
-    private void write(String sql, ApprovalRequest request) {
+    @Override
+    public Optional<ApprovalRequest> findOpen(String requestHash, Instant now) {
+        return query("SELECT document FROM " + TABLE + " WHERE request_hash = ? AND status IN ('PENDING', 'ESCALATED')"
+                + " AND expires_at > ? ORDER BY created_at, id", requestHash, Timestamp.from(now)).stream().findFirst();
+    }
+
+    private void write(String sql, ApprovalRequest request, String requestHash) {
         try (Connection connection = dataSource.getConnection(); PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setString(1, request.status().name());
-            statement.setTimestamp(2, Timestamp.from(request.createdAt()));
-            statement.setTimestamp(3, Timestamp.from(request.expiresAt()));
-            statement.setString(4, json.writeValueAsString(request));
-            statement.setString(5, request.id());
+            int column = 1;
+            statement.setString(column++, request.status().name());
+            statement.setTimestamp(column++, Timestamp.from(request.createdAt()));
+            statement.setTimestamp(column++, Timestamp.from(request.expiresAt()));
+            statement.setString(column++, json.writeValueAsString(request));
+            if (requestHash != null) {
+                statement.setString(column++, requestHash);
+            }
+            statement.setString(column, request.id());
             if (statement.executeUpdate() != 1) {
                 throw new IllegalStateException("approval request '" + request.id() + "' was not written");
             }

@@ -175,6 +175,61 @@ class ApprovalServiceImplTest {
         assertThat(approvals.list(ApprovalStatus.PENDING)).isEmpty();
     }
 
+    @Test
+    void theSameChangeAskedAgainFindsTheOpenRequest() {
+        ApprovalRequest first = open(human("carol", "team-data"));
+        ApprovalRequest again = open(human("carol", "team-data"));
+
+        assertThat(again.id()).isEqualTo(first.id());
+        assertThat(approvals.list(ApprovalStatus.PENDING)).hasSize(1);
+        assertThat(evidence).containsExactly("approval.opened", "approval.repeated");
+    }
+
+    @Test
+    void anotherChangeAnotherActorOrADecidedRequestOpensANewOne() {
+        ApprovalRequest first = open(human("carol", "team-data"));
+        ApprovalRequest otherActor = open(human("dave", "team-data"));
+        ApprovalRequest otherChange = approvals.open(requireApproval(), new ActionRequest(human("carol", "team-data"),
+                Action.UPDATE, DB, "resize", null, Map.of("instanceClass", "db.r6g.xlarge"), null));
+        approvals.approve(first.id(), human("alice", "team-payments"), "ok");
+        ApprovalRequest afterApproval = open(human("carol", "team-data"));
+
+        assertThat(List.of(first.id(), otherActor.id(), otherChange.id(), afterApproval.id())).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void anExpiredRequestIsNotFoundAgain() {
+        ApprovalRequest first = open(human("carol", "team-data"));
+        clock.now = T0.plus(Duration.ofHours(5));
+
+        assertThat(open(human("carol", "team-data")).id()).isNotEqualTo(first.id());
+    }
+
+    @Test
+    void anApprovalsTableFromBeforeMigrationsIsBroughtUpToDate() throws Exception {
+        JdbcDataSource old = new JdbcDataSource();
+        old.setURL("jdbc:h2:mem:approvals-old-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1");
+        try (var connection = old.getConnection(); var statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE mandate_approvals (id VARCHAR(64) NOT NULL, status VARCHAR(16) NOT NULL,"
+                    + " created_at TIMESTAMP NOT NULL, expires_at TIMESTAMP NOT NULL, document TEXT NOT NULL,"
+                    + " CONSTRAINT pk_mandate_approvals PRIMARY KEY (id))");
+        }
+        approvals = new ApprovalServiceImpl(decisionPoint, intent, model, ledger, new JdbcApprovalStore(old), clock,
+                Duration.ofHours(4), 3, Executors.newSingleThreadScheduledExecutor());
+
+        assertThat(open(human("carol", "team-data")).id()).isEqualTo(open(human("carol", "team-data")).id());
+        try (var connection = old.getConnection(); var statement = connection.createStatement();
+                var rows = statement.executeQuery("SELECT MAX(version) FROM mandate_approvals_schema_version")) {
+            assertThat(rows.next()).isTrue();
+            assertThat(rows.getInt(1)).isEqualTo(2);
+        }
+    }
+
+    private static Decision requireApproval() {
+        return new Decision("d-1", Outcome.REQUIRE_APPROVAL, List.of(), List.of(), null, List.of("team-payments"), 1,
+                List.of(), "sha256:e", T0, null, false, null);
+    }
+
     private ApprovalRequest open(Actor requester) {
         ActionRequest request = ActionRequest.of(requester, Action.RESTART, DB, "patch");
         ApprovalRequest opened = approvals.open(new Decision("d-1", Outcome.REQUIRE_APPROVAL, List.of(), List.of(), null,

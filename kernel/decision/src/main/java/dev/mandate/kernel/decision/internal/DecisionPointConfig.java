@@ -11,4 +11,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
     @AttributeDefinition(description = "Most dependents walked for one decision; beyond it the blast radius is reported as truncated")
     int blastRadius_cap() default 10_000;
+
+    @AttributeDefinition(description = "Whether a decision that is not an ALLOW says what the actor can change to get one (remedies)")
+    boolean remedies_enabled() default true;
+
+    @AttributeDefinition(description = "Authentication assurance levels an actor can be asked to raise to, strongest first")
+    String[] remedies_assuranceLevels() default {"mfa"};
 }

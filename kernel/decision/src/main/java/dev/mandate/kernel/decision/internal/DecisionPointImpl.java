@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 
 import dev.mandate.api.decision.Action;
 import dev.mandate.api.decision.ActionRequest;
@@ -66,18 +65,22 @@ public class DecisionPointImpl implements DecisionPoint {
     private final GrantService grants;
     private final Clock clock;
     private final EffectCombiner combiner;
+    private final DecisionIds ids = new DecisionIds();
     // optional and dynamic: the approval service depends on the decision point, not the other way round
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile ApprovalService approvals;
     private volatile Set<RelationType> blastRelations;
     private volatile int blastCap;
+    // null when remedies are switched off
+    private volatile RemedyFinder remedyFinder;
 
     @Activate
     public DecisionPointImpl(@Reference ModelStore model, @Reference IntentService intent,
             @Reference EvidenceLedger ledger, @Reference GrantService grants, DecisionPointConfig config) {
         this(model, intent, ledger, grants, Clock.systemUTC(), parseRelations(config.blastRadius_relations()),
                 config.blastRadius_cap());
+        explain(config);
     }
 
     /**
@@ -94,12 +97,27 @@ public class DecisionPointImpl implements DecisionPoint {
         this.combiner = new EffectCombiner(intent::team);
         this.blastRelations = blastRelations;
         this.blastCap = blastCap;
+        this.remedyFinder = remedyFinder(List.of("mfa"));
     }
 
     @Modified
     void modified(DecisionPointConfig config) {
         blastRelations = parseRelations(config.blastRadius_relations());
         blastCap = config.blastRadius_cap();
+        explain(config);
+    }
+
+    private void explain(DecisionPointConfig config) {
+        remedyFinder = config.remedies_enabled() ? remedyFinder(List.of(config.remedies_assuranceLevels())) : null;
+    }
+
+    private RemedyFinder remedyFinder(List<String> assuranceLevels) {
+        return new RemedyFinder(intent, combiner, intent::team, this::withDeclaredOwner, assuranceLevels);
+    }
+
+    /** Switches remedies on or off (the benchmarks measure decisions with and without them). */
+    public void explainDecisions(boolean enabled) {
+        remedyFinder = enabled ? remedyFinder(List.of("mfa")) : null;
     }
 
     void setApprovals(ApprovalService approvals) {
@@ -121,20 +139,25 @@ public class DecisionPointImpl implements DecisionPoint {
 
     private Decision decide(ActionRequest request, boolean dryRun, EffectCombiner.Approval approval) {
         validate(request);
-        String decisionId = UUID.randomUUID().toString();
         Instant now = clock.instant();
+        String decisionId = ids.next(now.toEpochMilli());
 
         ModelSnapshot snapshot;
         try {
             snapshot = model.current();
         } catch (RuntimeException e) {
+            ElementIds.require(request.target());
             return record(decisionId, dryRun, approval, request, Verdict.deny(MODEL_UNAVAILABLE,
                     "the model is unavailable, so legitimacy cannot be established: " + e.getMessage()),
                     null, List.of(), 0, now);
         }
         Optional<Element> existing = snapshot.element(request.target());
-        if (existing.isEmpty() && request.action() != Action.CREATE) {
-            throw new UnknownTargetException(request.target());
+        if (existing.isEmpty()) {
+            // an element the model holds has a well-formed id (the store checks ids on commit)
+            ElementIds.require(request.target());
+            if (request.action() != Action.CREATE) {
+                throw new UnknownTargetException(request.target());
+            }
         }
         Element target = withDeclaredOwner(existing.orElseGet(() -> ProposedElement.of(request)));
         BlastRadius blastRadius = existing.isPresent()
@@ -143,9 +166,10 @@ public class DecisionPointImpl implements DecisionPoint {
 
         if (request.actor().kind() == ActorKind.AI
                 && (request.actor().agent() == null || !request.actor().agent().isComplete())) {
-            return record(decisionId, dryRun, approval, request, Verdict.deny(AI_IDENTITY,
+            Decision denied = record(decisionId, dryRun, approval, request, Verdict.deny(AI_IDENTITY,
                     "an AI actor must declare its model id and the SHA-256 of its prompt or plan (agent.model, agent.promptSha256)"),
                     blastRadius, List.of(), snapshot.revision(), now);
+            return denied.evidence() == null ? denied : denied.withRemedies(List.of(RemedyFinder.declareAgent(AI_IDENTITY)));
         }
 
         Evaluation evaluation;
@@ -164,23 +188,28 @@ public class DecisionPointImpl implements DecisionPoint {
                     blastRadius, evaluation.applicable(), snapshot.revision(), now);
         }
         Verdict verdict = combiner.combine(request, target, evaluation, approval);
-        return record(decisionId, dryRun, approval, request, verdict, blastRadius, evaluation.applicable(), snapshot.revision(), now);
+        Decision decision = record(decisionId, dryRun, approval, request, verdict, blastRadius, evaluation.applicable(),
+                snapshot.revision(), now);
+        RemedyFinder finder = remedyFinder;
+        if (finder == null || decision.outcome() == Outcome.ALLOW || decision.evidence() == null) {
+            return decision;
+        }
+        return decision.withRemedies(Remedies.withApprovalId(finder.find(new RemedyFinder.Situation(request, target,
+                blastRadius, now, snapshot, approval), verdict), decision.approvalId()));
     }
 
     private Decision record(String decisionId, boolean dryRun, EffectCombiner.Approval approval, ActionRequest request,
             Verdict verdict, BlastRadius blastRadius, List<String> blueprints, long revision, Instant now) {
-        Map<String, Object> payload = DecisionRecord.payload(decisionId, request, verdict, blastRadius, blueprints,
-                intent.generation());
-        if (approval != null) {
-            payload.put("approval", Map.of("id", approval.id(), "approver", approval.approver()));
-        }
         ExecutionGrant grant = null;
         try {
             if (verdict.outcome() == Outcome.ALLOW && !dryRun) {
                 grant = grants.issue(decisionId, request.actor().id(),
                         List.of(new GrantedChange(request.action().wireName(), request.target())), revision);
-                payload.put("grant", Map.of("expiresAt", grant.expiresAt().toString()));
             }
+            Map<String, Object> payload = DecisionRecord.lazyPayload(decisionId, request, verdict, blastRadius,
+                    blueprints, intent.generation(),
+                    approval == null ? null : Map.of("id", approval.id(), "approver", approval.approver()),
+                    grant == null ? null : grant.expiresAt().toString());
             EvidenceRecord evidence = ledger.append(dryRun ? DecisionRecord.DRY_RUN_TYPE : DecisionRecord.TYPE,
                     revision, payload);
             Decision decision = new Decision(decisionId, verdict.outcome(), verdict.reasons(), verdict.obligations(),
@@ -239,7 +268,9 @@ public class DecisionPointImpl implements DecisionPoint {
         if (request.action() == null) {
             throw new IllegalArgumentException("action is missing");
         }
-        ElementIds.require(request.target());
+        if (request.target() == null || request.target().isBlank()) {
+            throw new IllegalArgumentException("element id is missing");
+        }
     }
 
     static Set<RelationType> parseRelations(String[] names) {

@@ -1,9 +1,13 @@
 package dev.mandate.kernel.decision.internal;
 
+import java.util.AbstractMap;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
 
 import dev.mandate.api.decision.ActionRequest;
 import dev.mandate.api.decision.Actor;
@@ -17,6 +21,74 @@ final class DecisionRecord {
     static final String DRY_RUN_TYPE = "decision.dry-run";
 
     private DecisionRecord() {
+    }
+
+    /**
+     * The payload, built when the ledger first reads it: a decision hands the ledger its facts,
+     * and the maps of its canonical form are made where the record is written, as part of the
+     * evidence. Immutable once built; safe to read from any thread.
+     *
+     * @param approval the approval that released the decision, or {@code null}
+     * @param grantExpiry when the decision's grant expires, or {@code null} without a grant
+     */
+    static Map<String, Object> lazyPayload(String decisionId, ActionRequest request, Verdict verdict,
+            BlastRadius blastRadius, List<String> blueprints, long intentGeneration, Map<String, Object> approval,
+            String grantExpiry) {
+        return new Lazy(() -> {
+            Map<String, Object> payload = payload(decisionId, request, verdict, blastRadius, blueprints,
+                    intentGeneration);
+            if (approval != null) {
+                payload.put("approval", approval);
+            }
+            if (grantExpiry != null) {
+                payload.put("grant", Map.of("expiresAt", grantExpiry));
+            }
+            return Collections.unmodifiableMap(payload);
+        });
+    }
+
+    /** A read-only map whose entries are computed once, on first read. */
+    private static final class Lazy extends AbstractMap<String, Object> {
+        private final Supplier<Map<String, Object>> build;
+        private volatile Map<String, Object> built;
+
+        Lazy(Supplier<Map<String, Object>> build) {
+            this.build = build;
+        }
+
+        private Map<String, Object> built() {
+            Map<String, Object> map = built;
+            if (map == null) {
+                synchronized (this) {
+                    map = built;
+                    if (map == null) {
+                        map = build.get();
+                        built = map;
+                    }
+                }
+            }
+            return map;
+        }
+
+        @Override
+        public Set<Entry<String, Object>> entrySet() {
+            return built().entrySet();
+        }
+
+        @Override
+        public Object get(Object key) {
+            return built().get(key);
+        }
+
+        @Override
+        public boolean containsKey(Object key) {
+            return built().containsKey(key);
+        }
+
+        @Override
+        public int size() {
+            return built().size();
+        }
     }
 
     static Map<String, Object> payload(String decisionId, ActionRequest request, Verdict verdict,

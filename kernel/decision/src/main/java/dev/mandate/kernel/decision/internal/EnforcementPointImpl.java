@@ -53,13 +53,19 @@ public class EnforcementPointImpl implements EnforcementPoint {
     @Override
     public <I, O> EnforcementResult<O> enforce(EnforcementAdapter<I, O> adapter, I input)
             throws InvalidChangeException {
+        return enforce(adapter, input, false);
+    }
+
+    @Override
+    public <I, O> EnforcementResult<O> enforce(EnforcementAdapter<I, O> adapter, I input, boolean dryRun)
+            throws InvalidChangeException {
         List<ActionRequest> requests = adapter.toRequests(input);
         List<Decision> decisions = new ArrayList<>(requests.size());
         List<Integer> unknown = new ArrayList<>();
         long revision = 0;
         for (ActionRequest request : requests) {
             try {
-                Decision decision = decisionPoint.decide(request);
+                Decision decision = decisionPoint.decide(request, dryRun);
                 revision = Math.max(revision, decision.modelRevision());
                 decisions.add(decision);
             } catch (UnknownTargetException e) {
@@ -68,11 +74,11 @@ public class EnforcementPointImpl implements EnforcementPoint {
             }
         }
         Outcome outcome = combined(decisions);
-        String evidence = recordEnforcement(adapter.id(), outcome, decisions, revision);
+        String evidence = recordEnforcement(adapter.id(), outcome, decisions, revision, dryRun);
         for (int index : unknown) {
             Decision d = decisions.get(index);
             decisions.set(index, new Decision(d.decisionId(), d.outcome(), d.reasons(), d.obligations(), d.blastRadius(),
-                    d.approvers(), revision, d.blueprints(), evidence, d.decidedAt(), null, false, null));
+                    d.approvers(), revision, d.blueprints(), evidence, d.decidedAt(), null, dryRun, null));
         }
         if (evidence == null) {
             // the enforcement could not be recorded: nothing it decided may go ahead
@@ -101,9 +107,13 @@ public class EnforcementPointImpl implements EnforcementPoint {
                 List.of(), null, List.of(), 0, List.of(), null, clock.instant(), null, false, null);
     }
 
-    private String recordEnforcement(String adapterId, Outcome outcome, List<Decision> decisions, long revision) {
+    private String recordEnforcement(String adapterId, Outcome outcome, List<Decision> decisions, long revision,
+            boolean dryRun) {
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("adapter", adapterId);
+        if (dryRun) {
+            payload.put("dryRun", true);
+        }
         payload.put("outcome", outcome.name());
         List<Map<String, Object>> changes = new ArrayList<>();
         for (Decision decision : decisions) {

@@ -58,6 +58,8 @@ class DecisionPointImplTest {
         decisionPoint = new DecisionPointImpl(store, intent, ledger, grants,
                 Clock.fixed(Instant.parse("2026-11-26T10:00:00Z"), ZoneOffset.UTC),
                 Set.of(RelationType.DEPENDS_ON, RelationType.CONTAINS), 1000);
+        // these tests count the evaluations a decision makes; remedies (which evaluate again) have their own tests
+        decisionPoint.explainDecisions(false);
     }
 
     @Test

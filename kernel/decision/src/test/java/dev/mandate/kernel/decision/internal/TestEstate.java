@@ -46,7 +46,7 @@ import dev.mandate.api.model.RelationType;
  * Hand-written test doubles for the decision point's three collaborators. The real store, intent
  * engine and ledger are exercised in their own modules and together in the itests.
  */
-final class TestEstate {
+public final class TestEstate {
 
     /** A fixed set of elements with fixed blast radii; can be switched to unavailable. */
     static final class StoreDouble implements ModelStore, ModelSnapshot {
@@ -154,8 +154,8 @@ final class TestEstate {
     }
 
     /** Keeps appended records in a list; can be switched to failing. */
-    static final class LedgerDouble implements EvidenceLedger {
-        final List<EvidenceRecord> records = new ArrayList<>();
+    public static final class LedgerDouble implements EvidenceLedger {
+        public final List<EvidenceRecord> records = new ArrayList<>();
         final AtomicLong sequence = new AtomicLong();
         boolean failing;
 
@@ -188,7 +188,7 @@ final class TestEstate {
     }
 
     /** Issues unsigned stand-in grants and remembers them; real signing is tested in the grants module. */
-    static final class GrantDouble implements GrantService {
+    public static final class GrantDouble implements GrantService {
         final List<ExecutionGrant> issued = new ArrayList<>();
 
         @Override

@@ -1,6 +1,8 @@
 package dev.mandate.kernel.grants.internal;
 
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.PublicKey;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
@@ -19,6 +21,7 @@ import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 
+import dev.mandate.api.evidence.EvidenceSigner;
 import dev.mandate.api.grant.ExecutionGrant;
 import dev.mandate.api.grant.GrantService;
 import dev.mandate.api.grant.GrantVerification;
@@ -31,11 +34,12 @@ import org.osgi.service.metatype.annotations.Designate;
 /**
  * Execution grants as compact JWS (EdDSA over the node's Ed25519 key): {@code sub} the actor,
  * {@code jti} the decision, {@code rev} the model revision, {@code changes} exactly what is
- * allowed, {@code exp} a short expiry.
+ * allowed, {@code exp} a short expiry. The same node key signs the evidence ledger's checkpoints
+ * ({@link EvidenceSigner}).
  */
-@Component(service = GrantService.class, configurationPid = "dev.mandate.kernel.grants")
+@Component(service = {GrantService.class, EvidenceSigner.class}, configurationPid = "dev.mandate.kernel.grants")
 @Designate(ocd = GrantServiceConfig.class)
-public class GrantServiceImpl implements GrantService {
+public class GrantServiceImpl implements GrantService, EvidenceSigner {
 
     static final JOSEObjectType TYPE = new JOSEObjectType("mandate-grant+jwt");
 
@@ -144,6 +148,25 @@ public class GrantServiceImpl implements GrantService {
         jwk.put("use", "sig");
         jwk.put("alg", "EdDSA");
         return Map.of("keys", List.of(jwk));
+    }
+
+    @Override
+    public String keyId() {
+        return key().keyId();
+    }
+
+    @Override
+    public PublicKey publicKey() {
+        return key().publicKey();
+    }
+
+    @Override
+    public byte[] sign(byte[] data) {
+        try {
+            return JdkEd25519.sign(key().privateKey(), data);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("the node key cannot sign: " + e.getMessage(), e);
+        }
     }
 
     private static ExecutionGrant toGrant(String token, JWTClaimsSet claims) throws ParseException {

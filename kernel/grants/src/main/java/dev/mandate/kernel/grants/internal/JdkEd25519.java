@@ -24,6 +24,14 @@ final class JdkEd25519 {
     private JdkEd25519() {
     }
 
+    /** An Ed25519 signature of {@code data} by {@code key}. */
+    static byte[] sign(PrivateKey key, byte[] data) throws GeneralSecurityException {
+        Signature signature = Signature.getInstance("Ed25519");
+        signature.initSign(key);
+        signature.update(data);
+        return signature.sign();
+    }
+
     static JWSSigner signer(PrivateKey key) {
         return new JWSSigner() {
             private final JCAContext context = new JCAContext();
@@ -31,10 +39,7 @@ final class JdkEd25519 {
             @Override
             public Base64URL sign(JWSHeader header, byte[] signingInput) throws JOSEException {
                 try {
-                    Signature signature = Signature.getInstance("Ed25519");
-                    signature.initSign(key);
-                    signature.update(signingInput);
-                    return Base64URL.encode(signature.sign());
+                    return Base64URL.encode(JdkEd25519.sign(key, signingInput));
                 } catch (GeneralSecurityException e) {
                     throw new JOSEException("Ed25519 signing failed: " + e.getMessage(), e);
                 }

@@ -1,10 +1,18 @@
 package dev.mandate.kernel.intent.internal;
 
 import java.time.Instant;
-import java.util.HashMap;
+import java.util.AbstractMap;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import dev.cel.runtime.CelEvaluationException;
+import dev.cel.runtime.CelFunctionResolver;
+import dev.cel.runtime.CelVariableResolver;
+import dev.cel.runtime.Program;
 
 import dev.mandate.api.decision.ActionRequest;
 import dev.mandate.api.decision.Actor;
@@ -14,27 +22,104 @@ import dev.mandate.api.model.BlastRadius;
 import dev.mandate.api.model.Element;
 
 /**
- * The CEL variables of one evaluation, built once per request and shared by every expression.
- * Every documented field is present (empty text, list or map where the request has nothing), so
- * that a rule reads {@code element.owner == ""} rather than tripping over a missing key.
+ * The CEL variables of one evaluation, shared by every expression of it. Every documented field is
+ * present (empty text, list or map where the request has nothing), so that a rule reads
+ * {@code element.owner == ""} rather than tripping over a missing key.
  */
 final class Activation {
 
     private Activation() {
     }
 
+    /** The variables of this context, each built when an expression first reads it. */
     static Map<String, Object> of(EvaluationContext context) {
-        Element element = context.target();
-        ActionRequest request = context.request();
-        BlastRadius blastRadius = context.blastRadius() != null ? context.blastRadius()
-                : BlastRadius.none(element.owner(), element.environment(), element.trustZone());
-        Map<String, Object> variables = new HashMap<>(8);
-        variables.put("element", element(element));
-        variables.put("actor", actor(request == null ? null : request.actor()));
-        variables.put("request", request(request, element));
-        variables.put("blastRadius", blastRadius(blastRadius));
-        variables.put("now", context.now() == null ? Instant.now() : context.now());
-        return variables;
+        return new Lazy(context);
+    }
+
+    /**
+     * Evaluates a program over these variables: lazy ones are handed to CEL as a resolver, so that
+     * an evaluation neither copies them nor builds a variable no expression reads.
+     */
+    static Object eval(Program program, Map<String, Object> variables, CelFunctionResolver functions)
+            throws CelEvaluationException {
+        return variables instanceof Lazy lazy ? program.eval((CelVariableResolver) lazy, functions)
+                : program.eval(variables, functions);
+    }
+
+    /**
+     * The variables {@code element}, {@code actor}, {@code request}, {@code blastRadius} and
+     * {@code now} of one context, converted on first read and kept for the rest of the evaluation
+     * (a request reads most rules' variables once, and {@code blastRadius} only where a rule asks
+     * for it). Read-only; confined to the evaluating thread.
+     */
+    static final class Lazy extends AbstractMap<String, Object> implements CelVariableResolver {
+        private final EvaluationContext context;
+        private Object element;
+        private Object actor;
+        private Object request;
+        private Object blastRadius;
+        private Object now;
+
+        Lazy(EvaluationContext context) {
+            this.context = context;
+        }
+
+        @Override
+        public Object get(Object name) {
+            if (!(name instanceof String key)) {
+                return null;
+            }
+            switch (key) {
+                case "element":
+                    if (element == null) {
+                        element = element(context.target());
+                    }
+                    return element;
+                case "actor":
+                    if (actor == null) {
+                        actor = actor(context.request() == null ? null : context.request().actor());
+                    }
+                    return actor;
+                case "request":
+                    if (request == null) {
+                        request = request(context.request(), context.target());
+                    }
+                    return request;
+                case "blastRadius":
+                    if (blastRadius == null) {
+                        Element target = context.target();
+                        blastRadius = blastRadius(context.blastRadius() != null ? context.blastRadius()
+                                : BlastRadius.none(target.owner(), target.environment(), target.trustZone()));
+                    }
+                    return blastRadius;
+                case "now":
+                    if (now == null) {
+                        now = context.now() == null ? Instant.now() : context.now();
+                    }
+                    return now;
+                default:
+                    return null;
+            }
+        }
+
+        @Override
+        public boolean containsKey(Object name) {
+            return CelEnvironment.VARIABLES.contains(name);
+        }
+
+        @Override
+        public Optional<Object> find(String name) {
+            return Optional.ofNullable(get(name));
+        }
+
+        @Override
+        public Set<Entry<String, Object>> entrySet() {
+            Map<String, Object> all = new LinkedHashMap<>(8);
+            for (String name : CelEnvironment.VARIABLES) {
+                all.put(name, get(name));
+            }
+            return Collections.unmodifiableMap(all).entrySet();
+        }
     }
 
     static Map<String, Object> element(Element element) {
@@ -61,7 +146,6 @@ final class Activation {
                 "promptSha256", text(agent == null ? null : agent.promptSha256())));
         map.put("assurance", text(actor == null ? null : actor.assurance()));
         map.put("attributes", actor == null ? Map.of() : CelValues.toCelMap(actor.attributes()));
-        map.put("attributes", actor == null ? Map.of() : CelValues.toCel(actor.attributes()));
         return map;
     }
 
@@ -80,10 +164,11 @@ final class Activation {
         Map<String, Object> map = new LinkedHashMap<>(8);
         map.put("count", (long) radius.count());
         map.put("depth", (long) radius.depth());
-        map.put("owners", CelValues.toCel(radius.owners()));
-        map.put("environments", CelValues.toCel(radius.environments()));
-        map.put("trustZones", CelValues.toCel(radius.trustZones()));
-        map.put("elements", CelValues.toCel(radius.elements()));
+        // immutable lists of text already (BlastRadius copies them): CEL reads them as they are
+        map.put("owners", radius.owners());
+        map.put("environments", radius.environments());
+        map.put("trustZones", radius.trustZones());
+        map.put("elements", radius.elements());
         map.put("truncated", radius.truncated());
         return map;
     }

@@ -14,13 +14,15 @@ import java.util.concurrent.TimeUnit;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleEvent;
+import org.osgi.util.tracker.BundleTracker;
 import org.osgi.util.tracker.BundleTrackerCustomizer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The extender: a bundle whose manifest names {@value #HEADER} is a source of intent documents,
- * read when it starts and withdrawn when it stops. The header lists folders inside the bundle
+ * read when it starts and withdrawn when it stops (after {@link #UPDATE_GRACE}, so that an update
+ * replaces its documents atomically). The header lists folders inside the bundle
  * (comma separated); every {@code *.yaml}/{@code *.yml} directly in them is read. The tracker's
  * callbacks run on framework threads, so reading and loading go to the intent service's executor.
  */
@@ -36,12 +38,27 @@ final class BlueprintExtender implements BundleTrackerCustomizer<String> {
      */
     static final Duration SETTLING = Duration.ofSeconds(10);
 
+    /**
+     * How long a stopped bundle's documents stay in force before they are withdrawn. An update
+     * ({@code bundle:update}, a jar replaced in {@code deploy/}) stops the bundle and starts it
+     * again with the new content: when it is back within this time, its new documents replace the
+     * old ones atomically (or are rejected while the old ones stay in force) and nothing is
+     * withdrawn in between.
+     */
+    static final Duration UPDATE_GRACE = Duration.ofSeconds(1);
+
     private final IntentRegistry registry;
     private final ScheduledExecutorService executor;
+    private volatile BundleTracker<String> tracker;
 
     BlueprintExtender(IntentRegistry registry, ScheduledExecutorService executor) {
         this.registry = registry;
         this.executor = executor;
+    }
+
+    /** The tracker this customizes: a stopped bundle's documents stay while a bundle with its key is tracked. */
+    void track(BundleTracker<String> bundles) {
+        this.tracker = bundles;
     }
 
     static String key(Bundle bundle) {
@@ -66,10 +83,18 @@ final class BlueprintExtender implements BundleTrackerCustomizer<String> {
 
     @Override
     public void removedBundle(Bundle bundle, BundleEvent event, String key) {
-        executor.execute(() -> {
-            LOG.info("intent bundle {} stopped: withdrawing its documents", bundle.getSymbolicName());
-            registry.withdraw(key);
-        });
+        executor.schedule(() -> withdrawUnlessBack(bundle, key), UPDATE_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void withdrawUnlessBack(Bundle bundle, String key) {
+        BundleTracker<String> bundles = tracker;
+        if (bundles != null && bundles.getTracked().containsValue(key)) {
+            LOG.info("intent bundle {} is back (updated or restarted): its documents were reloaded, nothing withdrawn",
+                    bundle.getSymbolicName());
+            return;
+        }
+        LOG.info("intent bundle {} stopped: withdrawing its documents", bundle.getSymbolicName());
+        registry.withdraw(key);
     }
 
     private void load(Bundle bundle, String header, String key) {

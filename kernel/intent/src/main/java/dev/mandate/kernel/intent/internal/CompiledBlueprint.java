@@ -20,6 +20,7 @@ import dev.mandate.api.intent.BlueprintInfo;
  * @param providers    the providers it applies to; empty for every provider
  * @param environments the environments it applies to; empty for every environment
  * @param match        a further selector over {@code element}, or {@code null}
+ * @param matchText    that selector as written, or {@code null}
  * @param constraints  its constraints, in document order
  * @param mode         the blueprint's enforcement mode (a constraint may set its own)
  * @param shadow       whether it is a shadow version: evaluated beside the version in force, never counted
@@ -29,7 +30,7 @@ import dev.mandate.api.intent.BlueprintInfo;
  * @param dataFlows    data-flow rules
  */
 record CompiledBlueprint(BlueprintInfo info, Semver semver, String file, int line, int column, int ownerLine, int ownerColumn,
-        Set<String> kinds, Set<String> providers, Set<String> environments, Program match,
+        Set<String> kinds, Set<String> providers, Set<String> environments, Program match, String matchText,
         List<CompiledConstraint> constraints, Mode mode, boolean shadow, List<Variation> variations,
         dev.mandate.api.intent.Effect onViolation, List<StructureRule> structure, List<DataFlowRule> dataFlows) {
 

@@ -258,6 +258,7 @@ final class DocumentCompiler {
             Set<String> providers = Set.of();
             Set<String> environments = Set.of();
             dev.cel.runtime.Program match = null;
+            String matchText = null;
             YamlNode appliesTo = map(spec, "appliesTo", prefix, false);
             if (appliesTo != null) {
                 unknownFields(appliesTo, APPLIES_FIELDS, "appliesTo");
@@ -275,6 +276,7 @@ final class DocumentCompiler {
                     CelEnvironment.Compiled compiledMatch = expression(matchNode, prefix + "appliesTo.match: ",
                             environment::compileMatch);
                     match = compiledMatch == null ? null : compiledMatch.program();
+                    matchText = matchNode.text();
                 }
             }
             List<CompiledConstraint> constraints = new ArrayList<>();
@@ -306,7 +308,7 @@ final class DocumentCompiler {
             YamlNode nameNode = metadata.get("name");
             blueprints.add(new CompiledBlueprint(info, Semver.parse(version), fileName, nameNode.line(),
                     nameNode.column(), ownerNode.line(),
-                    ownerNode.column(), Set.copyOf(kinds), Set.copyOf(providers), Set.copyOf(environments), match,
+                    ownerNode.column(), Set.copyOf(kinds), Set.copyOf(providers), Set.copyOf(environments), match, matchText,
                     List.copyOf(constraints), mode, shadow, List.copyOf(variations), onViolation[0],
                     List.copyOf(structure), List.copyOf(flows)));
         }

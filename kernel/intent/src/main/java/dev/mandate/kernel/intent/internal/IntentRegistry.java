@@ -35,6 +35,7 @@ import dev.mandate.api.intent.ConstraintFunction;
 import dev.mandate.api.intent.Evaluation;
 import dev.mandate.api.intent.IntendedState;
 import dev.mandate.api.intent.EvaluationContext;
+import dev.mandate.api.intent.IntentService;
 import dev.mandate.api.intent.Fallback;
 import dev.mandate.api.intent.RuleMatch;
 import dev.mandate.api.intent.Team;
@@ -57,7 +58,7 @@ import dev.mandate.kernel.intent.Problem;
  * <p>Changes are serialized ({@code synchronized}) and publish a new immutable {@link PolicySet}
  * with one volatile write; {@link #evaluate} and the read methods never lock.
  */
-public final class IntentRegistry {
+public final class IntentRegistry implements IntentService {
 
     static final String LOADED = "blueprint.loaded";
     static final String REPLACED = "blueprint.replaced";
@@ -104,6 +105,13 @@ public final class IntentRegistry {
     /** The blueprints in force, sorted by name. */
     public List<BlueprintInfo> blueprints() {
         return policy.blueprints().values().stream().map(CompiledBlueprint::info).toList();
+    }
+
+    /** The blueprint in force with this name. */
+    @Override
+    public Optional<BlueprintInfo> blueprint(String name) {
+        CompiledBlueprint blueprint = name == null ? null : policy.blueprints().get(name);
+        return blueprint == null ? Optional.empty() : Optional.of(blueprint.info());
     }
 
     /** The teams in force, sorted by id. */
@@ -681,7 +689,7 @@ public final class IntentRegistry {
         Map<String, Object> variables = element == scope.target() ? scope.variables()
                 : Map.of("element", Activation.element(element), "now", scope.variables().get("now"));
         try {
-            return Boolean.TRUE.equals(blueprint.match().eval(variables, scope.functions()));
+            return Boolean.TRUE.equals(Activation.eval(blueprint.match(), variables, scope.functions()));
         } catch (Exception e) {
             errors.add(blueprint.info().ref() + " appliesTo.match: " + evaluationMessage(e));
             return false;
@@ -691,11 +699,12 @@ public final class IntentRegistry {
     private List<Found> evaluateBlueprint(CompiledBlueprint blueprint, Scope scope, List<String> errors) {
         List<Found> found = new ArrayList<>();
         for (CompiledConstraint constraint : blueprint.constraints()) {
-            if (!constraint.guard().admits(scope.action(), scope.actorKind())) {
+            if (!constraint.guard().admits(scope.action(), scope.actorKind())
+                    || !constraint.guard().mayHold(scope.variables())) {
                 continue;
             }
             try {
-                Object result = constraint.when().eval(scope.variables(), scope.functions());
+                Object result = Activation.eval(constraint.when(), scope.variables(), scope.functions());
                 if (Boolean.TRUE.equals(result)) {
                     found.add(new Found(new RuleMatch(constraint.source(), constraint.effect(),
                             constraint.message().render(scope.variables(), scope.functions()), constraint.obligations(),
@@ -1116,7 +1125,12 @@ public final class IntentRegistry {
             throw new IllegalArgumentException("blueprint '" + name + "' has no shadow version");
         }
         CompiledBlueprint previous = current.blueprints().get(name);
-        publish(current.promote(name, shadow.info().contentHash()));
+        PolicySet next = current.promote(name, shadow.info().contentHash());
+        publish(next);
+        java.util.function.Consumer<Map<String, String>> listener = promotionListener;
+        if (listener != null) {
+            listener.accept(next.promoted());
+        }
         Map<String, Object> payload = payload(shadow, List.of());
         payload.remove("shadow");
         if (previous != null) {
@@ -1129,6 +1143,102 @@ public final class IntentRegistry {
         LOG.info("blueprint '{}' promoted from shadow to in force", shadow.info().ref());
         evidence.record(PROMOTED, payload);
         return shadow.info();
+    }
+
+
+    // ---- what operators ask: blueprints in full, rejections, governance; promotions that outlive a restart
+
+    /** The applicability index of one policy generation, built on first use. */
+    private record Indexed(PolicySet policy, Applicability index) {
+    }
+
+    private volatile Indexed indexed;
+    private volatile java.util.function.Consumer<Map<String, String>> promotionListener;
+
+    private Applicability applicability() {
+        PolicySet current = policy;
+        Indexed cached = indexed;
+        if (cached == null || cached.policy() != current) {
+            cached = new Indexed(current, new Applicability(current.blueprints().values()));
+            indexed = cached;
+        }
+        return cached.index();
+    }
+
+    /** The blueprints in force whose {@code appliesTo} selects this element ({@code name@version}, by name). */
+    public List<String> governing(Element element) {
+        Objects.requireNonNull(element, "element");
+        List<CompiledBlueprint> applying = applying(element);
+        List<String> refs = new ArrayList<>(applying.size());
+        applying.forEach(blueprint -> refs.add(blueprint.info().ref()));
+        return refs;
+    }
+
+    /** The blueprints in force whose {@code appliesTo} selects this element, by name. Never blocks. */
+    List<CompiledBlueprint> applying(Element element) {
+        return applicability().applying(element, environment.functions(), Instant.now());
+    }
+
+    /** Whether any blueprint in force governs this element. Never blocks. */
+    public boolean governed(Element element) {
+        Objects.requireNonNull(element, "element");
+        return applicability().governed(element, environment.functions(), Instant.now());
+    }
+
+    /** The sources whose last load was rejected (and recorded), with their problems, by source. */
+    public synchronized List<dev.mandate.kernel.intent.Rejection> rejections() {
+        List<dev.mandate.kernel.intent.Rejection> rejections = new ArrayList<>();
+        new java.util.TreeMap<>(lastRejection).forEach((key, problems) -> {
+            if (rejected.containsKey(key)) {
+                rejections.add(new dev.mandate.kernel.intent.Rejection(key, problems));
+            }
+        });
+        return rejections;
+    }
+
+    /** The blueprint in force with this name, in full. */
+    public Optional<dev.mandate.kernel.intent.BlueprintDetail> detail(String name) {
+        PolicySet current = policy;
+        CompiledBlueprint blueprint = name == null ? null : current.blueprints().get(name);
+        if (blueprint == null) {
+            return Optional.empty();
+        }
+        CompiledBlueprint shadow = current.shadows().get(name);
+        List<dev.mandate.kernel.intent.BlueprintDetail.Constraint> constraints = new ArrayList<>();
+        for (CompiledConstraint constraint : blueprint.constraints()) {
+            constraints.add(new dev.mandate.kernel.intent.BlueprintDetail.Constraint(constraint.id(),
+                    constraint.effect().toString(), constraint.mode().toString(), constraint.severity()));
+        }
+        List<String> variations = new ArrayList<>();
+        blueprint.variations().forEach(variation -> variations.add(variation.attribute()));
+        return Optional.of(new dev.mandate.kernel.intent.BlueprintDetail(blueprint.info(), blueprint.mode().toString(),
+                blueprint.shadow(), shadow == null ? null : shadow.info().version(),
+                new dev.mandate.kernel.intent.BlueprintDetail.AppliesTo(sorted(blueprint.kinds()),
+                        sorted(blueprint.providers()), sorted(blueprint.environments()), blueprint.matchText()),
+                constraints, variations, blueprint.structure().size(), blueprint.dataFlows().size()));
+    }
+
+    private static List<String> sorted(Set<String> values) {
+        return values.stream().sorted().toList();
+    }
+
+    /**
+     * Puts promotions made before a restart back in force: blueprint name to the content hash of the
+     * promoted shadow version. A promotion applies while that exact shadow version is loaded and no
+     * regular version higher than it is.
+     */
+    public synchronized void restorePromotions(Map<String, String> promotions) {
+        if (promotions.isEmpty()) {
+            return;
+        }
+        Map<String, String> merged = new HashMap<>(promotions);
+        merged.putAll(policy.promoted());
+        publish(new PolicySet(policy.sources(), merged));
+    }
+
+    /** Called with every promotion in force after each promotion (on the promoting thread), to persist them. */
+    public void onPromotion(java.util.function.Consumer<Map<String, String>> listener) {
+        this.promotionListener = listener;
     }
 
     private static String evaluationMessage(Exception e) {

@@ -38,7 +38,10 @@ import dev.mandate.api.intent.EvaluationContext;
 import dev.mandate.api.intent.IntentService;
 import dev.mandate.api.intent.Team;
 import dev.mandate.api.model.ModelStore;
+import dev.mandate.kernel.intent.BlueprintCatalog;
+import dev.mandate.kernel.intent.BlueprintDetail;
 import dev.mandate.kernel.intent.BlueprintValidator;
+import dev.mandate.kernel.intent.Rejection;
 import dev.mandate.kernel.intent.Problem;
 
 /**
@@ -49,9 +52,10 @@ import dev.mandate.kernel.intent.Problem;
  * order they happened and never on a framework thread; {@link #evaluate} reads the immutable policy
  * set in force and never blocks.
  */
-@Component(service = {IntentService.class, BlueprintValidator.class}, configurationPid = IntentServiceImpl.PID)
+@Component(service = {IntentService.class, BlueprintValidator.class, BlueprintCatalog.class},
+        configurationPid = IntentServiceImpl.PID)
 @Designate(ocd = IntentServiceConfig.class)
-public final class IntentServiceImpl implements IntentService, BlueprintValidator {
+public final class IntentServiceImpl implements IntentService, BlueprintValidator, BlueprintCatalog {
 
     static final String PID = "dev.mandate.kernel.intent";
 
@@ -79,8 +83,16 @@ public final class IntentServiceImpl implements IntentService, BlueprintValidato
             thread.setDaemon(true);
             return thread;
         });
-        this.tracker = new BundleTracker<>(context, Bundle.STARTING | Bundle.ACTIVE,
-                new BlueprintExtender(registry, executor));
+        java.io.File data = context.getDataFile("promotions.properties");
+        if (data != null) {
+            PromotionFile promotions = new PromotionFile(data.toPath());
+            registry.onPromotion(promotions::write);
+            // before the extender's first loads, on the loading thread: no I/O on the framework thread
+            execute(() -> restore(promotions));
+        }
+        BlueprintExtender extender = new BlueprintExtender(registry, executor);
+        this.tracker = new BundleTracker<>(context, Bundle.STARTING | Bundle.ACTIVE, extender);
+        extender.track(tracker);
         this.tracker.open();
         configure(config);
     }
@@ -157,6 +169,14 @@ public final class IntentServiceImpl implements IntentService, BlueprintValidato
             FolderWatcher current = watcher;
             polling = executor.scheduleWithFixedDelay(() -> scan(current), 0, interval, TimeUnit.SECONDS);
         });
+    }
+
+    private void restore(PromotionFile promotions) {
+        Map<String, String> restored = promotions.read();
+        if (!restored.isEmpty()) {
+            LOG.info("promotions restored from {}: {}", promotions.path(), restored.keySet());
+            registry.restorePromotions(restored);
+        }
     }
 
     private static void scan(FolderWatcher watcher) {
@@ -273,6 +293,21 @@ public final class IntentServiceImpl implements IntentService, BlueprintValidato
     @Override
     public long generation() {
         return registry.generation();
+    }
+
+    @Override
+    public Optional<BlueprintDetail> detail(String name) {
+        return registry.detail(name);
+    }
+
+    @Override
+    public List<Rejection> rejections() {
+        return registry.rejections();
+    }
+
+    @Override
+    public List<String> governing(Element element) {
+        return registry.governing(element);
     }
 
     @Override

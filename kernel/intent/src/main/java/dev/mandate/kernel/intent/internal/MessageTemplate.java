@@ -90,7 +90,7 @@ final class MessageTemplate {
         for (Object part : parts) {
             if (part instanceof Program program) {
                 try {
-                    message.append(CelValues.format(program.eval(variables, functions)));
+                    message.append(CelValues.format(Activation.eval(program, variables, functions)));
                 } catch (CelEvaluationException | RuntimeException e) {
                     message.append('?');
                 }

@@ -55,7 +55,7 @@ record Selector(Set<String> ids, Set<String> kinds, Set<String> providers, Set<S
         Map<String, Object> vars = variables != null ? variables : Map.of("element", Activation.element(element),
                 "now", java.time.Instant.now());
         try {
-            return Boolean.TRUE.equals(match.eval(vars, functions));
+            return Boolean.TRUE.equals(Activation.eval(match, vars, functions));
         } catch (Exception e) {
             return false;
         }

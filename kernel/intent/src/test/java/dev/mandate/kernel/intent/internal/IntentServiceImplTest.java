@@ -128,6 +128,27 @@ class IntentServiceImplTest {
     }
 
     @Test
+    void aPromotionOutlivesARestartOfTheService(@TempDir Path data) throws IOException {
+        Files.writeString(folder.resolve("teams.yaml"), TEAMS);
+        Files.writeString(folder.resolve("data.yaml"), DATA_STORES);
+        Files.writeString(folder.resolve("data-v2.yaml"), DATA_STORES.replace("version: 1.0.0", "version: 1.1.0")
+                .replace("spec:\n", "spec:\n  rollout: shadow\n"));
+        BundleContext context = context(new Bundle[0]);
+        when(context.getDataFile(anyString())).thenAnswer(call -> data.resolve((String) call.getArgument(0)).toFile());
+        service = new IntentServiceImpl(ledger(), context, config(folder.toString(), 1));
+        await(() -> service.shadowReport("prod-data-store").isPresent());
+        service.promote("prod-data-store");
+        service.deactivate();
+
+        service = new IntentServiceImpl(ledger(), context, config(folder.toString(), 1));
+        // both files load one after the other: the promoted version is in force once the shadow file is read
+        await(() -> service.blueprint("prod-data-store").filter(b -> b.version().equals("1.1.0")).isPresent());
+
+        assertThat(service.detail("prod-data-store").orElseThrow().promoted()).isTrue();
+        assertThat(service.shadowReport("prod-data-store")).isEmpty();
+    }
+
+    @Test
     void validatesWithoutLoading() throws IOException {
         Files.writeString(folder.resolve("teams.yaml"), TEAMS);
         service = new IntentServiceImpl(ledger(), context(new Bundle[0]), config(folder.toString(), 1));

@@ -1,50 +1,38 @@
 package dev.mandate.kernel.ledger.internal;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
+import dev.mandate.kernel.ledger.verify.Jcs;
+
 /**
- * Canonical JSON in the manner of RFC 8785: object keys sorted by UTF-16 code units, no
- * insignificant white space, UTF-8. Numbers are written as Jackson writes them. Thread-safe.
+ * Payloads to and from their stored RFC 8785 text: a payload that is already a JSON tree (maps,
+ * lists, strings, numbers, booleans, null) is written as it is; anything else (records, java.time
+ * values) becomes a tree through Jackson first. Thread-safe.
  */
 final class CanonicalJson {
-    /** The hash a first record links to. */
-    static final String GENESIS = "sha256:" + "0".repeat(64);
-
-    private static final DateTimeFormatter MILLIS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
-            .withZone(ZoneOffset.UTC);
     private static final TypeReference<LinkedHashMap<String, Object>> OBJECT = new TypeReference<>() {
     };
 
     private final ObjectMapper mapper = JsonMapper.builder()
             .addModule(new JavaTimeModule())
-            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
-            .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
             .build();
 
-    /** The canonical text of a payload (a JSON-like tree, records and java.time values allowed). */
+    /** The canonical text of a payload. */
     String write(Object value) {
         try {
-            // through a tree, so that records and beans are sorted like maps
-            return mapper.writeValueAsString(mapper.convertValue(value, Object.class));
-        } catch (JsonProcessingException | IllegalArgumentException e) {
+            return Jcs.write(isTree(value) ? value : mapper.convertValue(value, Object.class));
+        } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("evidence payload is not representable as json: " + e.getMessage(), e);
         }
     }
@@ -57,40 +45,28 @@ final class CanonicalJson {
         }
     }
 
-    private String string(String value) {
-        try {
-            return mapper.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a string cannot be written as json", e);
+    /** Whether the value is already a JSON tree of maps, lists, strings, numbers, booleans and nulls. */
+    static boolean isTree(Object value) {
+        if (value == null || value instanceof String || value instanceof Boolean || value instanceof Integer
+                || value instanceof Long || value instanceof Double) {
+            return true;
         }
-    }
-
-    /** ISO-8601 in UTC with exactly three fraction digits, as hashed. */
-    static String timestamp(Instant instant) {
-        return MILLIS.format(instant);
-    }
-
-    /**
-     * The canonical JSON of {sequence, type, timestamp, modelRevision, payload, previousHash}: the
-     * keys in sorted order, the payload as its stored canonical text.
-     */
-    String hashInput(long sequence, String type, Instant timestamp, long modelRevision, String payloadJson,
-            String previousHash) {
-        return "{\"modelRevision\":" + modelRevision
-                + ",\"payload\":" + payloadJson
-                + ",\"previousHash\":" + string(previousHash)
-                + ",\"sequence\":" + sequence
-                + ",\"timestamp\":" + string(timestamp(timestamp))
-                + ",\"type\":" + string(type) + "}";
-    }
-
-    /** {@code sha256:<hex>} of the UTF-8 bytes of {@code text}. */
-    static String sha256(String text) {
-        try {
-            return "sha256:" + HexFormat.of().formatHex(
-                    MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the java runtime has no sha-256", e);
+        if (value instanceof Map<?, ?> map) {
+            for (Map.Entry<?, ?> entry : map.entrySet()) {
+                if (!(entry.getKey() instanceof String) || !isTree(entry.getValue())) {
+                    return false;
+                }
+            }
+            return true;
         }
+        if (value instanceof List<?> list) {
+            for (Object item : list) {
+                if (!isTree(item)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        return false;
     }
 }

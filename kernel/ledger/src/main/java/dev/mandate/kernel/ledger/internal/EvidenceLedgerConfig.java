@@ -10,4 +10,17 @@ public @interface EvidenceLedgerConfig {
 
     @AttributeDefinition(name = "Data source", description = "LDAP filter selecting the javax.sql.DataSource service")
     String dataSource_target() default "(dataSourceName=mandate)";
+
+    @AttributeDefinition(description = "A signed checkpoint after at most this many records (0: none by count)")
+    int checkpointEveryRecords() default 1000;
+
+    @AttributeDefinition(description = "A signed checkpoint at least this often while records arrive, in seconds (0: none by time)")
+    long checkpointEverySeconds() default 60;
+
+    @AttributeDefinition(description = "Records older than this many days are pruned, leaving a signed retention"
+            + " summary the chain verifies from (0: keep every record); checked hourly")
+    int retentionDays() default 0;
+
+    @AttributeDefinition(description = "Most records written in one group commit")
+    int maxBatch() default 1000;
 }

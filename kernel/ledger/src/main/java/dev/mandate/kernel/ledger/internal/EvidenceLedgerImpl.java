@@ -13,59 +13,165 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 import javax.sql.DataSource;
 
 import dev.mandate.api.evidence.EvidenceLedger;
+import dev.mandate.api.evidence.EvidenceQuery;
 import dev.mandate.api.evidence.EvidenceRecord;
+import dev.mandate.api.evidence.EvidenceSigner;
 import dev.mandate.api.evidence.EvidenceUnavailableException;
 import dev.mandate.api.evidence.VerificationResult;
 import dev.mandate.kernel.jdbc.SchemaMigrator;
+import dev.mandate.kernel.ledger.verify.ChainRecord;
+import dev.mandate.kernel.ledger.verify.ChainVerifier;
+import dev.mandate.kernel.ledger.verify.Checkpoint;
+import dev.mandate.kernel.ledger.verify.Finding;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The evidence ledger in a relational table.
+ * The evidence ledger in a relational table, hashed as {@link ChainRecord} defines (RFC 8785
+ * canonical JSON, SHA-256, each record linked to the one before).
  *
- * <p>Each record's hash is {@code sha256:<hex>} of the canonical JSON (sorted keys, no white
- * space) of {@code {sequence, type, timestamp, modelRevision, payload, previousHash}}, the
- * timestamp as ISO-8601 UTC with milliseconds; the first record links to {@code sha256:} and 64
- * zeros. Appends are serialised by a lock so the chain stays linear; the head is read from the
- * database on first use, not at activation. A record is returned only after its transaction has
- * committed; when the write fails nothing is appended and the head is read again next time.
+ * <p><b>Group commit.</b> A caller queues its record and takes the write lock; whoever holds it
+ * writes every record queued so far (up to {@code maxBatch}) in one transaction, so callers that
+ * arrive while a commit is under way share the next one. A caller returns only after the
+ * transaction holding its record has committed; when a commit fails, every record in it fails with
+ * {@link EvidenceUnavailableException}, nothing of it is stored, and the head is read from the
+ * database again next time.
+ *
+ * <p><b>Checkpoints.</b> With a {@link EvidenceSigner}, a {@value Checkpoint#TYPE} record signing the
+ * record before it is written in the same transaction once {@code checkpointEveryRecords} records
+ * have gone by since the last one, and by a timer every {@code checkpointEverySeconds} when records
+ * have arrived since.
  */
 @Component(service = EvidenceLedger.class, configurationPid = "dev.mandate.kernel.ledger")
 @Designate(ocd = EvidenceLedgerConfig.class)
 public final class EvidenceLedgerImpl implements EvidenceLedger {
     static final SchemaMigrator MIGRATOR = new SchemaMigrator("mandate_evidence_schema_version",
-            EvidenceLedgerImpl.class.getClassLoader(), "db/migration/ledger", List.of("V1__create_evidence_table.sql"));
+            EvidenceLedgerImpl.class.getClassLoader(), "db/migration/ledger",
+            List.of("V1__create_evidence_table.sql", "V2__record_format.sql"));
+    /** The canonical form new records' payloads are stored in (see V2__record_format.sql). */
+    static final int FORMAT = 2;
+    private static final Logger LOG = LoggerFactory.getLogger(EvidenceLedgerImpl.class);
     private static final String COLUMNS =
             "seq, record_type, recorded_at, model_revision, payload, previous_hash, record_hash";
     private static final int MAX_READ = 10_000;
+    /** How long a waiting caller sleeps before it looks again, should a wake-up be missed. */
+    private static final long WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
-    /** The last record of the chain as this ledger knows it. */
-    private record Head(long sequence, String hash) {
+    /** The last record of the chain as this ledger knows it, and how many records followed the last checkpoint. */
+    private record Head(long sequence, String hash, long sinceCheckpoint) {
+    }
+
+    /**
+     * A record waiting for its group commit. The committer writes {@code result} or {@code failure}
+     * before the volatile {@code done}, then unparks the waiting thread.
+     */
+    private static final class Pending {
+        final String type;
+        final long modelRevision;
+        final String payloadJson;
+        final Thread caller = Thread.currentThread();
+        ChainRecord stored;
+        Instant timestamp;
+        RuntimeException failure;
+        volatile boolean done;
+
+        Pending(String type, long modelRevision, String payloadJson) {
+            this.type = type;
+            this.modelRevision = modelRevision;
+            this.payloadJson = payloadJson;
+        }
+
+        void complete() {
+            done = true;
+            LockSupport.unpark(caller);
+        }
     }
 
     private final DataSource dataSource;
     private final Clock clock;
+    private final int checkpointEveryRecords;
+    private final int maxBatch;
     private final CanonicalJson json = new CanonicalJson();
-    private final ReentrantLock appendLock = new ReentrantLock();
-    private Head head; // guarded by appendLock; null until read from the database
+    private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private final ScheduledExecutorService timer;
+    private final LongAdder commits = new LongAdder();
+    private Head head; // guarded by writeLock; null until read from the database
     private volatile boolean migrated;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile EvidenceSigner signer;
+
     @Activate
-    public EvidenceLedgerImpl(@Reference(name = "dataSource", target = "(dataSourceName=mandate)") DataSource dataSource) {
-        this(dataSource, Clock.systemUTC());
+    public EvidenceLedgerImpl(@Reference(name = "dataSource", target = "(dataSourceName=mandate)") DataSource dataSource,
+            EvidenceLedgerConfig config) {
+        this(dataSource, Clock.systemUTC(), null, config.checkpointEveryRecords(), config.maxBatch(),
+                config.checkpointEverySeconds(), config.retentionDays());
     }
 
+    /** A ledger without checkpoints. */
     public EvidenceLedgerImpl(DataSource dataSource, Clock clock) {
+        this(dataSource, clock, null, 0, 1000, 0, 0);
+    }
+
+    /**
+     * A ledger that signs a checkpoint with {@code signer} after every {@code checkpointEveryRecords}
+     * records (0: never by count) and writes at most {@code maxBatch} records per commit.
+     */
+    public EvidenceLedgerImpl(DataSource dataSource, Clock clock, EvidenceSigner signer, int checkpointEveryRecords,
+            int maxBatch) {
+        this(dataSource, clock, signer, checkpointEveryRecords, maxBatch, 0, 0);
+    }
+
+    private EvidenceLedgerImpl(DataSource dataSource, Clock clock, EvidenceSigner signer, int checkpointEveryRecords,
+            int maxBatch, long checkpointEverySeconds, int retentionDays) {
+        if (checkpointEveryRecords < 0 || maxBatch < 1) {
+            throw new IllegalArgumentException("checkpointEveryRecords must be at least 0 and maxBatch at least 1, were "
+                    + checkpointEveryRecords + " and " + maxBatch);
+        }
         this.dataSource = dataSource;
         this.clock = clock;
+        this.signer = signer;
+        this.checkpointEveryRecords = checkpointEveryRecords;
+        this.maxBatch = maxBatch;
+        if (checkpointEverySeconds > 0 || retentionDays > 0) {
+            timer = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "mandate-evidence-timer"));
+            if (checkpointEverySeconds > 0) {
+                timer.scheduleWithFixedDelay(this::timedCheckpoint, checkpointEverySeconds, checkpointEverySeconds,
+                        TimeUnit.SECONDS);
+            }
+            if (retentionDays > 0) {
+                timer.scheduleWithFixedDelay(() -> timedPrune(retentionDays), 1, 60, TimeUnit.MINUTES);
+            }
+        } else {
+            timer = null;
+        }
+    }
+
+    @Deactivate
+    void deactivate() {
+        if (timer != null) {
+            timer.shutdownNow();
+        }
     }
 
     @Override
@@ -73,36 +179,187 @@ public final class EvidenceLedgerImpl implements EvidenceLedger {
         if (type == null || type.isBlank()) {
             throw new IllegalArgumentException("evidence record type is missing");
         }
-        String payloadJson = json.write(payload == null ? Map.of() : payload);
-        appendLock.lock();
-        try {
-            Head last = chainHead();
-            long sequence = last.sequence() + 1;
-            Instant timestamp = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-            String hash = CanonicalJson.sha256(
-                    json.hashInput(sequence, type, timestamp, modelRevision, payloadJson, last.hash()));
-            try {
-                insert(sequence, type, timestamp, modelRevision, payloadJson, last.hash(), hash);
-            } catch (SQLException | RuntimeException e) {
-                head = null; // the database may know more than we do: read the head again next time
-                throw new EvidenceUnavailableException("evidence record '" + type + "' cannot be made durable: "
-                        + e.getMessage(), e);
+        Map<String, Object> tree = payload == null ? Map.of() : payload;
+        Pending pending = new Pending(type, modelRevision, json.write(tree));
+        queue.add(pending);
+        // whoever gets the lock commits everything queued; the others wait to be woken by it, so a
+        // commit's callers return together instead of queueing for the lock one by one
+        while (!pending.done) {
+            if (writeLock.tryLock()) {
+                try {
+                    while (!pending.done) {
+                        commitQueued(false);
+                    }
+                } finally {
+                    writeLock.unlock();
+                }
+                handOver();
+            } else {
+                LockSupport.parkNanos(this, WAIT_NANOS);
             }
-            head = new Head(sequence, hash);
-            return new EvidenceRecord(sequence, type, timestamp, modelRevision, json.readObject(payloadJson),
-                    last.hash(), hash);
+        }
+        if (pending.failure != null) {
+            throw pending.failure;
+        }
+        ChainRecord row = pending.stored;
+        // a payload that was a JSON tree already is what was stored; anything else is read back as stored
+        return new EvidenceRecord(row.sequence(), row.type(), pending.timestamp, row.modelRevision(),
+                CanonicalJson.isTree(tree) ? tree : json.readObject(row.payloadJson()), row.previousHash(), row.hash());
+    }
+
+    /**
+     * Writes a checkpoint now if records have been appended since the last one and a signer is
+     * there; returns it.
+     */
+    public Optional<EvidenceRecord> checkpoint() {
+        writeLock.lock();
+        try {
+            return commitQueued(true);
         } finally {
-            appendLock.unlock();
+            writeLock.unlock();
+            handOver();
+        }
+    }
+
+    /** Wakes the caller of the oldest queued record, which then takes the lock and commits the queue. */
+    private void handOver() {
+        Pending next = queue.peek();
+        if (next != null) {
+            LockSupport.unpark(next.caller);
+        }
+    }
+
+    private void timedPrune(int retentionDays) {
+        try {
+            prune(clock.instant().minus(retentionDays, ChronoUnit.DAYS)).ifPresent(summary -> LOG.info(
+                    "evidence retention pruned {} records older than {} days; summary is record {}",
+                    summary.payload().get("count"), retentionDays, summary.sequence()));
+        } catch (RuntimeException e) {
+            LOG.warn("evidence retention failed; it is tried again in an hour: {}", e.getMessage());
+        }
+    }
+
+    private void timedCheckpoint() {
+        try {
+            checkpoint();
+        } catch (RuntimeException e) {
+            LOG.warn("evidence checkpoint failed; the next one will cover it: {}", e.getMessage());
+        }
+    }
+
+    /**
+     * One group commit of what is queued, with a checkpoint when one is due (or {@code forceCheckpoint}
+     * and records followed the last). Called with the write lock held; returns the checkpoint written.
+     */
+    private Optional<EvidenceRecord> commitQueued(boolean forceCheckpoint) {
+        List<Pending> batch = new ArrayList<>();
+        Pending next;
+        while (batch.size() < maxBatch && (next = queue.poll()) != null) {
+            batch.add(next);
+        }
+        EvidenceSigner currentSigner = signer;
+        List<ChainRecord> rows = new ArrayList<>(batch.size() + 1);
+        List<EvidenceRecord> records = new ArrayList<>(batch.size() + 1);
+        Head last;
+        try {
+            last = chainHead();
+        } catch (EvidenceUnavailableException e) {
+            fail(batch, e);
+            throw e;
+        }
+        long sequence = last.sequence();
+        String previous = last.hash();
+        long sinceCheckpoint = last.sinceCheckpoint();
+        Instant timestamp = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        String time = ChainRecord.timestamp(timestamp);
+        for (Pending pending : batch) {
+            ChainRecord row = chained(++sequence, pending.type, time, pending.modelRevision, pending.payloadJson,
+                    previous);
+            rows.add(row);
+            previous = row.hash();
+            sinceCheckpoint++;
+        }
+        EvidenceRecord checkpoint = null;
+        boolean due = checkpointEveryRecords > 0 && sinceCheckpoint >= checkpointEveryRecords;
+        if (currentSigner != null && sinceCheckpoint > 0 && (due || forceCheckpoint)) {
+            try {
+                byte[] signature = currentSigner.sign(Checkpoint.signingInput(sequence, previous));
+                String payload = json.write(Checkpoint.payload(sequence, previous, currentSigner.keyId(), signature));
+                ChainRecord row = chained(++sequence, Checkpoint.TYPE, time, batch.isEmpty() ? 0
+                        : batch.get(batch.size() - 1).modelRevision, payload, previous);
+                rows.add(row);
+                previous = row.hash();
+                sinceCheckpoint = 0;
+            } catch (RuntimeException e) {
+                LOG.warn("evidence checkpoint cannot be signed; records are written without it: {}", e.getMessage());
+            }
+        }
+        if (rows.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            insert(rows);
+        } catch (SQLException | RuntimeException e) {
+            head = null; // the database may know more than we do: read the head again next time
+            EvidenceUnavailableException failure = new EvidenceUnavailableException("evidence record '"
+                    + rows.get(0).type() + "' cannot be made durable: " + e.getMessage(), e);
+            fail(batch, failure);
+            if (batch.isEmpty()) {
+                throw failure;
+            }
+            return Optional.empty();
+        }
+        head = new Head(sequence, previous, sinceCheckpoint);
+        for (int i = 0; i < batch.size(); i++) {
+            batch.get(i).stored = rows.get(i);
+            batch.get(i).timestamp = timestamp;
+            batch.get(i).complete();
+        }
+        if (rows.size() > batch.size()) {
+            ChainRecord row = rows.get(rows.size() - 1);
+            checkpoint = new EvidenceRecord(row.sequence(), row.type(), timestamp, row.modelRevision(),
+                    json.readObject(row.payloadJson()), row.previousHash(), row.hash());
+        }
+        return Optional.ofNullable(checkpoint);
+    }
+
+    private static ChainRecord chained(long sequence, String type, String time, long modelRevision, String payloadJson,
+            String previous) {
+        ChainRecord unhashed = new ChainRecord(sequence, type, time, modelRevision, payloadJson, previous, "");
+        return new ChainRecord(sequence, type, time, modelRevision, payloadJson, previous, unhashed.computeHash());
+    }
+
+    private static void fail(List<Pending> batch, RuntimeException failure) {
+        for (Pending pending : batch) {
+            pending.failure = failure;
+            pending.complete();
         }
     }
 
     private Head chainHead() {
         if (head == null) {
-            try (Connection connection = connection();
-                    PreparedStatement select = connection.prepareStatement(
-                            "SELECT seq, record_hash FROM mandate_evidence ORDER BY seq DESC LIMIT 1");
-                    ResultSet rows = select.executeQuery()) {
-                head = rows.next() ? new Head(rows.getLong(1), rows.getString(2)) : new Head(0, CanonicalJson.GENESIS);
+            try (Connection connection = connection()) {
+                long sequence = 0;
+                String hash = ChainRecord.GENESIS;
+                try (PreparedStatement select = connection.prepareStatement(
+                        "SELECT seq, record_hash FROM mandate_evidence ORDER BY seq DESC LIMIT 1");
+                        ResultSet rows = select.executeQuery()) {
+                    if (rows.next()) {
+                        sequence = rows.getLong(1);
+                        hash = rows.getString(2);
+                    }
+                }
+                long lastCheckpoint = 0;
+                try (PreparedStatement select = connection.prepareStatement(
+                        "SELECT MAX(seq) FROM mandate_evidence WHERE record_type = ?")) {
+                    select.setString(1, Checkpoint.TYPE);
+                    try (ResultSet rows = select.executeQuery()) {
+                        if (rows.next()) {
+                            lastCheckpoint = rows.getLong(1);
+                        }
+                    }
+                }
+                head = new Head(sequence, hash, sequence - lastCheckpoint);
             } catch (SQLException e) {
                 throw unavailable("evidence ledger head cannot be read", e);
             }
@@ -110,25 +367,26 @@ public final class EvidenceLedgerImpl implements EvidenceLedger {
         return head;
     }
 
-    private void insert(long sequence, String type, Instant timestamp, long modelRevision, String payloadJson,
-            String previousHash, String hash) throws SQLException {
+    /** Work inside one transaction. */
+    @FunctionalInterface
+    private interface Work {
+        void run(Connection connection) throws SQLException;
+    }
+
+    private void insert(List<ChainRecord> rows) throws SQLException {
+        transaction(connection -> insertRows(connection, rows));
+    }
+
+    /** Runs {@code work} in one transaction: committed when it returns, rolled back when it throws. */
+    private void transaction(Work work) throws SQLException {
         Connection connection = connection();
         boolean committed = false;
         try {
             connection.setAutoCommit(false);
-            try (PreparedStatement insert = connection.prepareStatement(
-                    "INSERT INTO mandate_evidence (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-                insert.setLong(1, sequence);
-                insert.setString(2, type);
-                insert.setObject(3, LocalDateTime.ofInstant(timestamp, ZoneOffset.UTC));
-                insert.setLong(4, modelRevision);
-                insert.setString(5, payloadJson);
-                insert.setString(6, previousHash);
-                insert.setString(7, hash);
-                insert.executeUpdate();
-            }
+            work.run(connection);
             connection.commit();
             committed = true;
+            commits.increment();
         } finally {
             if (!committed) {
                 try {
@@ -143,6 +401,115 @@ public final class EvidenceLedgerImpl implements EvidenceLedger {
                 // after a commit a failing close must not undo the append; after a failure the first error counts
             }
         }
+    }
+
+    private static void insertRows(Connection connection, List<ChainRecord> rows) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO mandate_evidence (" + COLUMNS
+                + ", record_format) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+            LocalDateTime recordedAt = null;
+            for (ChainRecord row : rows) {
+                if (recordedAt == null) {
+                    recordedAt = LocalDateTime.ofInstant(Instant.parse(row.timestamp()), ZoneOffset.UTC);
+                }
+                insert.setLong(1, row.sequence());
+                insert.setString(2, row.type());
+                insert.setObject(3, recordedAt);
+                insert.setLong(4, row.modelRevision());
+                insert.setString(5, row.payloadJson());
+                insert.setString(6, row.previousHash());
+                insert.setString(7, row.hash());
+                insert.setInt(8, FORMAT);
+                if (rows.size() == 1) {
+                    insert.executeUpdate();
+                } else {
+                    insert.addBatch();
+                }
+            }
+            if (rows.size() > 1) {
+                insert.executeBatch();
+            }
+        }
+    }
+
+    /**
+     * Deletes the records older than {@code before} (never the newest one) and appends, in the same
+     * transaction, a {@value Checkpoint#RETENTION_TYPE} summary signed with the node key: it names
+     * the last pruned record's sequence and hash, to which the first kept record links, so the
+     * rest of the chain still verifies from it. Returns the summary, or empty when nothing is old
+     * enough.
+     *
+     * @throws IllegalStateException when there is no signer: an unsigned summary could not vouch for anything
+     */
+    public Optional<EvidenceRecord> prune(Instant before) {
+        EvidenceSigner currentSigner = signer;
+        if (currentSigner == null) {
+            throw new IllegalStateException("evidence retention needs the node key to sign its summary, and there is none");
+        }
+        writeLock.lock();
+        try {
+            Head last = chainHead();
+            long first;
+            long lastPruned;
+            String lastPrunedHash;
+            long count;
+            try (Connection connection = connection();
+                    PreparedStatement select = connection.prepareStatement("SELECT MIN(seq), MAX(seq), COUNT(*)"
+                            + " FROM mandate_evidence WHERE recorded_at < ? AND seq < ?")) {
+                select.setObject(1, LocalDateTime.ofInstant(before, ZoneOffset.UTC));
+                select.setLong(2, last.sequence());
+                try (ResultSet rows = select.executeQuery()) {
+                    rows.next();
+                    first = rows.getLong(1);
+                    lastPruned = rows.getLong(2);
+                    count = rows.getLong(3);
+                }
+                if (count == 0) {
+                    return Optional.empty();
+                }
+                try (PreparedStatement hash = connection.prepareStatement(
+                        "SELECT record_hash FROM mandate_evidence WHERE seq = ?")) {
+                    hash.setLong(1, lastPruned);
+                    try (ResultSet rows = hash.executeQuery()) {
+                        rows.next();
+                        lastPrunedHash = rows.getString(1);
+                    }
+                }
+            } catch (SQLException e) {
+                throw unavailable("evidence ledger cannot be read", e);
+            }
+            Map<String, Object> payload = new java.util.LinkedHashMap<>(Checkpoint.payload(lastPruned, lastPrunedHash,
+                    currentSigner.keyId(), currentSigner.sign(Checkpoint.signingInput(lastPruned, lastPrunedHash))));
+            payload.put("fromSequence", first);
+            payload.put("count", count);
+            payload.put("before", ChainRecord.timestamp(before));
+            Instant timestamp = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+            ChainRecord summary = chained(last.sequence() + 1, Checkpoint.RETENTION_TYPE,
+                    ChainRecord.timestamp(timestamp), 0, json.write(payload), last.hash());
+            try {
+                transaction(connection -> {
+                    insertRows(connection, List.of(summary));
+                    try (PreparedStatement delete = connection.prepareStatement(
+                            "DELETE FROM mandate_evidence WHERE seq <= ?")) {
+                        delete.setLong(1, lastPruned);
+                        delete.executeUpdate();
+                    }
+                });
+            } catch (SQLException e) {
+                head = null;
+                throw unavailable("evidence records before " + before + " cannot be pruned", e);
+            }
+            head = new Head(summary.sequence(), summary.hash(), last.sinceCheckpoint() + 1);
+            return Optional.of(new EvidenceRecord(summary.sequence(), summary.type(), timestamp, 0,
+                    json.readObject(summary.payloadJson()), summary.previousHash(), summary.hash()));
+        } finally {
+            writeLock.unlock();
+            handOver();
+        }
+    }
+
+    /** How many transactions this ledger has committed. */
+    long commits() {
+        return commits.sum();
     }
 
     @Override
@@ -167,6 +534,60 @@ public final class EvidenceLedgerImpl implements EvidenceLedger {
         }
     }
 
+    /** Narrows the read by sequence, time and type in SQL; the payload criteria are checked here. */
+    @Override
+    public List<EvidenceRecord> query(EvidenceQuery query) {
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM mandate_evidence WHERE seq > ?");
+        List<Object> parameters = new ArrayList<>();
+        if (query.from() != null) {
+            sql.append(" AND recorded_at >= ?");
+            parameters.add(LocalDateTime.ofInstant(query.from(), ZoneOffset.UTC));
+        }
+        if (query.to() != null) {
+            sql.append(" AND recorded_at < ?");
+            parameters.add(LocalDateTime.ofInstant(query.to(), ZoneOffset.UTC));
+        }
+        if (query.type() != null) {
+            boolean prefix = query.type().endsWith(".*");
+            sql.append(prefix ? " AND record_type LIKE ?" : " AND record_type = ?");
+            parameters.add(prefix ? query.type().substring(0, query.type().length() - 1).replace("%", "\\%")
+                    .replace("_", "\\_") + "%" : query.type());
+        }
+        sql.append(" ORDER BY seq LIMIT ?");
+        List<EvidenceRecord> found = new ArrayList<>();
+        long after = query.after();
+        try (Connection connection = connection();
+                PreparedStatement select = connection.prepareStatement(sql.toString())) {
+            while (found.size() < query.limit()) {
+                select.setLong(1, after);
+                for (int i = 0; i < parameters.size(); i++) {
+                    select.setObject(i + 2, parameters.get(i));
+                }
+                select.setInt(parameters.size() + 2, 1000);
+                int rowsRead = 0;
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        rowsRead++;
+                        EvidenceRecord record = recordOf(rows);
+                        after = record.sequence();
+                        if (query.matches(record)) {
+                            found.add(record);
+                            if (found.size() == query.limit()) {
+                                break;
+                            }
+                        }
+                    }
+                }
+                if (rowsRead < 1000) {
+                    break;
+                }
+            }
+            return found;
+        } catch (SQLException e) {
+            throw unavailable("evidence ledger cannot be read", e);
+        }
+    }
+
     @Override
     public Optional<EvidenceRecord> head() {
         try (Connection connection = connection();
@@ -179,45 +600,38 @@ public final class EvidenceLedgerImpl implements EvidenceLedger {
         }
     }
 
+    /**
+     * Recomputes every hash and link of the stored chain and, with a signer, every checkpoint's
+     * signature against its public key.
+     */
     @Override
     public VerificationResult verify() {
         Head known;
-        appendLock.lock();
+        writeLock.lock();
         try {
             known = head;
         } finally {
-            appendLock.unlock();
+            writeLock.unlock();
         }
-        long expected = 1;
-        String previous = CanonicalJson.GENESIS;
-        long checked = 0;
+        EvidenceSigner currentSigner = signer;
+        List<java.security.PublicKey> keys = currentSigner == null ? List.of() : List.of(currentSigner.publicKey());
+        ChainVerifier.Start start = start(keys);
+        ChainVerifier chain = new ChainVerifier(keys, start.firstSequence(), start.anchorHash());
         try (Connection connection = connection()) {
             connection.setAutoCommit(false); // lets PostgreSQL stream with a cursor
             try (PreparedStatement select = connection.prepareStatement(
                     "SELECT " + COLUMNS + " FROM mandate_evidence ORDER BY seq")) {
-                select.setFetchSize(500);
+                select.setFetchSize(1000);
                 try (ResultSet rows = select.executeQuery()) {
                     while (rows.next()) {
-                        long sequence = rows.getLong(1);
-                        if (sequence != expected) {
-                            return invalid(checked, expected, "sequence gap: record " + expected
-                                    + " is missing (the next stored record is " + sequence + ")");
+                        ChainRecord record = new ChainRecord(rows.getLong(1), rows.getString(2),
+                                ChainRecord.timestamp(instantOf(rows)), rows.getLong(4), rows.getString(5),
+                                rows.getString(6), rows.getString(7));
+                        Optional<Finding> finding = chain.accept(record);
+                        if (finding.isPresent()) {
+                            return invalid(chain.checked() + (finding.get().kind() == Finding.Kind.REMOVED ? 0 : 1),
+                                    finding.get());
                         }
-                        checked++;
-                        String previousHash = rows.getString(6);
-                        String storedHash = rows.getString(7);
-                        if (!previous.equals(previousHash)) {
-                            return invalid(checked, sequence, "broken link: previous hash '" + previousHash
-                                    + "' is not the hash of record " + (sequence - 1));
-                        }
-                        String recomputed = CanonicalJson.sha256(json.hashInput(sequence, rows.getString(2),
-                                instantOf(rows), rows.getLong(4), rows.getString(5), previousHash));
-                        if (!recomputed.equals(storedHash)) {
-                            return invalid(checked, sequence, "hash mismatch: record " + sequence
-                                    + " does not hash to its stored hash");
-                        }
-                        previous = storedHash;
-                        expected++;
                     }
                 }
             } finally {
@@ -227,15 +641,51 @@ public final class EvidenceLedgerImpl implements EvidenceLedger {
         } catch (SQLException e) {
             throw unavailable("evidence ledger cannot be read", e);
         }
+        long expected = start.firstSequence() + chain.checked();
         if (known != null && known.sequence() >= expected) {
-            return invalid(checked, expected, "sequence gap: records " + expected + " to " + known.sequence()
-                    + " were appended but are missing");
+            return new VerificationResult(false, chain.checked(), expected, "sequence gap: records " + expected
+                    + " to " + known.sequence() + " were appended but are missing");
         }
-        return new VerificationResult(true, checked, 0, null);
+        return new VerificationResult(true, chain.checked(), 0, null);
     }
 
-    private static VerificationResult invalid(long checked, long sequence, String problem) {
-        return new VerificationResult(false, checked, sequence, problem);
+    /** Where the stored chain starts: after the records a retention summary accounts for, or at 1. */
+    private ChainVerifier.Start start(List<java.security.PublicKey> keys) {
+        try (Connection connection = connection()) {
+            long first;
+            try (PreparedStatement select = connection.prepareStatement("SELECT MIN(seq) FROM mandate_evidence");
+                    ResultSet rows = select.executeQuery()) {
+                first = rows.next() ? rows.getLong(1) : 0;
+            }
+            if (first <= 1) {
+                return new ChainVerifier.Start(1, ChainRecord.GENESIS);
+            }
+            List<ChainRecord> summaries = new ArrayList<>();
+            try (PreparedStatement select = connection.prepareStatement("SELECT " + COLUMNS
+                    + " FROM mandate_evidence WHERE record_type = ? ORDER BY seq DESC")) {
+                select.setString(1, Checkpoint.RETENTION_TYPE);
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        summaries.add(new ChainRecord(rows.getLong(1), rows.getString(2),
+                                ChainRecord.timestamp(instantOf(rows)), rows.getLong(4), rows.getString(5),
+                                rows.getString(6), rows.getString(7)));
+                    }
+                }
+            }
+            return ChainVerifier.start(first, summaries, keys);
+        } catch (SQLException e) {
+            throw unavailable("evidence ledger cannot be read", e);
+        }
+    }
+
+    private static VerificationResult invalid(long checked, Finding finding) {
+        String prefix = switch (finding.kind()) {
+            case REMOVED, REORDERED -> "sequence gap: ";
+            case CHANGED -> finding.message().contains("does not link") ? "broken link: " : "hash mismatch: ";
+            case INSERTED -> "inserted record: ";
+            case BAD_CHECKPOINT -> "bad checkpoint: ";
+        };
+        return new VerificationResult(false, checked, finding.sequence(), prefix + finding.message());
     }
 
     private EvidenceRecord recordOf(ResultSet rows) throws SQLException {

@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.util.concurrent.TimeUnit;
 
 import dev.mandate.api.evidence.VerificationResult;
+import dev.mandate.kernel.jdbc.testing.TestDatabase;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

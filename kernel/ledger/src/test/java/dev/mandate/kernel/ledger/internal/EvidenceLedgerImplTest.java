@@ -26,6 +26,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.mandate.api.evidence.EvidenceRecord;
 import dev.mandate.api.evidence.EvidenceUnavailableException;
 import dev.mandate.api.evidence.VerificationResult;
+import dev.mandate.kernel.ledger.verify.ChainRecord;
+import dev.mandate.kernel.jdbc.testing.TestDatabase;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -113,10 +115,9 @@ class EvidenceLedgerImplTest {
 
         // a forger who also fixes the hash of record 4 is caught by the link from record 5
         EvidenceRecord four = ledger.read(4, 1).get(0);
-        CanonicalJson json = new CanonicalJson();
-        String forgedPayload = "{\"decisionId\":\"d-4\",\"outcome\":\"DENY\",\"forged\":true}";
-        String forgedHash = CanonicalJson.sha256(json.hashInput(4, four.type(), four.timestamp(), four.modelRevision(),
-                forgedPayload, four.previousHash()));
+        String forgedPayload = "{\"decisionId\":\"d-4\",\"forged\":true,\"outcome\":\"DENY\"}";
+        String forgedHash = new ChainRecord(4, four.type(), ChainRecord.timestamp(four.timestamp()),
+                four.modelRevision(), forgedPayload, four.previousHash(), "").computeHash();
         database.execute("UPDATE mandate_evidence SET payload = '" + forgedPayload + "', record_hash = '" + forgedHash
                 + "' WHERE seq = 4");
         VerificationResult forged = ledger.verify();

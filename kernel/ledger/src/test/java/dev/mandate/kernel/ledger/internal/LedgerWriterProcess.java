@@ -5,6 +5,8 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.util.Map;
 
+import dev.mandate.kernel.jdbc.testing.TestDatabase;
+
 /**
  * The process {@link DurabilityTest} kills: appends records as fast as it can and prints the
  * sequence of each one after {@code append} has returned, that is after the ledger said it is durable.

@@ -1,12 +1,10 @@
 package dev.mandate.kernel.model.internal;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Comparator;
-import java.util.Deque;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -228,26 +226,66 @@ public final class ModelIndex implements ModelSnapshot {
         if (start == null) {
             throw new IllegalArgumentException("unknown element '" + id + "'");
         }
-        Set<RelationType> types = over == null || over.isEmpty() ? DEFAULT_BLAST : over;
-        Set<String> owners = new TreeSet<>();
-        Set<String> environments = new TreeSet<>();
-        Set<String> trustZones = new TreeSet<>();
+        int types = mask(over == null || over.isEmpty() ? DEFAULT_BLAST : over);
+        if (!hasDependents(startNode, types)) {
+            return BlastRadius.none(start.hasOwner() ? start.owner() : null, start.environment(), start.trustZone());
+        }
+        return radii.get(startNode, types, cap);
+    }
+
+    /** The relation types as bits (one per ordinal), so that a walk and its memo key need no set. */
+    private static int mask(Set<RelationType> types) {
+        int mask = 0;
+        for (RelationType type : types) {
+            mask |= 1 << type.ordinal();
+        }
+        return mask;
+    }
+
+    private static boolean walks(int types, RelationType type) {
+        return (types & 1 << type.ordinal()) != 0;
+    }
+
+    private static boolean hasDependents(Node node, int types) {
+        for (Relation relation : walks(types, RelationType.CONTAINS) ? node.out : NONE) {
+            if (relation.type() == RelationType.CONTAINS) {
+                return true;
+            }
+        }
+        for (Relation relation : node.in) {
+            if (relation.type() != RelationType.CONTAINS && walks(types, relation.type())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The walk itself: breadth first, each node's dependents in id order, the owners, environments
+     * and trust zones of everything reached, stopping at {@code cap} dependents.
+     */
+    private BlastRadius walk(Node startNode, int types, int cap) {
+        Element start = startNode.element;
+        Set<String> owners = new HashSet<>();
+        Set<String> environments = new HashSet<>();
+        Set<String> trustZones = new HashSet<>();
         collect(start, owners, environments, trustZones);
 
         Set<String> visited = new HashSet<>();
-        visited.add(id);
+        visited.add(startNode.id);
         List<String> dependents = new ArrayList<>();
-        Deque<Node> frontier = new ArrayDeque<>();
-        frontier.add(startNode);
+        List<Node> frontier = List.of(startNode);
+        List<String> neighbours = new ArrayList<>();
         int depth = 0;
         int level = 0;
         boolean truncated = false;
         walk:
         while (!frontier.isEmpty()) {
             level++;
-            Deque<Node> nextLevel = new ArrayDeque<>();
+            List<Node> nextLevel = new ArrayList<>();
             for (Node current : frontier) {
-                for (String neighbour : dependentsOf(current, types)) {
+                dependentsOf(current, types, neighbours);
+                for (String neighbour : neighbours) {
                     if (!visited.add(neighbour)) {
                         continue;
                     }
@@ -268,29 +306,98 @@ public final class ModelIndex implements ModelSnapshot {
             }
             frontier = nextLevel;
         }
-        return new BlastRadius(dependents.size(), depth, List.copyOf(owners), List.copyOf(environments),
-                List.copyOf(trustZones), dependents, truncated);
+        return new BlastRadius(dependents.size(), depth, sorted(owners), sorted(environments), sorted(trustZones),
+                dependents, truncated);
     }
 
-    /** Ids one step further out from {@code node}, sorted. */
-    private static Set<String> dependentsOf(Node node, Set<RelationType> types) {
-        Set<String> neighbours = new TreeSet<>();
-        for (RelationType type : types) {
-            if (type == RelationType.CONTAINS) {
-                for (Relation relation : node.out) {
-                    if (relation.type() == type) {
-                        neighbours.add(relation.to());
-                    }
-                }
-            } else {
-                for (Relation relation : node.in) {
-                    if (relation.type() == type) {
-                        neighbours.add(relation.from());
-                    }
+    private static List<String> sorted(Set<String> values) {
+        String[] array = values.toArray(new String[0]);
+        Arrays.sort(array);
+        return List.of(array);
+    }
+
+    /**
+     * Ids one step further out from {@code node}, sorted and without repeats, into {@code into}
+     * (cleared first). A node's relations are kept sorted by type and then by the far end's id, so
+     * each type's ids are already in order; only dependents through several types need a sort.
+     */
+    private static void dependentsOf(Node node, int types, List<String> into) {
+        into.clear();
+        int runs = 0;
+        if (walks(types, RelationType.CONTAINS)) {
+            for (Relation relation : node.out) {
+                if (relation.type() == RelationType.CONTAINS) {
+                    into.add(relation.to());
                 }
             }
+            runs += into.isEmpty() ? 0 : 1;
         }
-        return neighbours;
+        RelationType previous = null;
+        for (Relation relation : node.in) {
+            RelationType type = relation.type();
+            if (type != RelationType.CONTAINS && walks(types, type)) {
+                if (type != previous) {
+                    runs++;
+                    previous = type;
+                }
+                into.add(relation.from());
+            }
+        }
+        if (runs > 1) {
+            into.sort(null);
+            int kept = 0;
+            for (int i = 0; i < into.size(); i++) {
+                if (kept == 0 || !into.get(i).equals(into.get(kept - 1))) {
+                    into.set(kept++, into.get(i));
+                }
+            }
+            into.subList(kept, into.size()).clear();
+        }
+    }
+
+    /**
+     * Blast radii already walked in this revision. The revision never changes, so neither does an
+     * answer: a decision on a shared service walks its dependents once per revision, not once per
+     * request. Bounded: at most {@link #MEMO_ENTRIES} answers holding {@link #MEMO_IDS} dependents
+     * in all; past that, walks are answered without being kept. Small walks (fewer than
+     * {@link #MEMO_FROM} dependents) cost less than the memo and are not kept. Thread-safe.
+     */
+    static final int MEMO_ENTRIES = 1 << 16;
+    static final int MEMO_IDS = 4_000_000;
+    static final int MEMO_FROM = 8;
+
+    private final Radii radii = new Radii();
+
+    private final class Radii {
+        private record Key(String id, int types, int cap) {
+        }
+
+        private final ConcurrentHashMap<Key, BlastRadius> memo = new ConcurrentHashMap<>();
+        private final java.util.concurrent.atomic.AtomicLong ids = new java.util.concurrent.atomic.AtomicLong();
+
+        BlastRadius get(Node start, int types, int cap) {
+            Key key = new Key(start.id, types, cap);
+            BlastRadius known = memo.get(key);
+            if (known != null) {
+                return known;
+            }
+            BlastRadius radius = walk(start, types, cap);
+            if (radius.count() >= MEMO_FROM && memo.size() < MEMO_ENTRIES
+                    && ids.addAndGet(radius.count()) <= MEMO_IDS) {
+                BlastRadius raced = memo.putIfAbsent(key, radius);
+                return raced == null ? radius : raced;
+            }
+            return radius;
+        }
+
+        int size() {
+            return memo.size();
+        }
+    }
+
+    /** How many blast radii this revision keeps (for tests). */
+    int memoisedRadii() {
+        return radii.size();
     }
 
     private static void collect(Element element, Set<String> owners, Set<String> environments, Set<String> trustZones) {

@@ -96,6 +96,44 @@ class ModelIndexTest {
     }
 
     @Test
+    void aLargeBlastRadiusIsWalkedOncePerRevisionAndANewRevisionWalksAgain() {
+        ModelIndex.Builder builder = ModelIndex.EMPTY.toBuilder();
+        builder.put(element(id("hub"), "team-core", "prod", "internal", null));
+        for (int i = 19; i >= 0; i--) {
+            String app = id(String.format("app-%02d", i));
+            builder.put(element(app, "team-" + (i % 3), i % 2 == 0 ? "prod" : "dev", "internal", null));
+            builder.putRelation(Relation.of(RelationType.DEPENDS_ON, app, id("hub")));
+            if (i % 4 == 0) {
+                // reached through two relation types: listed once, in id order among the others
+                builder.putRelation(Relation.of(RelationType.CONTAINS, id("hub"), app));
+            }
+        }
+        ModelIndex index = builder.build(1);
+        Set<RelationType> types = EnumSet.of(RelationType.DEPENDS_ON, RelationType.CONTAINS);
+
+        BlastRadius first = index.blastRadius(id("hub"), types, 100);
+        BlastRadius again = index.blastRadius(id("hub"), types, 100);
+
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            expected.add(id(String.format("app-%02d", i)));
+        }
+        assertThat(first.elements()).containsExactlyElementsOf(expected);
+        assertThat(first.owners()).containsExactly("team-0", "team-1", "team-2", "team-core");
+        assertThat(first.environments()).containsExactly("dev", "prod");
+        assertThat(again).isSameAs(first);
+        assertThat(index.memoisedRadii()).isEqualTo(1);
+        // another cap is another answer
+        assertThat(index.blastRadius(id("hub"), types, 5).elements()).containsExactlyElementsOf(expected.subList(0, 5));
+
+        ModelIndex.Builder next = index.toBuilder();
+        next.remove(id("app-00"));
+        ModelIndex changed = next.build(2);
+        assertThat(changed.blastRadius(id("hub"), types, 100).count()).isEqualTo(19);
+        assertThat(index.blastRadius(id("hub"), types, 100).count()).isEqualTo(20);
+    }
+
+    @Test
     void pagesFollowIdOrderWithACursorAndCountTheMatches() {
         ModelIndex.Builder builder = ModelIndex.EMPTY.toBuilder();
         for (int i = 0; i < 25; i++) {

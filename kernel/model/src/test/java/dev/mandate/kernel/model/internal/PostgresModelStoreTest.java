@@ -17,6 +17,7 @@ import dev.mandate.api.model.Layer;
 import dev.mandate.api.model.ModelSnapshot;
 import dev.mandate.api.model.Relation;
 import dev.mandate.api.model.RelationType;
+import dev.mandate.kernel.jdbc.testing.TestDatabase;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 

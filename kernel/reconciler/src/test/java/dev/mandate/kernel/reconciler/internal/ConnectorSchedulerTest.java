@@ -26,6 +26,7 @@ import dev.mandate.api.model.ModelSnapshot;
 import dev.mandate.api.model.ModelUnavailableException;
 import dev.mandate.api.model.Relation;
 import dev.mandate.api.model.RelationType;
+import dev.mandate.kernel.jdbc.testing.HeldDataSource;
 import dev.mandate.kernel.ledger.internal.EvidenceLedgerImpl;
 import dev.mandate.kernel.model.internal.ModelStoreImpl;
 import dev.mandate.kernel.reconciler.ConnectorRun;
@@ -53,7 +54,7 @@ class ConnectorSchedulerTest {
         JdbcDataSource database = new JdbcDataSource();
         database.setURL("jdbc:h2:mem:reconciler-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
         model = new ModelStoreImpl(database, Clock.systemUTC(), 0);
-        ledger = new EvidenceLedgerImpl(database);
+        ledger = new EvidenceLedgerImpl(database, Clock.systemUTC());
         await(() -> {
             try {
                 model.current();
@@ -364,9 +365,10 @@ class ConnectorSchedulerTest {
     void whileTheModelLoadsNothingIsCollectedAndTheRunIsTriedAgainSoon() {
         JdbcDataSource h2 = new JdbcDataSource();
         h2.setURL("jdbc:h2:mem:loading-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-        HeldDataSource held = new HeldDataSource(h2);
+        CountDownLatch release = new CountDownLatch(1);
+        HeldDataSource held = new HeldDataSource(h2, release);
         ModelStoreImpl loading = new ModelStoreImpl(held, Clock.systemUTC(), 0);
-        ConnectorScheduler waiting = new ConnectorScheduler(loading, new EvidenceLedgerImpl(h2), camel,
+        ConnectorScheduler waiting = new ConnectorScheduler(loading, new EvidenceLedgerImpl(h2, Clock.systemUTC()), camel,
                 Clock.systemUTC(), 1, 2);
         try {
             FakeConnector connector = new FakeConnector("aws-prod");
@@ -377,7 +379,7 @@ class ConnectorSchedulerTest {
             assertThat(connector.collections.get()).isZero();
             assertThat(waiting.run("aws-prod").orElseThrow().state()).isEqualTo(RunState.PENDING);
 
-            held.release.countDown();
+            release.countDown();
 
             await(() -> waiting.run("aws-prod").orElseThrow().state() == RunState.COMPLETE,
                     "the run was tried again once the model had loaded");

@@ -52,7 +52,7 @@ class DriftTrackerTest {
         database = new JdbcDataSource();
         database.setURL("jdbc:h2:mem:drift-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
         model = new ModelStoreImpl(database, Clock.systemUTC(), 0);
-        ledger = new EvidenceLedgerImpl(database);
+        ledger = new EvidenceLedgerImpl(database, Clock.systemUTC());
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (true) {
             try {

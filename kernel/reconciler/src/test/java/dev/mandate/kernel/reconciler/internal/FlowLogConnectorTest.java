@@ -159,7 +159,7 @@ class FlowLogConnectorTest {
     void theReconcilerCommitsTheFlowsAsRunningRelations() throws Exception {
         CamelRuntime camel = new CamelRuntime("flows-" + UUID.randomUUID(), false, 2, Clock.systemUTC());
         ConnectorScheduler scheduler = new ConnectorScheduler(model, new dev.mandate.kernel.ledger.internal
-                .EvidenceLedgerImpl(databaseOf()), camel, Clock.systemUTC(), 1, 2);
+                .EvidenceLedgerImpl(databaseOf(), Clock.systemUTC()), camel, Clock.systemUTC(), 1, 2);
         try {
             FlowLogConnector connector = new FlowLogConnector(model, "vpc-flow-logs", 3600, FIXTURES);
             long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
@@ -252,7 +252,7 @@ class FlowLogConnectorTest {
         intent.load("teams", IntentLayerTest.TEAMS);
         intent.load("cde", CDE_RULES);
         dev.mandate.kernel.ledger.internal.EvidenceLedgerImpl ledger =
-                new dev.mandate.kernel.ledger.internal.EvidenceLedgerImpl(databaseOf());
+                new dev.mandate.kernel.ledger.internal.EvidenceLedgerImpl(databaseOf(), Clock.systemUTC());
         DriftTracker drift = new DriftTracker(model, ledger, null, Clock.systemUTC(), 20, java.util.Set.of(),
                 Duration.ofMinutes(15));
         drift.setIntent(intent);

@@ -88,7 +88,7 @@ class IntentLayerTest {
         intent = new RegistryIntent();
         intent.load("teams", TEAMS);
         layer = new IntentLayer(model, intent, null);
-        drift = new DriftTracker(model, new EvidenceLedgerImpl(database), null, Clock.systemUTC(), 20,
+        drift = new DriftTracker(model, new EvidenceLedgerImpl(database, Clock.systemUTC()), null, Clock.systemUTC(), 20,
                 Set.of("facets"), Duration.ofMinutes(15));
         drift.setIntent(intent);
     }

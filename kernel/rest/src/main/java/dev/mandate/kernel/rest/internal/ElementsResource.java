@@ -13,6 +13,7 @@ import dev.mandate.api.model.ModelSnapshot;
 import dev.mandate.api.model.ModelStore;
 import dev.mandate.api.model.RelationType;
 import dev.mandate.api.model.UnknownRevisionException;
+import dev.mandate.kernel.intent.BlueprintCatalog;
 
 import javax.ws.rs.DefaultValue;
 import javax.ws.rs.GET;
@@ -26,11 +27,14 @@ import javax.ws.rs.core.MediaType;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 
 /**
  * The canonical model, read-only: {@code GET /mandate/v1/elements} (filters, {@code label=key=value},
- * {@code attr=path.to.field=value}), one element (now or at {@code ?revision=N}), its blast radius.
+ * {@code attr=path.to.field=value}, {@code governed=true|false}: whether a blueprint in force applies),
+ * one element (now or at {@code ?revision=N}), its blast radius.
  */
 @Component(service = ElementsResource.class)
 @JaxrsResource
@@ -42,6 +46,9 @@ public class ElementsResource {
 
     private final ModelStore model;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile BlueprintCatalog catalog;
+
     @Activate
     public ElementsResource(@Reference ModelStore model) {
         this.model = model;
@@ -52,10 +59,57 @@ public class ElementsResource {
             @QueryParam("owner") String owner, @QueryParam("env") String environment,
             @QueryParam("zone") String trustZone, @QueryParam("q") String text, @QueryParam("cursor") String cursor,
             @QueryParam("limit") @DefaultValue("100") int limit, @QueryParam("label") List<String> labels,
-            @QueryParam("attr") List<String> attributes) {
-        return model.current().query(new ElementQuery(blankToNull(kind), blankToNull(provider), blankToNull(owner),
+            @QueryParam("attr") List<String> attributes, @QueryParam("governed") String governed) {
+        ElementQuery query = new ElementQuery(blankToNull(kind), blankToNull(provider), blankToNull(owner),
                 blankToNull(environment), blankToNull(trustZone), blankToNull(text), blankToNull(cursor), limit,
-                ElementQuery.conditions("label", labels), ElementQuery.conditions("attribute", attributes)));
+                ElementQuery.conditions("label", labels), ElementQuery.conditions("attribute", attributes));
+        if (blankToNull(governed) == null) {
+            return model.current().query(query);
+        }
+        if (!"true".equals(governed) && !"false".equals(governed)) {
+            throw new IllegalArgumentException("governed must be 'true' or 'false', was '" + governed + "'");
+        }
+        BlueprintCatalog blueprints = catalog;
+        if (blueprints == null) {
+            throw new javax.ws.rs.ServiceUnavailableException(Problem.of(
+                    javax.ws.rs.core.Response.Status.SERVICE_UNAVAILABLE, "intent-unavailable",
+                    "the intent service is not running, so governance is not known").toResponse());
+        }
+        return governed(model.current(), query, blueprints, Boolean.parseBoolean(governed));
+    }
+
+    /**
+     * The page of a query restricted to elements a blueprint does (or does not) govern: every
+     * element the other filters select is checked (governance is not indexed in the model), the
+     * page starts after the cursor and the total counts them all.
+     */
+    static ElementPage governed(ModelSnapshot snapshot, ElementQuery query, BlueprintCatalog blueprints,
+            boolean governed) {
+        List<Element> items = new java.util.ArrayList<>();
+        int total = 0;
+        String next = null;
+        String scan = null;
+        do {
+            ElementPage page = snapshot.query(new ElementQuery(query.kind(), query.provider(), query.owner(),
+                    query.environment(), query.trustZone(), query.text(), scan, 1000,
+                    query.labels(), query.attributes()));
+            for (Element element : page.items()) {
+                if (blueprints.governing(element).isEmpty() == governed) {
+                    continue;
+                }
+                total++;
+                if (query.cursor() != null && element.id().compareTo(query.cursor()) <= 0) {
+                    continue;
+                }
+                if (items.size() < query.limit()) {
+                    items.add(element);
+                } else if (next == null) {
+                    next = items.get(items.size() - 1).id();
+                }
+            }
+            scan = page.nextCursor();
+        } while (scan != null);
+        return new ElementPage(snapshot.revision(), items, total, next);
     }
 
     @GET

@@ -1,5 +1,6 @@
 package dev.mandate.kernel.rest.internal;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -8,6 +9,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+
+import dev.mandate.api.decision.AgentInfo;
 
 /**
  * The JSON conventions of the API: ISO-8601 times, enums by their wire names ({@code delete},
@@ -30,6 +33,12 @@ final class MandateJson {
                 .serializationInclusion(JsonInclude.Include.NON_NULL)
                 // the JAX-RS runtime owns the response stream
                 .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
+                // AgentInfo.isComplete() is a check, not a field: an actor written out reads back in
+                .addMixIn(AgentInfo.class, AgentInfoFields.class)
                 .build();
+    }
+
+    @JsonIgnoreProperties(value = "complete", allowGetters = false)
+    private abstract static class AgentInfoFields {
     }
 }

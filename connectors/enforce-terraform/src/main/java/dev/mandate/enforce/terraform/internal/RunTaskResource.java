@@ -1,0 +1,182 @@
+package dev.mandate.enforce.terraform.internal;
+
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.security.InvalidKeyException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.mandate.api.decision.Actor;
+import dev.mandate.api.enforcement.EnforcementPoint;
+import dev.mandate.terraform.ids.IdContext;
+
+import javax.ws.rs.Consumes;
+import javax.ws.rs.HeaderParam;
+import javax.ws.rs.POST;
+import javax.ws.rs.Path;
+import javax.ws.rs.Produces;
+import javax.ws.rs.QueryParam;
+import javax.ws.rs.core.MediaType;
+import javax.ws.rs.core.Response;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
+import org.osgi.service.metatype.annotations.Designate;
+
+/**
+ * {@code POST /mandate/v1/enforce/terraform/run-task}: the HCP Terraform / Terraform Enterprise run task
+ * protocol. Checks the request's {@code X-TFC-Task-Signature} (HMAC-SHA512 of the body with the configured
+ * key; 401 when it does not hold), answers 200 at once, then downloads the plan, decides it and PATCHes the
+ * {@code task-results} to the callback URL on its own thread. Who asks comes from the configuration or the
+ * run task URL's query ({@code actor}, {@code kind}, {@code team}, {@code group}, {@code awsAccount} …),
+ * default {@code tfc:<organization>/<workspace>}.
+ */
+@Component(service = RunTaskResource.class, configurationPid = "dev.mandate.enforce.terraform.runtask")
+@Designate(ocd = RunTaskConfig.class)
+@JaxrsResource
+@Path("mandate/v1/enforce/terraform/run-task")
+public class RunTaskResource {
+
+    static final String SIGNATURE = "X-TFC-Task-Signature";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final byte[] key;
+    private final RunTaskConfig config;
+    private final RunTaskWorker worker;
+    private final ExecutorService executor;
+
+    @Activate
+    public RunTaskResource(@Reference EnforcementPoint enforcementPoint, @Reference TerraformPlanAdapter adapter,
+            RunTaskConfig config) {
+        this(enforcementPoint, adapter, config, new ThreadPoolExecutor(1, 2, 60, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(256), r -> new Thread(r, "mandate-terraform-run-task")),
+                HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
+                        .connectTimeout(Duration.ofSeconds(Math.max(1, config.timeoutSeconds()))).build(),
+                Duration.ofSeconds(1));
+    }
+
+    RunTaskResource(EnforcementPoint enforcementPoint, TerraformPlanAdapter adapter, RunTaskConfig config,
+            ExecutorService executor, HttpClient http, Duration firstRetryPause) {
+        this.key = config.hmacKey() == null ? new byte[0] : config.hmacKey().getBytes(StandardCharsets.UTF_8);
+        this.config = config;
+        this.executor = executor;
+        this.worker = new RunTaskWorker(http, enforcementPoint, adapter, executor,
+                Duration.ofSeconds(Math.max(1, config.timeoutSeconds())), config.callbackAttempts(), firstRetryPause);
+    }
+
+    @Deactivate
+    void deactivate() {
+        executor.shutdownNow();
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces({MediaType.APPLICATION_JSON, TerraformGateResource.PROBLEM_JSON})
+    @SuppressWarnings("checkstyle:ParameterNumber")
+    public Response trigger(byte[] body, @HeaderParam(SIGNATURE) String signature,
+            @QueryParam("actor") String actor, @QueryParam("kind") String kind, @QueryParam("team") String team,
+            @QueryParam("group") List<String> groups, @QueryParam("awsAccount") String awsAccount,
+            @QueryParam("awsRegion") String awsRegion, @QueryParam("azureSubscription") String azureSubscription) {
+        if (key.length == 0) {
+            return problem(503, "Service Unavailable", "run-task-not-configured", "the run task has no hmac key: set "
+                    + "hmacKey in dev.mandate.enforce.terraform.runtask to the key given to terraform");
+        }
+        if (!signed(body, signature)) {
+            return problem(401, "Unauthorized", "bad-run-task-signature", signature == null || signature.isBlank()
+                    ? "the run task request is not signed (header " + SIGNATURE + ")"
+                    : "the run task request's signature does not hold");
+        }
+        RunTaskRequest request;
+        Actor asking;
+        try {
+            JsonNode payload = JSON.readTree(body);
+            request = RunTaskRequest.of(payload);
+            asking = actor(request, actor, kind, team, groups);
+        } catch (IOException e) {
+            return problem(400, "Bad Request", "invalid-run-task-request", "the run task request is not valid json");
+        } catch (IllegalArgumentException e) {
+            return problem(400, "Bad Request", "invalid-run-task-request", e.getMessage());
+        }
+        if (!request.isVerification()) {
+            try {
+                worker.submit(request, asking, new IdContext(awsAccount, awsRegion, azureSubscription));
+            } catch (RejectedExecutionException e) {
+                // terraform retries a run task that does not answer 200
+                return problem(503, "Service Unavailable", "run-task-busy", "mandate is deciding too many runs at once; "
+                        + "terraform will retry");
+            }
+        }
+        return Response.ok().build();
+    }
+
+    /** Whether {@code signature} is the hex HMAC-SHA512 of {@code body} under the configured key. */
+    boolean signed(byte[] body, String signature) {
+        if (signature == null || signature.isBlank()) {
+            return false;
+        }
+        byte[] expected = hmac(key, body);
+        byte[] given;
+        try {
+            given = HexFormat.of().parseHex(signature.trim().toLowerCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+        return MessageDigest.isEqual(expected, given);
+    }
+
+    static byte[] hmac(byte[] key, byte[] body) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA512");
+            mac.init(new SecretKeySpec(key, "HmacSHA512"));
+            return mac.doFinal(body == null ? new byte[0] : body);
+        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+            throw new IllegalStateException("HmacSHA512 is not available: " + e.getMessage(), e);
+        }
+    }
+
+    private Actor actor(RunTaskRequest request, String actor, String kind, String team, List<String> groups) {
+        String id = first(actor, config.actor());
+        if (id == null) {
+            id = "tfc:" + request.organization() + "/" + request.workspace();
+        }
+        return TerraformGateResource.actor(id, first(kind, config.kind()), first(team, config.team()), groups, null,
+                null, null);
+    }
+
+    private static String first(String given, String configured) {
+        if (given != null && !given.isBlank()) {
+            return given;
+        }
+        return configured == null || configured.isBlank() ? null : configured;
+    }
+
+    private static Response problem(int status, String title, String type, String detail) {
+        Map<String, Object> problem = new LinkedHashMap<>();
+        problem.put("type", "https://mandate.dev/problems/" + type);
+        problem.put("title", title);
+        problem.put("status", status);
+        problem.put("detail", detail);
+        return Response.status(status).type(TerraformGateResource.PROBLEM_JSON).entity(problem).build();
+    }
+}

@@ -1,0 +1,113 @@
+package dev.mandate.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * The gates for AI agents and for AuthZEN policy enforcement points, each installed into the distribution as a
+ * feature at runtime (they ship in system/, so offline) and called over HTTP: the MCP gate through the MCP Java
+ * SDK's own client over streamable HTTP, the AuthZEN API with plain JSON. Decisions are real: the demo estate,
+ * the baseline blueprints and the kernel's decision point.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class AgentGatesIT extends MandateTestSupport {
+
+    static final String PLAN = "5d41402abc4b2a76b9719d911017c592aa8e9c2a5d41402abc4b2a76b9719d91";
+
+    @Test
+    public void anMcpAgentAskingToDeleteAProdDataStoreIsDeniedWithAUsefulExplanation() throws Exception {
+        DecisionIT.awaitDemoEstate(this);
+        installAndAssertFeature("mandate-enforce-mcp");
+        poll("the MCP endpoint /mandate/mcp served", () -> get("/mandate/mcp"), r -> r.statusCode() == 405);
+
+        // the SDK's classes are loaded only now that the feature that carries them is installed
+        try (McpAgent agent = McpAgent.connect(baseUrl() + "/")) {
+            assertEquals("mandate", agent.serverName());
+            assertEquals(List.of("check_action", "explain_element", "request_approval", "verify_grant"),
+                    agent.toolNames());
+
+            Map<String, Object> denied = agent.call("check_action", Map.of("action", "delete", "target",
+                    DecisionIT.ORDERS_PROD, "justification", "the orders service moved to another database",
+                    "agent", Map.of("id", "ops-agent", "model", "claude-sonnet-4-5", "planSha256", PLAN)));
+            String shown = denied.toString();
+            assertEquals(shown, "DENY", denied.get("outcome"));
+            assertEquals(shown, false, denied.get("allowed"));
+            assertTrue(shown, shown.contains("baseline-ai-limits@1.0.0#no-ai-delete-prod-data"));
+            assertTrue(shown, denied.get("remedies").toString().contains("rule 'no-ai-delete-prod-data' of blueprint "
+                    + "'baseline-ai-limits' (owned by 'team-platform') forbids it"));
+            assertTrue(shown, denied.get("explanation").toString().startsWith("DENY: delete of '"
+                    + DecisionIT.ORDERS_PROD + "' by AI agent 'ops-agent' because "));
+            assertTrue(shown, denied.get("evidence").toString().startsWith("sha256:"));
+            assertFalse(shown, denied.containsKey("grant"));
+
+            Map<String, Object> undeclared = agent.call("check_action", Map.of("action", "restart", "target",
+                    DecisionIT.ORDERS_PROD, "dryRun", true, "agent", Map.of("id", "ops-agent")));
+            assertEquals(undeclared.toString(), "DENY", undeclared.get("outcome"));
+            assertTrue(undeclared.toString(), undeclared.get("remedies").toString().contains("send agent.model"));
+
+            Map<String, Object> explained = agent.call("explain_element", Map.of("target", DecisionIT.ORDERS_PROD));
+            assertEquals(explained.toString(), "team-payments", ((Map<?, ?>) explained.get("owner")).get("accountable"));
+            assertTrue(explained.toString(), explained.get("blueprints").toString().contains("baseline-ai-limits@"));
+            assertTrue(explained.toString(), ((Map<?, ?>) explained.get("blastRadius")).containsKey("count"));
+
+            Map<String, Object> forged = agent.call("verify_grant", Map.of("grant", "not.a.grant"));
+            assertEquals(forged.toString(), false, forged.get("valid"));
+        }
+    }
+
+    @Test
+    public void anAuthZenPepGetsMandatesDecisionsWithWhoMustApprove() throws Exception {
+        DecisionIT.awaitDemoEstate(this);
+        installAndAssertFeature("mandate-enforce-authzen");
+        HttpResponse<String> metadata = poll("the AuthZEN metadata document",
+                () -> get("/.well-known/authzen-configuration"), r -> r.statusCode() == 200);
+        JsonNode pdp = json(metadata);
+        assertEquals(metadata.body(), baseUrl(), pdp.path("policy_decision_point").asText());
+        assertEquals(metadata.body(), baseUrl() + "/access/v1/evaluations",
+                pdp.path("access_evaluations_endpoint").asText());
+
+        String pipeline = "{\"subject\":{\"type\":\"service\",\"id\":\"ci-logistics\",\"properties\":"
+                + "{\"team\":\"team-logistics\"}},\"action\":{\"name\":\"can_delete\"},\"resource\":{\"type\":\"element\","
+                + "\"id\":\"" + DecisionIT.ORDERS_PROD + "\"},\"context\":{\"justification\":\"decommission\"}}";
+        HttpResponse<String> single = postJson("/access/v1/evaluation", pipeline);
+        assertEquals(single.body(), 200, single.statusCode());
+        JsonNode answer = json(single);
+        assertFalse(single.body(), answer.path("decision").asBoolean(true));
+        assertEquals(single.body(), "REQUIRE_APPROVAL", answer.path("context").path("outcome").asText());
+        assertTrue(single.body(), answer.path("context").path("approval").path("required").asBoolean());
+        assertEquals(single.body(), "team-payments",
+                answer.path("context").path("approval").path("approvers").path(0).asText());
+
+        String batch = "{\"subject\":{\"type\":\"agent\",\"id\":\"ops-agent\",\"properties\":{\"model\":\"m\","
+                + "\"prompt_sha256\":\"" + PLAN + "\"}},\"action\":{\"name\":\"delete\"},"
+                + "\"options\":{\"evaluations_semantic\":\"deny_on_first_deny\"},\"evaluations\":["
+                + "{\"resource\":{\"type\":\"element\",\"id\":\"" + DecisionIT.ORDERS_PROD + "\"}},"
+                + "{\"resource\":{\"type\":\"element\",\"id\":\"" + DecisionIT.ORDERS_PROD + "\"}}]}";
+        HttpResponse<String> evaluations = postJson("/access/v1/evaluations", batch);
+        assertEquals(evaluations.body(), 200, evaluations.statusCode());
+        JsonNode results = json(evaluations).path("evaluations");
+        assertEquals(evaluations.body(), 1, results.size());
+        assertFalse(evaluations.body(), results.path(0).path("decision").asBoolean(true));
+        assertTrue(evaluations.body(), evaluations.body().contains("no-ai-delete-prod-data"));
+
+        HttpResponse<String> malformed = postJson("/access/v1/evaluation", "{\"subject\":{\"type\":\"user\"},"
+                + "\"action\":{\"name\":\"read\"},\"resource\":{\"type\":\"element\",\"id\":\"x\"}}");
+        assertEquals(malformed.body(), 400, malformed.statusCode());
+        assertTrue(contentType(malformed), contentType(malformed).startsWith("application/problem+json"));
+        assertEquals(malformed.body(), "/subject/id", json(malformed).path("errors").path(0).path("pointer").asText());
+    }
+}

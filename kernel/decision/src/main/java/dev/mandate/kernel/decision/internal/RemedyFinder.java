@@ -1,0 +1,392 @@
+package dev.mandate.kernel.decision.internal;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
+
+import dev.mandate.api.decision.Action;
+import dev.mandate.api.decision.ActionRequest;
+import dev.mandate.api.decision.Actor;
+import dev.mandate.api.decision.ActorKind;
+import dev.mandate.api.decision.Outcome;
+import dev.mandate.api.decision.Reason;
+import dev.mandate.api.decision.Remedy;
+import dev.mandate.api.intent.DecisionRight;
+import dev.mandate.api.intent.Evaluation;
+import dev.mandate.api.intent.EvaluationContext;
+import dev.mandate.api.intent.IntentService;
+import dev.mandate.api.intent.Team;
+import dev.mandate.api.model.BlastRadius;
+import dev.mandate.api.model.Element;
+import dev.mandate.api.model.ModelSnapshot;
+
+/**
+ * Finds what an actor can change to turn a DENY or REQUIRE_APPROVAL into an ALLOW. Nothing here is
+ * written per rule: each lever the actor holds (justification, authentication assurance, acting as a
+ * person, the target's environment, the blast radius, the time, the attributes the change sets, the
+ * owner a new element names, acting for the owning team) is tried by evaluating the same intent again
+ * on the changed request, and a lever is offered when it takes blocking reasons away. Decision rights
+ * add who can approve. Pure and deterministic for the same inputs; costs a few evaluations, and only
+ * for decisions that are not an ALLOW.
+ */
+final class RemedyFinder {
+
+    /** What a decision was taken on; what the levers change. */
+    record Situation(ActionRequest request, Element target, BlastRadius radius, Instant now, ModelSnapshot model,
+            EffectCombiner.Approval approval) {
+
+        Situation with(ActionRequest changed) {
+            return new Situation(changed, target, radius, now, model, approval);
+        }
+
+        Situation with(BlastRadius changed) {
+            return new Situation(request, target, changed, now, model, approval);
+        }
+    }
+
+    static final String STATED = "(stated by the actor)";
+    private static final Duration HORIZON = Duration.ofDays(62);
+
+    private final IntentService intent;
+    private final EffectCombiner combiner;
+    private final Function<String, Optional<Team>> teams;
+    private final UnaryOperator<Element> owned;
+    private final List<String> assuranceLevels;
+
+    /**
+     * @param owned           the element with the owner the organisation's Ownership rules declare
+     * @param assuranceLevels the assurance levels an actor can raise to, strongest first
+     */
+    RemedyFinder(IntentService intent, EffectCombiner combiner, Function<String, Optional<Team>> teams,
+            UnaryOperator<Element> owned, List<String> assuranceLevels) {
+        this.intent = intent;
+        this.combiner = combiner;
+        this.teams = teams;
+        this.owned = owned;
+        this.assuranceLevels = List.copyOf(assuranceLevels);
+    }
+
+    /** The remedy for an AI actor that did not say who it is. */
+    static Remedy declareAgent(String source) {
+        return new Remedy("declare-agent",
+                "declare the agent's model id and the sha-256 of its prompt or plan (actor.agent.model, actor.agent.promptSha256)",
+                List.of(source), Map.of("fields", List.of("agent.model", "agent.promptSha256")), false);
+    }
+
+    List<Remedy> find(Situation situation, Verdict verdict) {
+        if (verdict.outcome() == Outcome.ALLOW) {
+            return List.of();
+        }
+        Set<String> blocking = blocking(verdict);
+        List<Remedy> remedies = new ArrayList<>();
+        if (verdict.outcome() == Outcome.REQUIRE_APPROVAL) {
+            remedies.add(requestApproval(verdict, blocking));
+        }
+        actForOwner(situation, blocking).ifPresent(remedies::add);
+        addJustification(situation, blocking).ifPresent(remedies::add);
+        raiseAssurance(situation, blocking).ifPresent(remedies::add);
+        useHuman(situation, blocking).ifPresent(remedies::add);
+        otherEnvironment(situation, blocking).ifPresent(remedies::add);
+        smallerBlastRadius(situation, blocking).ifPresent(remedies::add);
+        waitForWindow(situation, blocking).ifPresent(remedies::add);
+        remedies.addAll(attributes(situation, blocking));
+        setOwner(situation, blocking).ifPresent(remedies::add);
+        assignOwner(situation, blocking).ifPresent(remedies::add);
+        List<Remedy> ordered = new ArrayList<>();
+        remedies.stream().filter(Remedy::sufficient).forEach(ordered::add);
+        remedies.stream().filter(remedy -> !remedy.sufficient()).forEach(ordered::add);
+        return ordered;
+    }
+
+    private static Remedy requestApproval(Verdict verdict, Set<String> blocking) {
+        String approvers = String.join("', '", verdict.approvers());
+        return new Remedy("request-approval", "ask '" + approvers + "' to approve it (a member holding an approving "
+                + "right for the action, not the requester)", List.copyOf(blocking),
+                Map.of("approvers", verdict.approvers()), true);
+    }
+
+    private Optional<Remedy> actForOwner(Situation s, Set<String> blocking) {
+        if (!blocking.contains(EffectCombiner.NO_RIGHT) || !s.target().hasOwner()) {
+            return Optional.empty();
+        }
+        Optional<Team> owner = teams.apply(s.target().owner());
+        if (owner.isEmpty()) {
+            return Optional.empty();
+        }
+        Team team = owner.get();
+        List<String> rights = new ArrayList<>();
+        for (DecisionRight right : team.decisionRights()) {
+            if (right.covers(s.request().action().wireName(), s.target().environment())) {
+                rights.add(right.id());
+            }
+        }
+        Actor actor = s.request().actor();
+        Actor member = new Actor(actor.id(), actor.kind(), team.id(), actor.groups(), actor.agent(), actor.assurance(),
+                actor.attributes());
+        return probe(s, blocking, s.with(withActor(s.request(), member))).map(effect -> {
+            Map<String, Object> parameters = new LinkedHashMap<>();
+            parameters.put("team", team.id());
+            parameters.put("groups", team.groups());
+            parameters.put("rights", rights);
+            return effect.remedy("act-for-owner", "have a member of '" + team.id() + "' (groups "
+                    + team.groups() + ") make it: its right" + (rights.size() == 1 ? " '" : "s '")
+                    + String.join("', '", rights) + "' cover" + (rights.size() == 1 ? "s " : " ")
+                    + s.request().action() + (s.target().environment() == null ? "" : " in " + s.target().environment()),
+                    parameters);
+        });
+    }
+
+    private Optional<Remedy> addJustification(Situation s, Set<String> blocking) {
+        ActionRequest request = s.request();
+        if (request.justification() != null && !request.justification().isBlank()) {
+            return Optional.empty();
+        }
+        ActionRequest justified = new ActionRequest(request.actor(), request.action(), request.target(), STATED,
+                request.before(), request.after(), request.context());
+        return probe(s, blocking, s.with(justified)).map(effect -> effect.remedy("add-justification",
+                "add a justification: say why the change is needed", Map.of("field", "justification")));
+    }
+
+    private Optional<Remedy> raiseAssurance(Situation s, Set<String> blocking) {
+        Actor actor = s.request().actor();
+        for (String level : assuranceLevels) {
+            if (level.equals(actor.assurance())) {
+                return Optional.empty();
+            }
+            Actor stronger = new Actor(actor.id(), actor.kind(), actor.team(), actor.groups(), actor.agent(), level,
+                    actor.attributes());
+            Optional<Effect> effect = probe(s, blocking, s.with(withActor(s.request(), stronger)));
+            if (effect.isPresent()) {
+                return Optional.of(effect.get().remedy("raise-assurance", "authenticate with '" + level + "' (now '"
+                        + (actor.assurance() == null ? "none" : actor.assurance()) + "')", Map.of("assurance", level)));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private Optional<Remedy> useHuman(Situation s, Set<String> blocking) {
+        Actor actor = s.request().actor();
+        if (actor.kind() == ActorKind.HUMAN) {
+            return Optional.empty();
+        }
+        // a person acting signs in as strongly as the organisation asks
+        String assurance = assuranceLevels.isEmpty() ? actor.assurance() : assuranceLevels.get(0);
+        Actor person = new Actor(actor.id(), ActorKind.HUMAN, actor.team(), actor.groups(), null, assurance,
+                actor.attributes());
+        return probe(s, blocking, s.with(withActor(s.request(), person))).map(effect -> effect.remedy("use-human-actor",
+                "have a person of '" + (actor.team() == null ? "the owning team" : actor.team())
+                        + "' make this change: it is not one " + (actor.kind() == ActorKind.AI ? "an ai agent" : "a system")
+                        + " may make", Map.of("kind", ActorKind.HUMAN.name())));
+    }
+
+    private Optional<Remedy> otherEnvironment(Situation s, Set<String> blocking) {
+        Element target = s.target();
+        if (target.environment() == null || !target.hasOwner()) {
+            return Optional.empty();
+        }
+        Set<String> candidates = new java.util.TreeSet<>();
+        teams.apply(target.owner()).ifPresent(team -> team.decisionRights().forEach(right -> {
+            if (right.actions().contains("*") || right.actions().contains(s.request().action().wireName())) {
+                candidates.addAll(right.environments());
+            }
+        }));
+        candidates.remove(target.environment());
+        for (String environment : candidates) {
+            Element moved = new Element(target.id(), target.kind(), target.provider(), environment, target.trustZone(),
+                    target.owner(), target.labels(), target.attributes(), target.layers());
+            Optional<Effect> effect = probe(s, blocking, new Situation(s.request(), moved, s.radius(), s.now(), s.model(),
+                    s.approval()));
+            if (effect.isPresent()) {
+                return Optional.of(effect.get().remedy("use-other-environment", "use a target in '" + environment
+                        + "' instead of '" + target.environment() + "'", Map.of("environment", environment)));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private Optional<Remedy> smallerBlastRadius(Situation s, Set<String> blocking) {
+        BlastRadius radius = s.radius();
+        if (radius == null || (radius.count() == 0 && !radius.truncated())) {
+            return Optional.empty();
+        }
+        Optional<Effect> none = probe(s, blocking, s.with(radius(radius, 0)));
+        if (none.isEmpty()) {
+            return Optional.empty();
+        }
+        // the largest count that still clears what count 0 clears
+        int low = 0;
+        int high = radius.count() - 1;
+        Effect best = none.get();
+        while (low < high) {
+            int middle = (low + high + 1) >>> 1;
+            Optional<Effect> effect = probe(s, blocking, s.with(radius(radius, middle)));
+            if (effect.isPresent() && effect.get().cleared().containsAll(none.get().cleared())) {
+                low = middle;
+                best = effect.get();
+            } else {
+                high = middle - 1;
+            }
+        }
+        String now = radius.count() + (radius.truncated() ? " or more" : "");
+        String message = low == 0
+                ? "leave nothing depending on it (now " + now + " elements do): move or retire the dependents first"
+                : "reduce the blast radius to at most " + low + " dependent elements (now " + now
+                        + "): split the change or move dependents first";
+        return Optional.of(best.remedy("reduce-blast-radius", message, Map.of("max", low, "now", radius.count())));
+    }
+
+    private Optional<Remedy> waitForWindow(Situation s, Set<String> blocking) {
+        Set<String> freezes = new LinkedHashSet<>();
+        for (String source : blocking) {
+            if (source.startsWith("freeze:")) {
+                freezes.add(source);
+            }
+        }
+        if (freezes.isEmpty()) {
+            return Optional.empty();
+        }
+        // doubling steps find a time the freezes are over, halving steps the first minute they are
+        long highMinutes = 60;
+        Optional<Effect> after = Optional.empty();
+        while (highMinutes <= HORIZON.toMinutes()) {
+            after = clearsAll(s, blocking, freezes, highMinutes);
+            if (after.isPresent()) {
+                break;
+            }
+            highMinutes *= 2;
+        }
+        if (after.isEmpty()) {
+            return Optional.empty();
+        }
+        long lowMinutes = highMinutes / 2;
+        while (highMinutes - lowMinutes > 1) {
+            long middle = (lowMinutes + highMinutes) >>> 1;
+            Optional<Effect> effect = clearsAll(s, blocking, freezes, middle);
+            if (effect.isPresent()) {
+                highMinutes = middle;
+                after = effect;
+            } else {
+                lowMinutes = middle;
+            }
+        }
+        Instant at = s.now().plus(Duration.ofMinutes(highMinutes));
+        return Optional.of(after.get().remedy("wait-until", "wait until " + at + ", when " + String.join(", ", freezes)
+                + " no longer applies", Map.of("at", at.toString())));
+    }
+
+    private Optional<Effect> clearsAll(Situation s, Set<String> blocking, Set<String> freezes, long minutes) {
+        Instant later = s.now().plus(Duration.ofMinutes(minutes));
+        return probe(s, blocking, new Situation(s.request(), s.target(), s.radius(), later, s.model(), s.approval()))
+                .filter(effect -> effect.cleared().containsAll(freezes));
+    }
+
+    private List<Remedy> attributes(Situation s, Set<String> blocking) {
+        ActionRequest request = s.request();
+        List<Remedy> remedies = new ArrayList<>();
+        for (Map.Entry<String, Object> entry : request.after().entrySet()) {
+            if ("owner".equals(entry.getKey()) || "environment".equals(entry.getKey())) {
+                continue;
+            }
+            Map<String, Object> after = new LinkedHashMap<>(request.after());
+            after.remove(entry.getKey());
+            ActionRequest without = new ActionRequest(request.actor(), request.action(), request.target(),
+                    request.justification(), request.before(), after, request.context());
+            Situation changed = request.action() == Action.CREATE
+                    ? new Situation(without, owned.apply(ProposedElement.of(without)), s.radius(), s.now(), s.model(),
+                            s.approval())
+                    : s.with(without);
+            probe(s, blocking, changed).ifPresent(effect -> remedies.add(effect.remedy("change-attribute",
+                    "do not set '" + entry.getKey() + "' to " + entry.getValue() + ": leave it as it is or choose another value",
+                    Map.of("attribute", entry.getKey(), "value", String.valueOf(entry.getValue())))));
+        }
+        return remedies;
+    }
+
+    private Optional<Remedy> setOwner(Situation s, Set<String> blocking) {
+        ActionRequest request = s.request();
+        String team = request.actor().team();
+        if (request.action() != Action.CREATE || s.target().hasOwner() || team == null || team.isBlank()) {
+            return Optional.empty();
+        }
+        Map<String, Object> after = new LinkedHashMap<>(request.after());
+        after.put("owner", team);
+        Map<String, Object> context = new LinkedHashMap<>(request.context());
+        if (context.get("proposed") instanceof Map<?, ?> proposed) {
+            Map<Object, Object> facts = new LinkedHashMap<>(proposed);
+            facts.put("owner", team);
+            context.put("proposed", facts);
+        }
+        ActionRequest named = new ActionRequest(request.actor(), request.action(), request.target(),
+                request.justification(), request.before(), after, context);
+        Situation changed = new Situation(named, owned.apply(ProposedElement.of(named)), s.radius(), s.now(), s.model(),
+                s.approval());
+        return probe(s, blocking, changed).map(effect -> effect.remedy("set-owner",
+                "name the owning team of the new element (owner: '" + team + "')", Map.of("owner", team)));
+    }
+
+    private static Optional<Remedy> assignOwner(Situation s, Set<String> blocking) {
+        if (s.target().hasOwner() || s.request().action() == Action.CREATE || !blocking.contains(EffectCombiner.NO_RIGHT)) {
+            return Optional.empty();
+        }
+        return Optional.of(new Remedy("assign-owner", "have '" + s.target().id() + "' claimed by an accountable team "
+                + "(an Ownership rule naming it), then ask that team", List.of(EffectCombiner.NO_RIGHT),
+                Map.of("element", s.target().id()), false));
+    }
+
+    /** What a changed situation does to the blocking reasons; empty when it clears none of them or cannot be evaluated. */
+    private Optional<Effect> probe(Situation original, Set<String> blocking, Situation changed) {
+        Evaluation evaluation = intent.evaluate(new EvaluationContext(changed.target(), changed.request(),
+                changed.radius(), changed.now(), changed.model()));
+        if (!evaluation.errors().isEmpty()) {
+            return Optional.empty();
+        }
+        Verdict verdict = combiner.combine(changed.request(), changed.target(), evaluation, changed.approval());
+        Set<String> now = blocking(verdict);
+        Set<String> cleared = new LinkedHashSet<>(blocking);
+        cleared.removeAll(now);
+        if (cleared.isEmpty()) {
+            return Optional.empty();
+        }
+        Set<String> introduced = new LinkedHashSet<>(now);
+        introduced.removeAll(blocking);
+        return Optional.of(new Effect(List.copyOf(cleared), List.copyOf(introduced), verdict.outcome() == Outcome.ALLOW));
+    }
+
+    /** The sources of the reasons that keep a decision from being an ALLOW. */
+    static Set<String> blocking(Verdict verdict) {
+        Set<String> sources = new LinkedHashSet<>();
+        for (Reason reason : verdict.reasons()) {
+            if ("deny".equals(reason.effect()) || "require-approval".equals(reason.effect())) {
+                sources.add(reason.source());
+            }
+        }
+        return sources;
+    }
+
+    private static ActionRequest withActor(ActionRequest request, Actor actor) {
+        return new ActionRequest(actor, request.action(), request.target(), request.justification(), request.before(),
+                request.after(), request.context());
+    }
+
+    private static BlastRadius radius(BlastRadius radius, int count) {
+        List<String> elements = radius.elements().subList(0, Math.min(count, radius.elements().size()));
+        return new BlastRadius(count, count == 0 ? 0 : radius.depth(), radius.owners(), radius.environments(),
+                radius.trustZones(), elements, false);
+    }
+
+    /** What one lever does: the reasons it takes away, those it brings, and whether the result is an ALLOW. */
+    private record Effect(List<String> cleared, List<String> introduced, boolean sufficient) {
+        Remedy remedy(String kind, String message, Map<String, Object> parameters) {
+            String full = introduced.isEmpty() ? message : message + "; then " + String.join(", ", introduced) + " applies";
+            return new Remedy(kind, full, cleared, parameters, sufficient);
+        }
+    }
+}
