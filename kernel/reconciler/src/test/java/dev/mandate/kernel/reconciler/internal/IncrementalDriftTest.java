@@ -68,7 +68,7 @@ class IncrementalDriftTest {
     private DriftTracker tracker() {
         JdbcDataSource ledger = new JdbcDataSource();
         ledger.setURL("jdbc:h2:mem:incremental-ledger-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-        DriftTracker tracker = new DriftTracker(model, new EvidenceLedgerImpl(ledger), null, Clock.systemUTC(), 20,
+        DriftTracker tracker = new DriftTracker(model, new EvidenceLedgerImpl(ledger, Clock.systemUTC()), null, Clock.systemUTC(), 20,
                 Set.of(), Duration.ofMinutes(15));
         tracker.setIntent(intent);
         return tracker;

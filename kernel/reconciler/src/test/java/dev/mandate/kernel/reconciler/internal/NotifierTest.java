@@ -46,7 +46,7 @@ class NotifierTest {
     void start() {
         JdbcDataSource database = new JdbcDataSource();
         database.setURL("jdbc:h2:mem:notify-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-        ledger = new EvidenceLedgerImpl(database);
+        ledger = new EvidenceLedgerImpl(database, Clock.systemUTC());
         camel = new CamelRuntime("notify-" + UUID.randomUUID(), false, 2, Clock.systemUTC());
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (!camel.started()) {
