@@ -59,6 +59,7 @@ public final class CamelRuntime implements RouteHost, ReconcilerRoutes {
     private final Clock clock;
     private final int shutdownTimeoutSeconds;
     private final Map<String, Tracked> tracked = new ConcurrentHashMap<>();
+    private org.apache.camel.ProducerTemplate producer; // guarded by this
     private volatile boolean started;
     private volatile String startError;
 
@@ -137,6 +138,28 @@ public final class CamelRuntime implements RouteHost, ReconcilerRoutes {
                 }
             });
         });
+    }
+
+    @Override
+    public void send(String uri, String body, Map<String, Object> headers) throws Exception {
+        if (!started) {
+            throw new IllegalStateException(startError == null ? "the camel context has not started" : startError);
+        }
+        org.apache.camel.ProducerTemplate template;
+        synchronized (this) {
+            if (producer == null) {
+                producer = camel.createProducerTemplate();
+            }
+            template = producer;
+        }
+        org.apache.camel.Exchange result = withClassLoader(CamelRuntime.class.getClassLoader(),
+                () -> template.send(uri, exchange -> {
+                    exchange.getIn().setBody(body);
+                    exchange.getIn().setHeaders(new java.util.HashMap<>(headers));
+                }));
+        if (result.getException() != null) {
+            throw result.getException();
+        }
     }
 
     @Override

@@ -83,6 +83,14 @@ final class DriftDetector {
 
         Map<String, Candidate> found = new LinkedHashMap<>();
         for (Element element : all) {
+            detect(element, observedProviders, found);
+        }
+        return found;
+    }
+
+    /** The unmanaged, missing and diverged candidates of one element, given the providers some source observes. */
+    void detect(Element element, Set<String> observedProviders, Map<String, Candidate> found) {
+        {
             LayerState running = element.layers().get(Layer.RUNNING);
             LayerState built = element.layers().get(Layer.BUILT);
             LayerState intended = element.layers().get(Layer.INTENDED);
@@ -101,7 +109,6 @@ final class DriftDetector {
                 diverged(found, element, running, built, intended);
             }
         }
-        return found;
     }
 
     private void diverged(Map<String, Candidate> found, Element element, LayerState running, LayerState built,

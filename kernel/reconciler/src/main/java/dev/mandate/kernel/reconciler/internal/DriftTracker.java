@@ -108,9 +108,18 @@ public final class DriftTracker implements DriftService {
     private final Set<String> settledGrants = new HashSet<>(); // decision ids already verified (restored)
     private final Map<String, DriftFinding> open = new TreeMap<>();
     private final Map<String, Map<String, Object>> restoredPayloads = new LinkedHashMap<>();
+    // what the last pass found, kept for incremental passes (guarded by this)
+    private final ModelChanges changeLog; // null when the model is not the reconciler's: every pass is full
+    private Map<String, Candidate> standing; // layer and flow candidates by finding id; null before the first pass
+    private Map<String, Set<String>> standingByElement;
+    private final Map<String, Integer> runningPerProvider = new HashMap<>();
+    private final Map<String, Integer> runningPerSource = new HashMap<>();
+    private final Map<String, String> providerOf = new HashMap<>();
+    private boolean changedFindings;
+    private long fullPasses; // for tests and benchmarks: how many passes looked at every element
 
     @Activate
-    public DriftTracker(@Reference ModelStore model, @Reference EvidenceLedger ledger, @Reference RouteHost routes,
+    public DriftTracker(@Reference ModelChanges model, @Reference EvidenceLedger ledger, @Reference RouteHost routes,
             DriftTrackerConfig config) {
         this(model, ledger, routes, Clock.systemUTC(), config.maxDivergedPerElement(),
                 Set.of(config.ignoredPaths() == null ? new String[0] : config.ignoredPaths()),
@@ -119,10 +128,11 @@ public final class DriftTracker implements DriftService {
                 Math.max(50, config.intervalMillis()), Math.max(50, config.intervalMillis()), this::check);
     }
 
-    /** Without a route: the caller runs {@link #check} (tests). */
-    DriftTracker(ModelStore model, EvidenceLedger ledger, RouteHost routes, Clock clock, int maxDivergedPerElement,
+    /** Without a route: the caller runs {@link #check} (tests, benchmarks). */
+    public DriftTracker(ModelStore model, EvidenceLedger ledger, RouteHost routes, Clock clock, int maxDivergedPerElement,
             Set<String> ignoredPaths, Duration grantSlack) {
         this.model = model;
+        this.changeLog = model instanceof ModelChanges changes ? changes : null;
         this.ledger = ledger;
         this.routes = routes;
         this.clock = clock;
@@ -132,7 +142,7 @@ public final class DriftTracker implements DriftService {
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
-    void setIntent(IntentService service) {
+    public void setIntent(IntentService service) {
         this.intent = service;
     }
 
@@ -178,11 +188,16 @@ public final class DriftTracker implements DriftService {
         return revision;
     }
 
+    /** How many passes looked at every element (the others looked only at what changed). */
+    public synchronized long fullPasses() {
+        return fullPasses;
+    }
+
     /**
      * One tick of the drift route: a pass when the revision or the intent changed, or evidence of the
      * previous pass is still to be written. Returns the error line, or null.
      */
-    synchronized String check() {
+    public synchronized String check() {
         ModelSnapshot snapshot;
         try {
             snapshot = model.current();
@@ -200,11 +215,19 @@ public final class DriftTracker implements DriftService {
                 && !grantExpired()) {
             return null;
         }
+        Set<String> touched = null;
+        if (changeLog != null && !dirty && generation == intentGeneration && checkedRevision >= 0) {
+            touched = snapshot.revision() == checkedRevision ? Set.of()
+                    : changeLog.touched(checkedRevision, snapshot.revision());
+        }
         dirty = false;
-        pass(snapshot);
+        pass(snapshot, touched);
         checkedRevision = snapshot.revision();
         intentGeneration = generation;
-        findings = Collections.unmodifiableMap(new TreeMap<>(open));
+        if (changedFindings) {
+            changedFindings = false;
+            findings = Collections.unmodifiableMap(new TreeMap<>(open));
+        }
         revision = snapshot.revision();
         return dirty ? "some drift evidence was not recorded; retrying" : null;
     }
@@ -284,15 +307,71 @@ public final class DriftTracker implements DriftService {
         }
     }
 
-    private void pass(ModelSnapshot snapshot) {
-        Map<String, String> hashes = new HashMap<>();
-        Map<String, Candidate> candidates = detector.detect(snapshot, hashes);
+    /**
+     * One pass. {@code touched} names the elements the revisions since the previous pass changed; a
+     * pass over them (and the sources of flows into them) is incremental. {@code null} means everything
+     * (the first pass, a change of intent, revisions not known to {@link ModelChanges}, evidence to
+     * retry, or a provider that became observed or stopped being observed, which changes what can be
+     * missing everywhere).
+     */
+    private void pass(ModelSnapshot snapshot, Set<String> touched) {
+        Instant now = clock.instant();
         IntentService rules = intent;
-        if (rules != null) {
-            candidates.putAll(flowRules.detect(snapshot, rules, clock.instant()));
+        Map<String, Candidate> scoped;
+        Set<String> scope;
+        Map<String, String> changes;
+        if (touched != null && standing != null && !providersChange(snapshot, touched)) {
+            changes = trackTouched(snapshot, touched);
+            scope = new HashSet<>(touched);
+            for (String id : touched) {
+                if (snapshot.element(id).isPresent()) {
+                    scope.addAll(FlowRuleCheck.affected(snapshot, id));
+                }
+            }
+            for (String id : scope) {
+                Set<String> stale = standingByElement.remove(id);
+                if (stale != null) {
+                    stale.forEach(standing::remove);
+                }
+            }
+            scoped = new LinkedHashMap<>();
+            for (String id : scope) {
+                Element element = snapshot.element(id).orElse(null);
+                if (element == null) {
+                    continue;
+                }
+                detector.detect(element, runningPerProvider.keySet(), scoped);
+                if (rules != null) {
+                    flowRules.detect(snapshot, rules, now, element, scoped);
+                }
+            }
+            standing.putAll(scoped);
+            index(scoped);
+        } else {
+            Map<String, String> hashes = new HashMap<>();
+            scoped = detector.detect(snapshot, hashes);
+            if (rules != null) {
+                scoped.putAll(flowRules.detect(snapshot, rules, now));
+            }
+            changes = trackRunningChanges(snapshot, hashes);
+            fullPasses++;
+            runningPerProvider.clear();
+            runningPerSource.clear();
+            providerOf.clear();
+            hashes.forEach((id, value) -> {
+                String provider = snapshot.element(id).map(Element::provider).orElse("");
+                providerOf.put(id, provider);
+                runningPerProvider.merge(provider, 1, Integer::sum);
+                runningPerSource.merge(sourceOf(value), 1, Integer::sum);
+            });
+            standing = new HashMap<>(scoped);
+            standingByElement = new HashMap<>();
+            index(scoped);
+            scope = null;
         }
-        Map<String, String> changes = trackRunningChanges(snapshot, hashes);
         verifyGrants(snapshot, changes);
+        Map<String, Candidate> candidates = new LinkedHashMap<>(scoped);
+        Set<String> unauthorizedIds = new HashSet<>();
         for (Map.Entry<String, Unauthorized> entry : unauthorized.entrySet()) {
             String elementId = entry.getKey();
             Unauthorized change = entry.getValue();
@@ -303,9 +382,9 @@ public final class DriftTracker implements DriftService {
                     "running '" + elementId + "' had a " + change.action() + " (observed by '" + change.source()
                             + "') that no execution grant covered");
             candidates.put(candidate.id(), candidate);
+            unauthorizedIds.add(candidate.id());
         }
 
-        Instant now = clock.instant();
         int opened = 0;
         int cleared = 0;
         for (Candidate candidate : candidates.values()) {
@@ -318,6 +397,7 @@ public final class DriftTracker implements DriftService {
                             candidate.elementKind(), candidate.owner(), existing.severity(), existing.severitySource(),
                             existing.path(), candidate.expected(), candidate.actual(), candidate.rightLayer(),
                             candidate.message(), existing.openedAt(), existing.openedRevision()));
+                    changedFindings = true;
                 }
                 continue;
             }
@@ -345,10 +425,12 @@ public final class DriftTracker implements DriftService {
             }
         }
         for (String id : new ArrayList<>(open.keySet())) {
-            if (candidates.containsKey(id)) {
+            DriftFinding finding = open.get(id);
+            boolean inScope = scope == null || finding.kind() == DriftKind.UNAUTHORIZED
+                    || scope.contains(finding.elementId());
+            if (!inScope || standing.containsKey(id) || unauthorizedIds.contains(id)) {
                 continue;
             }
-            DriftFinding finding = open.get(id);
             Map<String, Object> payload = new LinkedHashMap<>();
             payload.put("id", finding.id());
             payload.put("kind", finding.kind().wireName());
@@ -363,9 +445,64 @@ public final class DriftTracker implements DriftService {
             }
         }
         if (opened > 0 || cleared > 0) {
-            LOG.info("drift at revision {}: {} findings opened, {} cleared, {} open", snapshot.revision(), opened,
-                    cleared, open.size());
+            changedFindings = true;
+            LOG.info("drift at revision {}: {} findings opened, {} cleared, {} open ({} pass)", snapshot.revision(),
+                    opened, cleared, open.size(), scope == null ? "full" : "incremental");
         }
+    }
+
+    private void index(Map<String, Candidate> candidates) {
+        candidates.forEach((id, candidate) -> standingByElement.computeIfAbsent(candidate.elementId(),
+                key -> new HashSet<>()).add(id));
+    }
+
+    /** Whether the touched elements make a provider observed running, or no longer observed. */
+    private boolean providersChange(ModelSnapshot snapshot, Set<String> touched) {
+        Map<String, Integer> delta = new HashMap<>();
+        for (String id : touched) {
+            String before = providerOf.get(id);
+            if (before != null) {
+                delta.merge(before, -1, Integer::sum);
+            }
+            Element element = snapshot.element(id).orElse(null);
+            if (element != null && element.layers().containsKey(Layer.RUNNING)) {
+                delta.merge(element.provider(), 1, Integer::sum);
+            }
+        }
+        for (Map.Entry<String, Integer> entry : delta.entrySet()) {
+            int now = runningPerProvider.getOrDefault(entry.getKey(), 0);
+            if ((now > 0) != (now + entry.getValue() > 0)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** {@link #trackRunningChanges} for the touched elements only; keeps the counters per provider and source. */
+    private Map<String, String> trackTouched(ModelSnapshot snapshot, Set<String> touched) {
+        Map<String, String> changes = new HashMap<>();
+        Set<String> previousSources = new HashSet<>(runningPerSource.keySet());
+        Instant now = clock.instant();
+        for (String id : touched) {
+            String beforeValue = runningHashes.get(id);
+            Element element = snapshot.element(id).orElse(null);
+            LayerState running = element == null ? null : element.layers().get(Layer.RUNNING);
+            String afterValue = running == null ? null : running.source() + "\n" + running.contentHash();
+            if (beforeValue != null) {
+                runningHashes.remove(id);
+                runningPerSource.computeIfPresent(sourceOf(beforeValue), (key, count) -> count == 1 ? null : count - 1);
+                String provider = providerOf.remove(id);
+                runningPerProvider.computeIfPresent(provider, (key, count) -> count == 1 ? null : count - 1);
+            }
+            if (afterValue != null) {
+                runningHashes.put(id, afterValue);
+                runningPerSource.merge(running.source(), 1, Integer::sum);
+                providerOf.put(id, element.provider());
+                runningPerProvider.merge(element.provider(), 1, Integer::sum);
+            }
+            observe(snapshot, id, beforeValue, afterValue, previousSources, now, changes);
+        }
+        return changes;
     }
 
     /**
@@ -388,32 +525,38 @@ public final class DriftTracker implements DriftService {
         ids.addAll(hashes.keySet());
         Instant now = clock.instant();
         for (String id : ids) {
-            String before = hashOf(previous.get(id));
-            String after = hashOf(hashes.get(id));
-            if (Objects.equals(before, after)) {
-                continue;
-            }
-            if (before == null && !previousSources.contains(sourceOf(hashes.get(id)))) {
-                continue; // the first complete run of a source discovers what exists; it changes nothing
-            }
-            Element element = snapshot.element(id).orElse(null);
-            LayerState running = element == null ? null : element.layers().get(Layer.RUNNING);
-            Instant observedAt = running != null && running.observedAt() != null ? running.observedAt() : now;
-            String source = running != null ? running.source() : "a connector";
-            String action = before == null ? "create" : after == null ? "delete" : "update";
-            changes.put(id, action);
-            Unauthorized known = unauthorized.get(id);
-            if (known != null) {
-                if (Objects.equals(after, known.baseline()) || covered(id, action, observedAt)) {
-                    unauthorized.remove(id); // back as it was, or a grant now covers the new state
-                }
-                continue;
-            }
-            if (!covered(id, action, observedAt)) {
-                unauthorized.put(id, new Unauthorized(before, action, observedAt, source));
-            }
+            observe(snapshot, id, previous.get(id), hashes.get(id), previousSources, now, changes);
         }
         return changes;
+    }
+
+    /** One element's RUNNING layer before and after ({@code <source>\n<hash>}, or null): a change, covered or not. */
+    private void observe(ModelSnapshot snapshot, String id, String beforeValue, String afterValue,
+            Set<String> previousSources, Instant now, Map<String, String> changes) {
+        String before = hashOf(beforeValue);
+        String after = hashOf(afterValue);
+        if (Objects.equals(before, after)) {
+            return;
+        }
+        if (before == null && !previousSources.contains(sourceOf(afterValue))) {
+            return; // the first complete run of a source discovers what exists; it changes nothing
+        }
+        Element element = snapshot.element(id).orElse(null);
+        LayerState running = element == null ? null : element.layers().get(Layer.RUNNING);
+        Instant observedAt = running != null && running.observedAt() != null ? running.observedAt() : now;
+        String source = running != null ? running.source() : "a connector";
+        String action = before == null ? "create" : after == null ? "delete" : "update";
+        changes.put(id, action);
+        Unauthorized known = unauthorized.get(id);
+        if (known != null) {
+            if (Objects.equals(after, known.baseline()) || covered(id, action, observedAt)) {
+                unauthorized.remove(id); // back as it was, or a grant now covers the new state
+            }
+            return;
+        }
+        if (!covered(id, action, observedAt)) {
+            unauthorized.put(id, new Unauthorized(before, action, observedAt, source));
+        }
     }
 
     /**

@@ -77,7 +77,8 @@ public final class FlowLogConnector implements StateConnector {
         this(model, config.id(), config.interval(), Path.of(resolve(config.folder())));
     }
 
-    FlowLogConnector(ModelStore model, String id, int interval, Path folder) {
+    /** Without Config Admin (tests, benchmarks). */
+    public FlowLogConnector(ModelStore model, String id, int interval, Path folder) {
         if (id == null || id.isBlank()) {
             throw new IllegalArgumentException("flow log connector needs an 'id'");
         }

@@ -52,16 +52,33 @@ final class FlowRuleCheck {
         do {
             ElementPage page = snapshot.query(new ElementQuery(null, null, null, null, null, null, cursor, 1000));
             for (Element element : page.items()) {
-                for (Relation relation : snapshot.outgoing(element.id())) {
-                    if (relation.type() == RelationType.FLOWS_DATA_TO
-                            && relation.properties().get("observedBy") != null) {
-                        judge(snapshot, intent, now, element, relation, found);
-                    }
-                }
+                detect(snapshot, intent, now, element, found);
             }
             cursor = page.nextCursor();
         } while (cursor != null);
         return found;
+    }
+
+    /** The violations among the observed flows out of one element. */
+    void detect(ModelSnapshot snapshot, IntentService intent, Instant now, Element element,
+            Map<String, Candidate> found) {
+        for (Relation relation : snapshot.outgoing(element.id())) {
+            if (relation.type() == RelationType.FLOWS_DATA_TO && relation.properties().get("observedBy") != null) {
+                judge(snapshot, intent, now, element, relation, found);
+            }
+        }
+    }
+
+    /** The elements whose observed flows a change of {@code id} can affect: itself and the sources of flows into it. */
+    static java.util.Set<String> affected(ModelSnapshot snapshot, String id) {
+        java.util.Set<String> sources = new java.util.HashSet<>();
+        sources.add(id);
+        for (Relation relation : snapshot.incoming(id)) {
+            if (relation.type() == RelationType.FLOWS_DATA_TO) {
+                sources.add(relation.from());
+            }
+        }
+        return sources;
     }
 
     private void judge(ModelSnapshot snapshot, IntentService intent, Instant now, Element from, Relation relation,

@@ -1,5 +1,7 @@
 package dev.mandate.kernel.reconciler.internal;
 
+import java.util.Map;
+
 /**
  * Where the reconciler's scheduled work runs: one route per piece of work, each with an explicit id.
  * Adding and removing routes returns at once; the change is applied in the background in call order.
@@ -38,4 +40,12 @@ public interface RouteHost {
 
     /** Stops and removes route {@code routeId}, if present. */
     void remove(String routeId);
+
+    /**
+     * Sends one message to the endpoint {@code uri} ({@code log:…}, {@code http://…}) and waits for it to
+     * be taken. Blocks; never call on a framework thread.
+     *
+     * @throws Exception when the endpoint is unknown, refuses the message or cannot be reached
+     */
+    void send(String uri, String body, Map<String, Object> headers) throws Exception;
 }
