@@ -60,9 +60,11 @@ public class EnforcementIT extends MandateTestSupport {
 
     @Test
     public void aMalformedPlanIsA400SayingWhere() {
-        var response = postJson("/mandate/v1/enforce/terraform",
-                "{\"format_version\":\"1.2\",\"resource_changes\":[{\"address\":\"a.b\",\"type\":\"aws_instance\","
-                        + "\"change\":{\"actions\":\"delete\"}}]}");
+        String malformed = "{\"format_version\":\"1.2\",\"resource_changes\":[{\"address\":\"a.b\","
+                + "\"type\":\"aws_instance\",\"change\":{\"actions\":\"delete\"}}]}";
+        // the gate's resource joins the JAX-RS whiteboard some time after the container is up
+        var response = poll("the Terraform gate at /mandate/v1/enforce/terraform",
+                () -> postJson("/mandate/v1/enforce/terraform", malformed), r -> r.statusCode() != 404);
 
         assertEquals(response.body(), 400, response.statusCode());
         assertTrue(contentType(response), contentType(response).startsWith("application/problem+json"));
