@@ -98,7 +98,8 @@ class IntentServiceImplTest {
         when(bundle.getState()).thenReturn(Bundle.STOPPING);
         listener.getValue().bundleChanged(new BundleEvent(BundleEvent.STOPPING, bundle));
         await(() -> service.blueprints().isEmpty());
-        assertThat(ledger).contains("blueprint.withdrawn prod-data-store");
+        // the withdrawal is recorded just after the documents leave: wait for the record too
+        await(() -> ledger.contains("blueprint.withdrawn prod-data-store"));
     }
 
     @Test
