@@ -2,7 +2,7 @@
 -- Portable between H2 2.2 and PostgreSQL 14: TEXT, VARCHAR, BIGINT, INTEGER, TIMESTAMP; JSON is stored as text.
 -- Timestamps are UTC.
 
-CREATE TABLE mandate_model_element (
+CREATE TABLE IF NOT EXISTS mandate_model_element (
     id          VARCHAR(1024) NOT NULL,
     kind        VARCHAR(256)  NOT NULL,
     provider    VARCHAR(128)  NOT NULL,
@@ -14,7 +14,7 @@ CREATE TABLE mandate_model_element (
     CONSTRAINT pk_mandate_model_element PRIMARY KEY (id)
 );
 
-CREATE TABLE mandate_model_layer (
+CREATE TABLE IF NOT EXISTS mandate_model_layer (
     element_id   VARCHAR(1024) NOT NULL,
     layer_name   VARCHAR(16)   NOT NULL,
     source       VARCHAR(512)  NOT NULL,
@@ -25,7 +25,7 @@ CREATE TABLE mandate_model_layer (
     CONSTRAINT pk_mandate_model_layer PRIMARY KEY (element_id, layer_name)
 );
 
-CREATE TABLE mandate_model_relation (
+CREATE TABLE IF NOT EXISTS mandate_model_relation (
     rel_type   VARCHAR(32)   NOT NULL,
     from_id    VARCHAR(1024) NOT NULL,
     to_id      VARCHAR(1024) NOT NULL,
@@ -34,7 +34,7 @@ CREATE TABLE mandate_model_relation (
     CONSTRAINT pk_mandate_model_relation PRIMARY KEY (rel_type, from_id, to_id)
 );
 
-CREATE TABLE mandate_model_revision (
+CREATE TABLE IF NOT EXISTS mandate_model_revision (
     revision          BIGINT       NOT NULL,
     committed_at      TIMESTAMP    NOT NULL,
     source            VARCHAR(512) NOT NULL,

@@ -18,12 +18,16 @@ import javax.sql.DataSource;
 /**
  * Applies the versioned SQL scripts of one schema in order and records each in its version table.
  * The scripts are read from the class loader of the bundle that owns the schema.
- * A script is applied in its own transaction together with its version row (PostgreSQL rolls a
- * failed script back; H2 commits DDL as it goes, so a script must be safe to fail half way only
- * where it is one statement). Scripts must be portable between H2 2.2 and PostgreSQL 14.
+ * A script is applied in its own transaction together with its version row. PostgreSQL rolls a
+ * failed script back, but H2 commits DDL as it goes: a script cut short (a stopped thread, a killed
+ * process) leaves part of its work behind without its version row. Every script must therefore be
+ * re-runnable ({@code IF NOT EXISTS}, {@code DROP … IF EXISTS} before {@code ADD}), so that the next
+ * start applies it again over what it finds. Scripts must be portable between H2 2.x and PostgreSQL 14.
  *
- * <p>Immutable; {@link #migrate} is safe to call from several threads, but two processes migrating
- * the same database at once is not supported.
+ * <p>{@link #migrate} is serialised on this migrator, so two stores of one bundle that start at once
+ * (a component re-activated while its predecessor still loads) migrate one after the other; hold one
+ * migrator per schema in a constant. Across processes, a script that fails because another process
+ * recorded it first is taken as applied.
  */
 public final class SchemaMigrator {
     private final String versionTable;
@@ -53,7 +57,7 @@ public final class SchemaMigrator {
      * @throws SQLException when the database cannot be reached or a script fails (that script is
      *                      rolled back where the database can roll back DDL)
      */
-    public int migrate(DataSource dataSource) throws SQLException {
+    public synchronized int migrate(DataSource dataSource) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(true);
             try (Statement statement = connection.createStatement()) {
@@ -68,7 +72,14 @@ public final class SchemaMigrator {
                 if (version <= current) {
                     continue;
                 }
-                apply(connection, script, version);
+                try {
+                    apply(connection, script, version);
+                } catch (SQLException e) {
+                    if (currentVersion(connection) < version) {
+                        throw e;
+                    }
+                    // another migrator recorded this version while this one ran it: nothing is missing
+                }
                 newest = version;
             }
             return newest;

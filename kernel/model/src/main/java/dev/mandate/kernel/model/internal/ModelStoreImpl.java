@@ -8,8 +8,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -104,11 +104,14 @@ public final class ModelStoreImpl implements ModelStore {
         this.clock = clock;
         this.retrySeconds = retrySeconds;
         this.retention = retention;
-        this.loader = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread thread = new Thread(runnable, "mandate-model-loader");
             thread.setDaemon(true);
             return thread;
         });
+        // close() lets a running load finish (an interrupted H2 migration is left half applied) and drops the rest
+        executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        this.loader = executor;
         loader.execute(this::load);
     }
 
@@ -211,7 +214,7 @@ public final class ModelStoreImpl implements ModelStore {
     @Deactivate
     public void close() {
         stopped = true;
-        loader.shutdownNow();
+        loader.shutdown();
         state = State.unavailable("model store is stopped", null);
     }
 
