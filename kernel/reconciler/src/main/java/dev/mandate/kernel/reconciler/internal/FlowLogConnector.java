@@ -66,26 +66,46 @@ public final class FlowLogConnector implements StateConnector {
     private final ModelStore model;
     private final String id;
     private final int interval;
-    private final Path folder;
-    private final FlowLogParser parser = new FlowLogParser();
-    private final GenericFlowParser generic = new GenericFlowParser();
+    private final FlowLogSource source;
     private volatile ConnectorStatus status = ConnectorStatus.of(ConnectorState.NOT_READY, "not read yet");
     private ServiceRegistration<StateConnector> registration;
 
     @Activate
     public FlowLogConnector(@Reference ModelStore model, FlowLogConnectorConfig config) {
-        this(model, config.id(), config.interval(), Path.of(resolve(config.folder())));
+        this(model, config.id(), config.interval(), source(config));
     }
 
-    /** Without Config Admin (tests, benchmarks). */
+    /** A folder source, without Config Admin (tests, benchmarks). */
     public FlowLogConnector(ModelStore model, String id, int interval, Path folder) {
+        this(model, id, interval, new FolderFlowSource(folder));
+    }
+
+    FlowLogConnector(ModelStore model, String id, int interval, FlowLogSource source) {
         if (id == null || id.isBlank()) {
             throw new IllegalArgumentException("flow log connector needs an 'id'");
         }
         this.model = model;
         this.id = id.trim();
         this.interval = Math.max(1, interval);
-        this.folder = folder.toAbsolutePath().normalize();
+        this.source = source;
+    }
+
+    /** {@code s3://bucket/prefix}: the bucket; anything else: a local folder. */
+    private static FlowLogSource source(FlowLogConnectorConfig config) {
+        String location = resolve(config.folder());
+        List<String> s3 = S3FlowSource.parse(location);
+        if (s3 == null) {
+            return new FolderFlowSource(Path.of(location));
+        }
+        if (config.retainDays() < 1) {
+            throw new IllegalArgumentException("flow log 'retainDays' must be at least 1, was " + config.retainDays());
+        }
+        String state = config.stateFolder() == null || config.stateFolder().isBlank()
+                ? System.getProperty("karaf.data", "data") + "/mandate/flowlogs" : resolve(config.stateFolder());
+        String file = config.id().trim().replaceAll("[^A-Za-z0-9._-]", "_") + ".json";
+        return new S3FlowSource(s3.get(0), s3.get(1), S3FlowSource.client(config.s3Region(), config.s3Endpoint(),
+                config.s3PathStyle()), Path.of(state, file), java.time.Duration.ofDays(config.retainDays()),
+                java.time.Clock.systemUTC());
     }
 
     @Activate
@@ -100,6 +120,7 @@ public final class FlowLogConnector implements StateConnector {
 
     @Deactivate
     synchronized void deactivate() {
+        source.close();
         if (registration != null) {
             try {
                 registration.unregister();
@@ -112,7 +133,7 @@ public final class FlowLogConnector implements StateConnector {
 
     private static String resolve(String value) {
         if (value == null || value.isBlank()) {
-            throw new IllegalArgumentException("flow log connector needs a 'folder'");
+            throw new IllegalArgumentException("flow log connector needs a 'folder' (a path or s3://bucket/prefix)");
         }
         Matcher matcher = PLACEHOLDER.matcher(value.trim());
         StringBuilder out = new StringBuilder();
@@ -155,62 +176,47 @@ public final class FlowLogConnector implements StateConnector {
 
     @Override
     public void collect(ObservationSink sink) throws IOException {
-        if (!Files.isDirectory(folder)) {
-            status = ConnectorStatus.of(ConnectorState.ERROR, "flow log folder '" + folder + "' does not exist");
-            throw new IOException("flow log folder '" + folder + "' does not exist");
+        Map<String, FlowTally> tallies;
+        try {
+            tallies = source.read();
+        } catch (IOException e) {
+            status = ConnectorStatus.of(ConnectorState.ERROR, e.getMessage());
+            throw e;
         }
         Map<String, String> byAddress = new HashMap<>();
         Map<String, String> byInstance = new HashMap<>();
         index(model.current(), byAddress, byInstance);
-        List<Path> files;
-        try (Stream<Path> listing = Files.list(folder)) {
-            files = listing.filter(Files::isRegularFile).filter(file -> {
-                String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-                return name.endsWith(".log") || name.endsWith(".txt") || name.endsWith(".csv")
-                        || name.endsWith(".json") || name.endsWith(".jsonl") || name.endsWith(".ndjson");
-            }).sorted().toList();
-        }
         Map<List<String>, Pair> pairs = new LinkedHashMap<>();
-        int accepted = 0;
-        int rejected = 0;
-        int unresolved = 0;
+        long accepted = 0;
+        long rejected = 0;
+        long unresolved = 0;
         List<String> malformed = new ArrayList<>();
-        for (Path file : files) {
+        for (Map.Entry<String, FlowTally> file : tallies.entrySet()) {
             if (Thread.currentThread().isInterrupted()) {
                 throw new IOException("reading flow logs was interrupted");
             }
-            FlowLogParser.Result result;
-            String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-            try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-                result = name.endsWith(".csv") ? generic.parseCsv(reader)
-                        : name.endsWith(".json") || name.endsWith(".jsonl") || name.endsWith(".ndjson")
-                                ? generic.parseJson(reader) : parser.parse(reader);
-            }
-            result.malformed().forEach(problem -> malformed.add(file.getFileName() + " " + problem));
-            for (FlowLogParser.Flow flow : result.flows()) {
-                if (!flow.accepted()) {
-                    rejected++;
-                    continue;
-                }
-                accepted++;
-                String from = resolve(flow.get("srcaddr"), flow, byAddress, byInstance);
-                String to = resolve(flow.get("dstaddr"), flow, byAddress, byInstance);
+            FlowTally tally = file.getValue();
+            accepted += tally.accepted;
+            rejected += tally.rejected;
+            String name = file.getKey().substring(file.getKey().lastIndexOf('/') + 1);
+            tally.malformed.forEach(problem -> malformed.add(name + " " + problem));
+            for (Map.Entry<FlowTally.Key, FlowTally.Counts> entry : tally.flows.entrySet()) {
+                FlowTally.Key flow = entry.getKey();
+                FlowTally.Counts counts = entry.getValue();
+                String from = resolve(flow.src(), flow.instance(), byAddress, byInstance);
+                String to = resolve(flow.dst(), flow.instance(), byAddress, byInstance);
                 if (from == null || to == null || from.equals(to)) {
-                    unresolved++;
+                    unresolved += counts.flows;
                     continue;
                 }
                 Pair pair = pairs.computeIfAbsent(List.of(from, to), key -> new Pair());
-                pair.bytes += flow.number("bytes");
-                pair.packets += flow.number("packets");
-                pair.flows++;
-                if (flow.get("start") != null) {
-                    pair.first = Math.min(pair.first, flow.number("start"));
-                }
-                if (flow.get("end") != null) {
-                    pair.last = Math.max(pair.last, flow.number("end"));
-                }
+                pair.bytes += counts.bytes;
+                pair.packets += counts.packets;
+                pair.flows += counts.flows;
+                pair.first = Math.min(pair.first, counts.first);
+                pair.last = Math.max(pair.last, counts.last);
                 if (pair.ports.size() < MAX_PORTS) {
-                    pair.ports.add(protocol(flow.get("protocol")) + "/" + flow.get("dstport"));
+                    pair.ports.add(protocol(flow.protocol()) + "/" + flow.dstport());
                 }
             }
         }
@@ -231,21 +237,21 @@ public final class FlowLogConnector implements StateConnector {
             sink.relation(new Relation(RelationType.FLOWS_DATA_TO, entry.getKey().get(0), entry.getKey().get(1),
                     properties));
         }
-        String summary = pairs.size() + " flows between elements from " + files.size() + " files (" + accepted
+        String summary = pairs.size() + " flows between elements from " + tallies.size() + " files (" + accepted
                 + " accepted records, " + rejected + " rejected, " + unresolved + " with an end outside the model)";
         status = malformed.isEmpty() ? ConnectorStatus.of(ConnectorState.OK, summary)
                 : ConnectorStatus.of(ConnectorState.WARN, summary + "; " + malformed.size() + " malformed: "
                         + malformed.get(0));
     }
 
-    private static String resolve(String address, FlowLogParser.Flow flow, Map<String, String> byAddress,
+    private static String resolve(String address, String instance, Map<String, String> byAddress,
             Map<String, String> byInstance) {
         if (address == null) {
             return null;
         }
         String element = byAddress.get(address);
-        if (element == null && isPrivate(address) && flow.get("instance-id") != null) {
-            element = byInstance.get(flow.get("instance-id"));
+        if (element == null && instance != null && isPrivate(address)) {
+            element = byInstance.get(instance);
         }
         return element;
     }

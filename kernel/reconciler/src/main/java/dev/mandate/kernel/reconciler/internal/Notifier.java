@@ -21,7 +21,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * Sends what needs people's attention to the Camel endpoints in its configuration, as CloudEvents
@@ -40,9 +39,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 public final class Notifier {
     static final String PID = "dev.mandate.kernel.reconciler.notify";
     static final String ROUTE_ID = "notify";
-    static final String CONTENT_TYPE = "application/cloudevents+json; charset=UTF-8";
+    static final String CONTENT_TYPE = CloudEvents.CONTENT_TYPE;
     private static final Logger LOG = LoggerFactory.getLogger(Notifier.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Configuration (PID {@value #PID}). */
     @ObjectClassDefinition(name = "Mandate notifications", description = "Sends drift findings and approvals that need "
@@ -124,7 +122,7 @@ public final class Notifier {
             for (EvidenceRecord record : page) {
                 if (types.contains(record.type())) {
                     try {
-                        routes.send(uri, event(record), Map.of("Content-Type", CONTENT_TYPE, "CamelHttpMethod", "POST"));
+                        routes.send(uri, event(record), CloudEvents.headers(uri, record));
                     } catch (Exception e) {
                         String error = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
                         if (!error.equals(errors.put(uri, error))) {
@@ -144,26 +142,6 @@ public final class Notifier {
 
     /** The record as a CloudEvent 1.0 in structured JSON mode. */
     String event(EvidenceRecord record) throws JsonProcessingException {
-        Map<String, Object> event = new LinkedHashMap<>();
-        event.put("specversion", "1.0");
-        event.put("id", record.hash());
-        event.put("source", source);
-        event.put("type", "dev.mandate." + record.type());
-        Object subject = record.payload().get("element");
-        if (subject == null) {
-            subject = record.payload().get("target");
-        }
-        if (subject == null) {
-            subject = record.payload().get("id");
-        }
-        if (subject != null) {
-            event.put("subject", String.valueOf(subject));
-        }
-        event.put("time", record.timestamp().toString());
-        event.put("datacontenttype", "application/json");
-        event.put("mandatesequence", record.sequence());
-        event.put("mandaterevision", record.modelRevision());
-        event.put("data", record.payload());
-        return JSON.writeValueAsString(event);
+        return CloudEvents.event(record, source);
     }
 }

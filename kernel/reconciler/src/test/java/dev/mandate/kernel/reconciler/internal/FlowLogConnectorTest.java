@@ -122,6 +122,36 @@ class FlowLogConnectorTest {
     }
 
     @Test
+    void theStreamingTallyCountsWhatTheRecordParserReads() throws IOException {
+        FlowLogParser parser = new FlowLogParser();
+        try (var files = Files.list(FIXTURES)) {
+            for (Path file : files.sorted().toList()) {
+                FlowTally expected;
+                try (BufferedReader reader = Files.newBufferedReader(file)) {
+                    expected = FlowTally.of(parser.parse(reader));
+                }
+                FlowTally tally;
+                try (var in = Files.newInputStream(file)) {
+                    tally = FlowFormats.tally(file.getFileName().toString(), in);
+                }
+                String name = file.getFileName().toString();
+                assertThat(tally.accepted).as(name).isEqualTo(expected.accepted).isPositive();
+                assertThat(tally.rejected).as(name).isEqualTo(expected.rejected);
+                assertThat(tally.withoutData).as(name).isEqualTo(expected.withoutData);
+                assertThat(tally.flows.keySet()).as(name).isEqualTo(expected.flows.keySet());
+                tally.flows.forEach((key, counts) -> {
+                    FlowTally.Counts other = expected.flows.get(key);
+                    assertThat(List.of(counts.bytes, counts.packets, counts.flows, counts.first, counts.last)).as(name)
+                            .isEqualTo(List.of(other.bytes, other.packets, other.flows, other.first, other.last));
+                });
+            }
+        }
+        FlowTally broken = FlowFormats.tally("x.log", new java.io.ByteArrayInputStream(
+                "2 123456789010 eni-1 10.0.0.1 10.0.0.2 1 2 6 1 40 1 2 ACCEPT\n".getBytes()));
+        assertThat(broken.malformed).containsExactly("line 1: 13 fields where the format has 14");
+    }
+
+    @Test
     void aRowWithTheWrongNumberOfFieldsIsMalformedNotGuessed() throws IOException {
         FlowLogParser.Result result = new FlowLogParser().parse(new BufferedReader(new StringReader(
                 "2 123456789010 eni-1 10.0.0.1 10.0.0.2 1 2 6 1 40 1 2 ACCEPT\n")));
