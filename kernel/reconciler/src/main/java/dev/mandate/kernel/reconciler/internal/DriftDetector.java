@@ -2,6 +2,7 @@ package dev.mandate.kernel.reconciler.internal;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -65,6 +66,12 @@ final class DriftDetector {
      * {@code <source>\n<content hash>} of every element's RUNNING layer into {@code runningHashes}.
      */
     Map<String, Candidate> detect(ModelSnapshot snapshot, Map<String, String> runningHashes) {
+        return detect(snapshot, runningHashes, new HashMap<>());
+    }
+
+    /** As {@link #detect(ModelSnapshot, Map)}, and puts the provider ("" for none) of every running element into {@code providers}. */
+    Map<String, Candidate> detect(ModelSnapshot snapshot, Map<String, String> runningHashes,
+            Map<String, String> providers) {
         List<Element> all = new ArrayList<>(snapshot.size());
         Set<String> observedProviders = new HashSet<>();
         String cursor = null;
@@ -76,6 +83,7 @@ final class DriftDetector {
                 if (running != null) {
                     observedProviders.add(element.provider());
                     runningHashes.put(element.id(), running.source() + "\n" + running.contentHash());
+                    providers.put(element.id(), element.provider() == null ? "" : element.provider());
                 }
             }
             cursor = page.nextCursor();
@@ -113,6 +121,18 @@ final class DriftDetector {
 
     private void diverged(Map<String, Candidate> found, Element element, LayerState running, LayerState built,
             LayerState intended) {
+        Object variations = intended == null ? null : intended.attributes().get(IntentLayer.VARIATIONS);
+        if (intended == null || bindingAndVariationsOnly(intended)) {
+            // the common case (the INTENDED layer only binds blueprints): BUILT against RUNNING, walked in
+            // place; paths are spelled out only for a difference
+            if (built != null) {
+                walk("", built.attributes(), running.attributes(), found, element, new int[1]);
+            }
+            if (variations instanceof Map<?, ?> allowed && !allowed.isEmpty()) {
+                outsideVariations(found, element, flatten(running.attributes()), allowed);
+            }
+            return;
+        }
         Map<String, Object> actual = flatten(running.attributes());
         Map<String, Object> expected = new LinkedHashMap<>();
         Map<String, String> rightLayer = new LinkedHashMap<>();
@@ -122,14 +142,12 @@ final class DriftDetector {
                 rightLayer.put(path, Layer.BUILT.name());
             });
         }
-        if (intended != null) {
-            flatten(intended.attributes()).forEach((path, value) -> {
-                if (!path.startsWith(IntentLayer.BINDING) && !path.startsWith(IntentLayer.VARIATIONS)) {
-                    expected.put(path, value); // what a blueprint intends is right over what was built
-                    rightLayer.put(path, Layer.INTENDED.name());
-                }
-            });
-        }
+        flatten(intended.attributes()).forEach((path, value) -> {
+            if (!path.startsWith(IntentLayer.BINDING) && !path.startsWith(IntentLayer.VARIATIONS)) {
+                expected.put(path, value); // what a blueprint intends is right over what was built
+                rightLayer.put(path, Layer.INTENDED.name());
+            }
+        });
         int count = 0;
         for (Map.Entry<String, Object> entry : expected.entrySet()) {
             String path = entry.getKey();
@@ -139,14 +157,61 @@ final class DriftDetector {
             if (++count > maxDivergedPerElement) {
                 break;
             }
-            add(found, new Candidate(DriftKind.DIVERGED, element.id(), element.kind(), element.owner(), path,
-                    entry.getValue(), actual.get(path), rightLayer.get(path),
-                    "'" + path + "' of '" + element.id() + "' is " + shown(actual.get(path)) + " running but "
-                            + shown(entry.getValue()) + " " + rightLayer.get(path).toLowerCase(java.util.Locale.ROOT)));
+            addDiverged(found, element, path, entry.getValue(), actual.get(path), rightLayer.get(path));
         }
-        if (intended != null && intended.attributes().get(IntentLayer.VARIATIONS) instanceof Map<?, ?> variations) {
-            outsideVariations(found, element, actual, variations);
+        if (variations instanceof Map<?, ?> allowed) {
+            outsideVariations(found, element, actual, allowed);
         }
+    }
+
+    /**
+     * BUILT's leaves against RUNNING's at the same nested path, in BUILT's order, as {@link #flatten} and a
+     * comparison of both would: a path RUNNING does not carry as a leaf is not compared. Returns false once
+     * {@code maxDivergedPerElement} differences were found.
+     */
+    @SuppressWarnings("unchecked")
+    private boolean walk(String prefix, Map<String, Object> expected, Map<String, Object> actual,
+            Map<String, Candidate> found, Element element, int[] count) {
+        for (Map.Entry<String, Object> entry : expected.entrySet()) {
+            String key = entry.getKey();
+            if (ignoredPaths.contains(key) || !prefix.isEmpty() && ignoredPaths.contains(prefix + key)) {
+                continue;
+            }
+            Object value = entry.getValue();
+            Object other = actual.get(key);
+            if (value instanceof Map<?, ?> nested) {
+                if (other instanceof Map<?, ?> otherNested && !walk(prefix + key + ".", (Map<String, Object>) nested,
+                        (Map<String, Object>) otherNested, found, element, count)) {
+                    return false;
+                }
+                continue;
+            }
+            if (other == null && !actual.containsKey(key) || other instanceof Map<?, ?> || same(value, other)) {
+                continue;
+            }
+            if (++count[0] > maxDivergedPerElement) {
+                return false;
+            }
+            addDiverged(found, element, prefix + key, value, other, Layer.BUILT.name());
+        }
+        return true;
+    }
+
+    private static void addDiverged(Map<String, Candidate> found, Element element, String path, Object expected,
+            Object actual, String rightLayer) {
+        add(found, new Candidate(DriftKind.DIVERGED, element.id(), element.kind(), element.owner(), path, expected,
+                actual, rightLayer, "'" + path + "' of '" + element.id() + "' is " + shown(actual) + " running but "
+                        + shown(expected) + " " + rightLayer.toLowerCase(java.util.Locale.ROOT)));
+    }
+
+    /** Whether INTENDED carries nothing but the binding and the variations of its blueprints. */
+    private static boolean bindingAndVariationsOnly(LayerState intended) {
+        for (String key : intended.attributes().keySet()) {
+            if (!key.equals(IntentLayer.BINDING) && !key.equals(IntentLayer.VARIATIONS)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -207,6 +272,15 @@ final class DriftDetector {
 
     /** Equal values; numbers compare by value ({@code 2} equals {@code 2.0}). */
     static boolean same(Object a, Object b) {
+        if (a == b) {
+            return true;
+        }
+        if (a instanceof String || b instanceof String || a instanceof Boolean || b instanceof Boolean) {
+            return Objects.equals(a, b);
+        }
+        if (isWhole(a) && isWhole(b)) {
+            return ((Number) a).longValue() == ((Number) b).longValue();
+        }
         if (a instanceof Number x && b instanceof Number y) {
             try {
                 return new BigDecimal(x.toString()).compareTo(new BigDecimal(y.toString())) == 0;
@@ -215,6 +289,10 @@ final class DriftDetector {
             }
         }
         return Objects.equals(a, b);
+    }
+
+    private static boolean isWhole(Object value) {
+        return value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte;
     }
 
     private static String shown(Object value) {

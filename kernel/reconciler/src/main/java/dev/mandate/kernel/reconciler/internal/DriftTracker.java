@@ -348,8 +348,9 @@ public final class DriftTracker implements DriftService {
             standing.putAll(scoped);
             index(scoped);
         } else {
-            Map<String, String> hashes = new HashMap<>();
-            scoped = detector.detect(snapshot, hashes);
+            Map<String, String> hashes = new HashMap<>(Math.max(16, snapshot.size() * 4 / 3));
+            Map<String, String> providers = new HashMap<>(Math.max(16, snapshot.size() * 4 / 3));
+            scoped = detector.detect(snapshot, hashes, providers);
             if (rules != null) {
                 scoped.putAll(flowRules.detect(snapshot, rules, now));
             }
@@ -358,10 +359,9 @@ public final class DriftTracker implements DriftService {
             runningPerProvider.clear();
             runningPerSource.clear();
             providerOf.clear();
+            providerOf.putAll(providers);
             hashes.forEach((id, value) -> {
-                String provider = snapshot.element(id).map(Element::provider).orElse("");
-                providerOf.put(id, provider);
-                runningPerProvider.merge(provider, 1, Integer::sum);
+                runningPerProvider.merge(providers.get(id), 1, Integer::sum);
                 runningPerSource.merge(sourceOf(value), 1, Integer::sum);
             });
             standing = new HashMap<>(scoped);
