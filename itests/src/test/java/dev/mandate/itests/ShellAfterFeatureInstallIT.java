@@ -30,7 +30,7 @@ public class ShellAfterFeatureInstallIT extends MandateTestSupport {
             "dev.mandate.kernel.intent");
 
     @Test
-    public void driftAnswersRightAfterFeatureInstallsWithoutTheKernelOrShellRestarting() {
+    public void driftAnswersRightAfterFeatureInstallsWithoutTheKernelOrShellRestarting() throws Exception {
         poll("mandate:drift answering", () -> executeCommand("mandate:drift --limit 1"),
                 printed -> printed.contains("findings at revision"));
         List<String> stopped = new ArrayList<>();
