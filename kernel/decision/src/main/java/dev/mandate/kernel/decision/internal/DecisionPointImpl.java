@@ -214,15 +214,17 @@ public class DecisionPointImpl implements DecisionPoint {
                     blastRadius, evaluation.applicable(), snapshot.revision(), now, targetDrift, List.of());
         }
         Verdict verdict = combiner.combine(request, target, evaluation, approval);
+        List<Remedy> remedies = verdict.outcome() == Outcome.ALLOW ? List.of()
+                : remedies(verdict, new RemedyFinder.Situation(request, target, blastRadius, now, snapshot, approval,
+                        targetDrift));
         return record(decisionId, dryRun, approval, request, verdict, blastRadius, evaluation.applicable(),
-                snapshot.revision(), now, targetDrift, remedies(verdict, new RemedyFinder.Situation(request, target,
-                        blastRadius, now, snapshot, approval, targetDrift)));
+                snapshot.revision(), now, targetDrift, remedies);
     }
 
     /** What the actor can change to get an ALLOW; found before recording, so the evidence holds it. */
     private List<Remedy> remedies(Verdict verdict, RemedyFinder.Situation situation) {
         RemedyFinder finder = remedyFinder;
-        if (finder == null || verdict.outcome() == Outcome.ALLOW) {
+        if (finder == null) {
             return List.of();
         }
         try {
