@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -34,6 +35,7 @@ import dev.mandate.kernel.ledger.verify.ChainRecord;
 import dev.mandate.kernel.ledger.verify.ChainVerifier;
 import dev.mandate.kernel.ledger.verify.Checkpoint;
 import dev.mandate.kernel.ledger.verify.Finding;
+import dev.mandate.kernel.ledger.retention.RetentionHold;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -122,6 +124,9 @@ public final class EvidenceLedgerImpl implements EvidenceLedger {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile EvidenceSigner signer;
 
+    /** Who still needs records that retention would otherwise prune (the exporter, for its sinks). */
+    private final List<RetentionHold> holds = new CopyOnWriteArrayList<>();
+
     @Activate
     public EvidenceLedgerImpl(@Reference(name = "dataSource", target = "(dataSourceName=mandate)") DataSource dataSource,
             EvidenceLedgerConfig config) {
@@ -171,6 +176,16 @@ public final class EvidenceLedgerImpl implements EvidenceLedger {
         } else {
             timer = null;
         }
+    }
+
+    /** Retention keeps every record from the hold's {@link RetentionHold#keepFrom()} on. Thread-safe. */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    public void bindHold(RetentionHold hold) {
+        holds.add(hold);
+    }
+
+    public void unbindHold(RetentionHold hold) {
+        holds.remove(hold);
     }
 
     @Deactivate
@@ -438,7 +453,8 @@ public final class EvidenceLedgerImpl implements EvidenceLedger {
     }
 
     /**
-     * Deletes the records older than {@code before} (never the newest one) and appends, in the same
+     * Deletes the records older than {@code before} (never the newest one, never one a
+     * {@link RetentionHold} still needs) and appends, in the same
      * transaction, a {@value Checkpoint#RETENTION_TYPE} summary signed with the node key: it names
      * the last pruned record's sequence and hash, to which the first kept record links, so the
      * rest of the chain still verifies from it. Returns the summary, or empty when nothing is old
@@ -451,6 +467,8 @@ public final class EvidenceLedgerImpl implements EvidenceLedger {
         if (currentSigner == null) {
             throw new IllegalStateException("evidence retention needs the node key to sign its summary, and there is none");
         }
+        // read before the lock: a hold only moves forward, so an early reading keeps more, never less
+        long keepFrom = keepFrom();
         writeLock.lock();
         try {
             Head last = chainHead();
@@ -462,7 +480,7 @@ public final class EvidenceLedgerImpl implements EvidenceLedger {
                     PreparedStatement select = connection.prepareStatement("SELECT MIN(seq), MAX(seq), COUNT(*)"
                             + " FROM mandate_evidence WHERE recorded_at < ? AND seq < ?")) {
                 select.setObject(1, LocalDateTime.ofInstant(before, ZoneOffset.UTC));
-                select.setLong(2, last.sequence());
+                select.setLong(2, Math.min(last.sequence(), keepFrom));
                 try (ResultSet rows = select.executeQuery()) {
                     rows.next();
                     first = rows.getLong(1);
@@ -511,6 +529,15 @@ public final class EvidenceLedgerImpl implements EvidenceLedger {
             writeLock.unlock();
             handOver();
         }
+    }
+
+    /** The first sequence some hold still needs; {@code Long.MAX_VALUE} when none holds anything. */
+    private long keepFrom() {
+        long keepFrom = Long.MAX_VALUE;
+        for (RetentionHold hold : holds) {
+            keepFrom = Math.min(keepFrom, hold.keepFrom());
+        }
+        return keepFrom;
     }
 
     /** How many transactions this ledger has committed. */

@@ -2,14 +2,10 @@ package dev.mandate.kernel.ledger.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicReference;
 
 import dev.mandate.api.evidence.EvidenceLedger;
 import dev.mandate.api.evidence.EvidenceQuery;
@@ -22,27 +18,12 @@ import org.junit.jupiter.api.Test;
 /** The ledger's query (SQL-narrowed) agrees with the api's page-by-page default on every filter. */
 class EvidenceQueryTest {
     private final TestDatabase database = TestDatabase.inMemory("ledger-" + UUID.randomUUID());
-    private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-11-01T00:00:00Z"));
+    private final SettableClock now = new SettableClock(Instant.parse("2026-11-01T00:00:00Z"));
     private EvidenceLedgerImpl ledger;
 
     @BeforeEach
     void fill() {
-        ledger = new EvidenceLedgerImpl(database, new Clock() {
-            @Override
-            public ZoneId getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                return now.get();
-            }
-        });
+        ledger = new EvidenceLedgerImpl(database, now);
         for (int day = 1; day <= 10; day++) {
             now.set(Instant.parse("2026-11-01T00:00:00Z").plusSeconds(86_400L * day));
             ledger.append("decision", day, Map.of("outcome", day % 3 == 0 ? "DENY" : "ALLOW",
