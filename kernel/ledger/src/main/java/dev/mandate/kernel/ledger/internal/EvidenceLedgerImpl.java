@@ -1,5 +1,6 @@
 package dev.mandate.kernel.ledger.internal;
 
+import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -76,6 +77,8 @@ public final class EvidenceLedgerImpl implements EvidenceLedger {
             "seq, record_type, recorded_at, model_revision, payload, previous_hash, record_hash";
     private static final int MAX_READ = 10_000;
     private static final int VERIFY_PAGE = 5_000;
+    /** How many commits a committer makes for others after its own record is durable. */
+    private static final int EXTRA_COMMITS = 8;
     /** How long a waiting caller sleeps before it looks again, should a wake-up be missed. */
     private static final long WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
@@ -91,6 +94,8 @@ public final class EvidenceLedgerImpl implements EvidenceLedger {
         final String type;
         final long modelRevision;
         final String payloadJson;
+        /** The hash over the type-independent head of the record, taken by the caller outside the lock. */
+        final MessageDigest hashPrefix;
         final Thread caller = Thread.currentThread();
         ChainRecord stored;
         Instant timestamp;
@@ -101,6 +106,7 @@ public final class EvidenceLedgerImpl implements EvidenceLedger {
             this.type = type;
             this.modelRevision = modelRevision;
             this.payloadJson = payloadJson;
+            this.hashPrefix = ChainRecord.hashPrefix(modelRevision, payloadJson);
         }
 
         void complete() {
@@ -204,12 +210,21 @@ public final class EvidenceLedgerImpl implements EvidenceLedger {
         Pending pending = new Pending(type, modelRevision, json.write(tree));
         queue.add(pending);
         // whoever gets the lock commits everything queued; the others wait to be woken by it, so a
-        // commit's callers return together instead of queueing for the lock one by one
+        // commit's callers return together instead of queueing for the lock one by one. Once its own
+        // record is durable the committer goes on with what queued meanwhile, for a few rounds: it
+        // is running already, while handing over waits for a parked thread to be scheduled.
         while (!pending.done) {
             if (writeLock.tryLock()) {
                 try {
-                    while (!pending.done) {
-                        commitQueued(false);
+                    int extra = 0;
+                    while (!pending.done || extra++ < EXTRA_COMMITS && !queue.isEmpty()) {
+                        try {
+                            commitQueued(false);
+                        } catch (EvidenceUnavailableException e) {
+                            if (pending.done) {
+                                break; // that commit's callers were told; this caller's record is settled
+                            }
+                        }
                     }
                 } finally {
                     writeLock.unlock();
@@ -294,8 +309,10 @@ public final class EvidenceLedgerImpl implements EvidenceLedger {
         Instant timestamp = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         String time = ChainRecord.timestamp(timestamp);
         for (Pending pending : batch) {
-            ChainRecord row = chained(++sequence, pending.type, time, pending.modelRevision, pending.payloadJson,
-                    previous);
+            // only the record's place in the chain is hashed here, under the lock; the payload was hashed by its caller
+            sequence++;
+            ChainRecord row = new ChainRecord(sequence, pending.type, time, pending.modelRevision, pending.payloadJson,
+                    previous, ChainRecord.hash(pending.hashPrefix, previous, sequence, time, pending.type));
             rows.add(row);
             previous = row.hash();
             sinceCheckpoint++;
@@ -662,7 +679,7 @@ public final class EvidenceLedgerImpl implements EvidenceLedger {
                     while (rows.next()) {
                         read++;
                         ChainRecord record = new ChainRecord(rows.getLong(1), rows.getString(2),
-                                ChainRecord.timestamp(instantOf(rows)), rows.getLong(4), rows.getString(5),
+                                ChainRecord.timestamp(rows.getObject(3, LocalDateTime.class)), rows.getLong(4), rows.getString(5),
                                 rows.getString(6), rows.getString(7));
                         after = record.sequence();
                         Optional<Finding> finding = chain.accept(record);
@@ -705,7 +722,7 @@ public final class EvidenceLedgerImpl implements EvidenceLedger {
                 try (ResultSet rows = select.executeQuery()) {
                     while (rows.next()) {
                         summaries.add(new ChainRecord(rows.getLong(1), rows.getString(2),
-                                ChainRecord.timestamp(instantOf(rows)), rows.getLong(4), rows.getString(5),
+                                ChainRecord.timestamp(rows.getObject(3, LocalDateTime.class)), rows.getLong(4), rows.getString(5),
                                 rows.getString(6), rows.getString(7)));
                     }
                 }
