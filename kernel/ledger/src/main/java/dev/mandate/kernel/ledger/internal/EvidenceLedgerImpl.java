@@ -69,7 +69,7 @@ import org.slf4j.LoggerFactory;
 public final class EvidenceLedgerImpl implements EvidenceLedger {
     static final SchemaMigrator MIGRATOR = new SchemaMigrator("mandate_evidence_schema_version",
             EvidenceLedgerImpl.class.getClassLoader(), "db/migration/ledger",
-            List.of("V1__create_evidence_table.sql", "V2__record_format.sql"));
+            List.of("V1__create_evidence_table.sql", "V2__record_format.sql", "V3__type_time_index.sql"));
     /** The canonical form new records' payloads are stored in (see V2__record_format.sql). */
     static final int FORMAT = 2;
     private static final Logger LOG = LoggerFactory.getLogger(EvidenceLedgerImpl.class);
@@ -587,22 +587,9 @@ public final class EvidenceLedgerImpl implements EvidenceLedger {
     /** Narrows the read by sequence, time and type in SQL; the payload criteria are checked here. */
     @Override
     public List<EvidenceRecord> query(EvidenceQuery query) {
-        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM mandate_evidence WHERE seq > ?");
         List<Object> parameters = new ArrayList<>();
-        if (query.from() != null) {
-            sql.append(" AND recorded_at >= ?");
-            parameters.add(LocalDateTime.ofInstant(query.from(), ZoneOffset.UTC));
-        }
-        if (query.to() != null) {
-            sql.append(" AND recorded_at < ?");
-            parameters.add(LocalDateTime.ofInstant(query.to(), ZoneOffset.UTC));
-        }
-        if (query.type() != null) {
-            boolean prefix = query.type().endsWith(".*");
-            sql.append(prefix ? " AND record_type LIKE ?" : " AND record_type = ?");
-            parameters.add(prefix ? query.type().substring(0, query.type().length() - 1).replace("%", "\\%")
-                    .replace("_", "\\_") + "%" : query.type());
-        }
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM mandate_evidence WHERE seq > ?")
+                .append(narrowing(query, parameters));
         sql.append(" ORDER BY seq LIMIT ?");
         List<EvidenceRecord> found = new ArrayList<>();
         long after = query.after();
@@ -636,6 +623,52 @@ public final class EvidenceLedgerImpl implements EvidenceLedger {
         } catch (SQLException e) {
             throw unavailable("evidence ledger cannot be read", e);
         }
+    }
+
+    /**
+     * Counts in SQL when the query has only sequence, time and type criteria; with payload criteria,
+     * reads the narrowed records page by page and checks them here.
+     */
+    @Override
+    public long count(EvidenceQuery query) {
+        if (query.element() != null || query.actor() != null || query.team() != null || query.blueprint() != null
+                || query.outcome() != null) {
+            return EvidenceLedger.super.count(query);
+        }
+        List<Object> parameters = new ArrayList<>();
+        String sql = "SELECT COUNT(*) FROM mandate_evidence WHERE seq > ?" + narrowing(query, parameters);
+        try (Connection connection = connection(); PreparedStatement select = connection.prepareStatement(sql)) {
+            select.setLong(1, query.after());
+            for (int i = 0; i < parameters.size(); i++) {
+                select.setObject(i + 2, parameters.get(i));
+            }
+            try (ResultSet rows = select.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw unavailable("evidence ledger cannot be read", e);
+        }
+    }
+
+    /** The SQL conditions for the query's time and type criteria; their values are added to {@code parameters}. */
+    private static String narrowing(EvidenceQuery query, List<Object> parameters) {
+        StringBuilder sql = new StringBuilder();
+        if (query.from() != null) {
+            sql.append(" AND recorded_at >= ?");
+            parameters.add(LocalDateTime.ofInstant(query.from(), ZoneOffset.UTC));
+        }
+        if (query.to() != null) {
+            sql.append(" AND recorded_at < ?");
+            parameters.add(LocalDateTime.ofInstant(query.to(), ZoneOffset.UTC));
+        }
+        if (query.type() != null) {
+            boolean prefix = query.type().endsWith(".*");
+            sql.append(prefix ? " AND record_type LIKE ?" : " AND record_type = ?");
+            parameters.add(prefix ? query.type().substring(0, query.type().length() - 1).replace("%", "\\%")
+                    .replace("_", "\\_") + "%" : query.type());
+        }
+        return sql.toString();
     }
 
     @Override
