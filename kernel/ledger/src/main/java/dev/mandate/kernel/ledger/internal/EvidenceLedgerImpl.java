@@ -16,7 +16,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
@@ -700,34 +703,54 @@ public final class EvidenceLedgerImpl implements EvidenceLedger {
         List<java.security.PublicKey> keys = currentSigner == null ? List.of() : List.of(currentSigner.publicKey());
         ChainVerifier.Start start = start(keys);
         ChainVerifier chain = new ChainVerifier(keys, start.firstSequence(), start.anchorHash());
-        // in pages by key: one huge result would be spooled to a temporary file by H2
+        // in pages by key (one huge result would be spooled to a temporary file by H2); each page's
+        // hashes are recomputed on another thread while this one reads the next page
+        ExecutorService hasher = Executors.newSingleThreadExecutor(r -> new Thread(r, "mandate-evidence-verify"));
         try (Connection connection = connection();
                 PreparedStatement select = connection.prepareStatement(
                         "SELECT " + COLUMNS + " FROM mandate_evidence WHERE seq > ? ORDER BY seq LIMIT " + VERIFY_PAGE)) {
             long after = 0;
+            Future<String[]> hashed = null;
+            List<ChainRecord> hashing = List.of();
             while (true) {
                 select.setLong(1, after);
-                int read = 0;
+                List<ChainRecord> page = new ArrayList<>(VERIFY_PAGE);
                 try (ResultSet rows = select.executeQuery()) {
                     while (rows.next()) {
-                        read++;
-                        ChainRecord record = new ChainRecord(rows.getLong(1), rows.getString(2),
-                                ChainRecord.timestamp(rows.getObject(3, LocalDateTime.class)), rows.getLong(4), rows.getString(5),
-                                rows.getString(6), rows.getString(7));
-                        after = record.sequence();
-                        Optional<Finding> finding = chain.accept(record);
-                        if (finding.isPresent()) {
-                            return invalid(chain.checked() + (finding.get().kind() == Finding.Kind.REMOVED ? 0 : 1),
-                                    finding.get());
-                        }
+                        page.add(new ChainRecord(rows.getLong(1), rows.getString(2),
+                                ChainRecord.timestamp(rows.getObject(3, LocalDateTime.class)), rows.getLong(4),
+                                rows.getString(5), rows.getString(6), rows.getString(7)));
                     }
                 }
-                if (read < VERIFY_PAGE) {
+                if (!page.isEmpty()) {
+                    after = page.get(page.size() - 1).sequence();
+                }
+                Future<String[]> next = page.isEmpty() ? null : hasher.submit(() -> hashes(page));
+                Optional<Finding> finding = hashed == null ? Optional.empty() : check(chain, hashing, hashed.get());
+                if (finding.isPresent()) {
+                    return invalid(chain.checked() + (finding.get().kind() == Finding.Kind.REMOVED ? 0 : 1),
+                            finding.get());
+                }
+                hashed = next;
+                hashing = page;
+                if (page.size() < VERIFY_PAGE) {
+                    finding = hashed == null ? Optional.empty() : check(chain, hashing, hashed.get());
+                    if (finding.isPresent()) {
+                        return invalid(chain.checked() + (finding.get().kind() == Finding.Kind.REMOVED ? 0 : 1),
+                                finding.get());
+                    }
                     break;
                 }
             }
         } catch (SQLException e) {
             throw unavailable("evidence ledger cannot be read", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EvidenceUnavailableException("evidence verification was interrupted", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("evidence hashes cannot be computed: " + e.getCause().getMessage(), e.getCause());
+        } finally {
+            hasher.shutdownNow();
         }
         long expected = start.firstSequence() + chain.checked();
         if (known != null && known.sequence() >= expected) {
@@ -735,6 +758,25 @@ public final class EvidenceLedgerImpl implements EvidenceLedger {
                     + " to " + known.sequence() + " were appended but are missing");
         }
         return new VerificationResult(true, chain.checked(), 0, null);
+    }
+
+    private static String[] hashes(List<ChainRecord> page) {
+        String[] hashes = new String[page.size()];
+        for (int i = 0; i < hashes.length; i++) {
+            hashes[i] = page.get(i).computeHash();
+        }
+        return hashes;
+    }
+
+    /** Checks a page in order with its recomputed hashes; the first problem, if any. */
+    private static Optional<Finding> check(ChainVerifier chain, List<ChainRecord> page, String[] hashes) {
+        for (int i = 0; i < hashes.length; i++) {
+            Optional<Finding> finding = chain.accept(page.get(i), hashes[i]);
+            if (finding.isPresent()) {
+                return finding;
+            }
+        }
+        return Optional.empty();
     }
 
     /** Where the stored chain starts: after the records a retention summary accounts for, or at 1. */
