@@ -26,6 +26,11 @@ final class GateServer implements AutoCloseable {
     private final Server jetty;
 
     GateServer(AgentGateServlet gate) throws Exception {
+        this(gate, null);
+    }
+
+    /** @param authorization the Authorization header the agent sends, or {@code null} for none */
+    GateServer(AgentGateServlet gate, String authorization) throws Exception {
         jetty = new Server(0);
         ServletContextHandler context = new ServletContextHandler();
         context.setContextPath("/");
@@ -38,6 +43,11 @@ final class GateServer implements AutoCloseable {
                 .builder("http://localhost:" + port)
                 .endpoint(AgentGateServlet.PATH)
                 .jsonMapper(new JacksonMcpJsonMapper(new ObjectMapper()))
+                .httpRequestCustomizer((request, method, uri, body, transportContext) -> {
+                    if (authorization != null) {
+                        request.header("Authorization", authorization);
+                    }
+                })
                 .build();
         client = McpClient.sync(transport)
                 .clientInfo(new McpSchema.Implementation("test-agent", "1.0"))
