@@ -250,12 +250,14 @@ class AccessEvaluationResourceTest {
     }
 
     @Test
-    void theMetadataDocumentNamesThePdpAndItsTwoEndpoints() {
+    void theMetadataDocumentNamesThePdpAndTheEndpointsItServes() {
         assertThat(AuthZenMetadataResource.metadata(AuthZenMetadataResource.origin(
                 URI.create("https://pdp.mycompany.com:8443/")))).containsExactly(
                 Map.entry("policy_decision_point", "https://pdp.mycompany.com:8443"),
                 Map.entry("access_evaluation_endpoint", "https://pdp.mycompany.com:8443/access/v1/evaluation"),
-                Map.entry("access_evaluations_endpoint", "https://pdp.mycompany.com:8443/access/v1/evaluations"));
+                Map.entry("access_evaluations_endpoint", "https://pdp.mycompany.com:8443/access/v1/evaluations"),
+                Map.entry("search_resource_endpoint", "https://pdp.mycompany.com:8443/access/v1/search/resource"),
+                Map.entry("search_action_endpoint", "https://pdp.mycompany.com:8443/access/v1/search/action"));
         assertThat(AuthZenAdapter.settingsOf("https://pdp.example.com/", new String[0], 1, false).policyDecisionPoint())
                 .isEqualTo("https://pdp.example.com");
     }
