@@ -11,9 +11,9 @@ import java.util.Map;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.mandate.api.auth.CallerAuthenticator;
 import dev.mandate.api.decision.Action;
 import dev.mandate.api.decision.UnknownTargetException;
-import dev.mandate.api.enforcement.CallerAuthenticator;
 import dev.mandate.api.enforcement.EnforcementPoint;
 import dev.mandate.api.enforcement.EnforcementResult;
 import dev.mandate.api.enforcement.InvalidChangeException;

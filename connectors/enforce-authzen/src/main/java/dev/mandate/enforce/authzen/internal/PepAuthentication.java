@@ -7,8 +7,8 @@ import java.util.Map;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.mandate.api.enforcement.CallerAuthentication;
-import dev.mandate.api.enforcement.CallerAuthenticator;
+import dev.mandate.api.auth.CallerAuthentication;
+import dev.mandate.api.auth.CallerAuthenticator;
 
 import javax.ws.rs.core.HttpHeaders;
 import javax.ws.rs.core.Response;

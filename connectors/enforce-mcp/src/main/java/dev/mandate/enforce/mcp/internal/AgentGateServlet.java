@@ -12,9 +12,9 @@ import java.util.function.Supplier;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.mandate.api.auth.CallerAuthenticator;
 import dev.mandate.api.decision.Actor;
 import dev.mandate.api.decision.ApprovalService;
-import dev.mandate.api.enforcement.CallerAuthenticator;
 import dev.mandate.api.enforcement.EnforcementPoint;
 import dev.mandate.api.grant.GrantService;
 import dev.mandate.api.intent.IntentService;

@@ -10,9 +10,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.mandate.api.auth.CallerAuthentication;
+import dev.mandate.api.auth.CallerAuthenticator;
 import dev.mandate.api.decision.Actor;
-import dev.mandate.api.enforcement.CallerAuthentication;
-import dev.mandate.api.enforcement.CallerAuthenticator;
 
 import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.json.McpJsonMapper;

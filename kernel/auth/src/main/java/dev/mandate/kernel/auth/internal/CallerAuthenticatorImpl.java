@@ -10,10 +10,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import dev.mandate.api.auth.CallerAuthentication;
+import dev.mandate.api.auth.CallerAuthenticator;
 import dev.mandate.api.decision.Actor;
 import dev.mandate.api.decision.ActorKind;
-import dev.mandate.api.enforcement.CallerAuthentication;
-import dev.mandate.api.enforcement.CallerAuthenticator;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;

@@ -28,8 +28,8 @@ import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 
+import dev.mandate.api.auth.CallerAuthentication;
 import dev.mandate.api.decision.ActorKind;
-import dev.mandate.api.enforcement.CallerAuthentication;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package dev.mandate.api.enforcement;
+package dev.mandate.api.auth;
 
 import java.util.List;
 
@@ -13,7 +13,6 @@ import dev.mandate.api.decision.Actor;
  * @param status     200 when authenticated, 401 (no or bad credentials) or 403 (authenticated, but not allowed)
  * @param error      why the request is refused; {@code null} when authenticated
  * @param challenges the {@code WWW-Authenticate} header values to send with a refusal (one per scheme)
- * @since 1.2
  */
 public record CallerAuthentication(Actor caller, int status, String error, List<String> challenges) {
 

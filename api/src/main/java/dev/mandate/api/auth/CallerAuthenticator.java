@@ -1,4 +1,4 @@
-package dev.mandate.api.enforcement;
+package dev.mandate.api.auth;
 
 import java.util.Collection;
 
@@ -11,7 +11,6 @@ import org.osgi.annotation.versioning.ProviderType;
  * the caller it names in the evidence; they never trust a caller named in the body. Thread-safe; blocks for the
  * identity store (a JAAS login, fetching a JSON Web Key Set when a token names an unknown key).
  *
- * @since 1.2
  */
 @ProviderType
 public interface CallerAuthenticator {
