@@ -130,8 +130,9 @@ public class AgentGatesIT extends MandateTestSupport {
         HttpResponse<String> anonymous = postJson("/access/v1/evaluation", pipeline, null);
         assertEquals(anonymous.body(), 401, anonymous.statusCode());
         assertTrue(contentType(anonymous), contentType(anonymous).startsWith("application/problem+json"));
-        assertTrue(anonymous.headers().allValues("WWW-Authenticate").toString(),
-                anonymous.headers().allValues("WWW-Authenticate").contains("Bearer realm=\"mandate\""));
+        // CXF joins the challenges of the schemes that are on into one header value
+        assertTrue(anonymous.headers().allValues("WWW-Authenticate").toString(), anonymous.headers()
+                .allValues("WWW-Authenticate").stream().anyMatch(v -> v.startsWith("Bearer realm=\"mandate\"")));
 
         HttpResponse<String> single = postJson("/access/v1/evaluation", pipeline, pep);
         assertEquals(single.body(), 200, single.statusCode());
