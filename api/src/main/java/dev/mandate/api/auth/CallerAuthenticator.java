@@ -1,6 +1,7 @@
 package dev.mandate.api.auth;
 
 import java.util.Collection;
+import java.util.List;
 
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -25,4 +26,12 @@ public interface CallerAuthenticator {
      *         good but the caller holds none of {@code roles}
      */
     CallerAuthentication authenticate(String authorization, Collection<String> roles);
+
+    /**
+     * The OAuth 2 authorization servers (their issuer identifiers) whose access tokens are accepted, for a
+     * protected resource metadata document (RFC 9728); empty when no access tokens are accepted.
+     */
+    default List<String> authorizationServers() {
+        return List.of();
+    }
 }

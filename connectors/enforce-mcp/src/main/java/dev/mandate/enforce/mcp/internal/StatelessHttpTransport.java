@@ -108,7 +108,8 @@ class StatelessHttpTransport extends HttpServlet implements McpStatelessServerTr
             CallerAuthentication authenticated = authenticator.authenticate(request.getHeader("Authorization"),
                     callerRoles);
             if (!authenticated.succeeded()) {
-                refuse(response, authenticated);
+                refuse(response, authenticated, authenticator.authorizationServers().isEmpty() ? null
+                        : ProtectedResourceMetadataServlet.location(request));
                 return;
             }
             caller = authenticated.caller();
@@ -177,15 +178,21 @@ class StatelessHttpTransport extends HttpServlet implements McpStatelessServerTr
         }
     }
 
-    /** 401 or 403 with the challenges and an RFC 9457 problem saying why. */
-    private void refuse(HttpServletResponse response, CallerAuthentication refusal) throws IOException {
+    /**
+     * 401 or 403 with the challenges and an RFC 9457 problem saying why; the Bearer challenge names the protected
+     * resource metadata (RFC 9728) when there is one.
+     */
+    private void refuse(HttpServletResponse response, CallerAuthentication refusal, String metadata)
+            throws IOException {
         boolean forbidden = refusal.status() == HttpServletResponse.SC_FORBIDDEN;
         Map<String, Object> problem = new LinkedHashMap<>();
         problem.put("type", "https://mandate.dev/problems/" + (forbidden ? "forbidden" : "unauthenticated"));
         problem.put("title", forbidden ? "Forbidden" : "Unauthorized");
         problem.put("status", refusal.status());
         problem.put("detail", refusal.error());
-        refusal.challenges().forEach(challenge -> response.addHeader("WWW-Authenticate", challenge));
+        refusal.challenges().forEach(challenge -> response.addHeader("WWW-Authenticate",
+                metadata != null && challenge.startsWith("Bearer ") ? challenge + ", resource_metadata=\""
+                        + metadata + "\"" : challenge));
         byte[] bytes = json.writeValueAsBytes(problem);
         response.setStatus(refusal.status());
         response.setContentType(PROBLEM_JSON);

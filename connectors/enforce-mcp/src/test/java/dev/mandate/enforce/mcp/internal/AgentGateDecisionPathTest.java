@@ -91,6 +91,16 @@ class AgentGateDecisionPathTest {
     }
 
     @Test
+    void anAgentMayNotClaimATeamWhoseGroupsItDoesNotHold() {
+        McpSchema.CallToolResult claimed = server.client.callTool(new McpSchema.CallToolRequest("check_action",
+                Map.of("action", "restart", "target", world.target("i-batch"), "agent", Map.of("team",
+                        "team-payments", "model", "claude-sonnet-4-5", "planSha256", PLAN))));
+        assertThat(claimed.isError()).isTrue();
+        assertThat(claimed.content().toString()).contains("'agent-7' does not act for team 'team-payments': it holds "
+                + "none of the team's groups");
+    }
+
+    @Test
     void anUnauthenticatedCallIsRefusedWith401AndACallerWithoutTheRoleWith403() throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         String initialize = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}";

@@ -1,6 +1,9 @@
 package dev.mandate.enforce.mcp.internal;
 
 import java.time.Duration;
+import java.util.Map;
+
+import javax.servlet.http.HttpServlet;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -31,10 +34,16 @@ final class GateServer implements AutoCloseable {
 
     /** @param authorization the Authorization header the agent sends, or {@code null} for none */
     GateServer(AgentGateServlet gate, String authorization) throws Exception {
+        this(gate, authorization, Map.of());
+    }
+
+    /** @param others further servlets by path, served beside the gate */
+    GateServer(AgentGateServlet gate, String authorization, Map<String, HttpServlet> others) throws Exception {
         jetty = new Server(0);
         ServletContextHandler context = new ServletContextHandler();
         context.setContextPath("/");
         context.addServlet(new ServletHolder(gate), AgentGateServlet.PATH);
+        others.forEach((path, servlet) -> context.addServlet(new ServletHolder(servlet), path));
         jetty.setHandler(context);
         jetty.start();
         int port = ((ServerConnector) jetty.getConnectors()[0]).getLocalPort();

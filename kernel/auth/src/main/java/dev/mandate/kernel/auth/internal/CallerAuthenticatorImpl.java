@@ -110,6 +110,12 @@ public class CallerAuthenticatorImpl implements CallerAuthenticator {
         return authenticated;
     }
 
+    @Override
+    public List<String> authorizationServers() {
+        JwtVerifier jwt = methods.jwt();
+        return jwt == null ? List.of() : List.of(jwt.issuer());
+    }
+
     private static CallerAuthentication bearer(Methods methods, String token, List<String> challenges) {
         if (token.isEmpty()) {
             return CallerAuthentication.unauthenticated("the bearer token is empty", invalid(challenges,

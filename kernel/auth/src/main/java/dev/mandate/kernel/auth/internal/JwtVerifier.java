@@ -105,6 +105,11 @@ public final class JwtVerifier {
         return JWKSourceBuilder.create(url).retrying(true).build();
     }
 
+    /** The issuer whose tokens are accepted. */
+    String issuer() {
+        return issuer;
+    }
+
     /**
      * The claims of a valid token.
      *

@@ -108,6 +108,7 @@ class CallerAuthenticatorImplTest {
         assertThat(result.caller().groups()).containsExactly("mandate-agent", "mandate-ai", "openid", "mandate:check");
         assertThat(result.caller().assurance()).isEqualTo("oauth2");
         assertThat(result.caller().attributes()).containsEntry("issuer", ISSUER).containsEntry("client", "claude-ops");
+        assertThat(authenticator.authorizationServers()).containsExactly(ISSUER);
     }
 
     @Test
@@ -197,6 +198,7 @@ class CallerAuthenticatorImplTest {
         CallerAuthentication result = off.authenticate(basic("paul", "paul-secret"), List.of());
         assertThat(result.status()).isEqualTo(401);
         assertThat(result.error()).startsWith("no authentication method is configured");
+        assertThat(off.authorizationServers()).isEmpty();
     }
 
     @Test
