@@ -66,7 +66,9 @@ public class AgentGatesIT extends MandateTestSupport {
         poll("the MCP endpoint /mandate/mcp served", () -> get("/mandate/mcp"), r -> r.statusCode() == 405);
 
         String initialize = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}";
-        HttpResponse<String> anonymous = postJson("/mandate/mcp", initialize, null);
+        // the bundle's second servlet (the protected resource metadata) may join the whiteboard just after the gate
+        HttpResponse<String> anonymous = poll("an unauthenticated POST to the gate refused",
+                () -> postJson("/mandate/mcp", initialize, null), r -> r.statusCode() != 404);
         assertEquals(anonymous.body(), 401, anonymous.statusCode());
         assertTrue(anonymous.headers().allValues("WWW-Authenticate").toString(),
                 anonymous.headers().allValues("WWW-Authenticate").contains("Bearer realm=\"mandate\""));
