@@ -2,6 +2,7 @@ package dev.mandate.kernel.intent.internal;
 
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.LinkedHashSet;
@@ -256,12 +257,14 @@ public final class IntentRegistry implements IntentService {
         List<TeamDeclaration> teams = new ArrayList<>();
         List<CompiledBlueprint> blueprints = new ArrayList<>();
         List<Declared> others = new ArrayList<>();
+        List<DocumentCompiler.Outline> outlines = new ArrayList<>();
         for (IntentSource.File file : source.files()) {
             DocumentCompiler.FileResult result = compiler.compile(file.name(), file.origin(), file.text(), cel);
             problems.addAll(result.problems());
             teams.addAll(result.teams());
             blueprints.addAll(result.blueprints());
             others.addAll(result.others());
+            outlines.addAll(result.outlines());
         }
         checkDuplicates(teams, blueprints, problems);
         checkOthers(source.key(), current, others, problems);
@@ -284,7 +287,7 @@ public final class IntentRegistry implements IntentService {
         }
         if (!problems.isEmpty()) {
             if (recordRejection && !settling.contains(source.key())) {
-                reject(source, problems, blueprints);
+                reject(source, problems, blueprints, outlines);
             } else {
                 rejected.put(source.key(), source);
             }
@@ -344,7 +347,14 @@ public final class IntentRegistry implements IntentService {
         return new LoadResult(Outcome.LOADED, List.of());
     }
 
-    private void reject(IntentSource source, List<Problem> problems, List<CompiledBlueprint> blueprints) {
+    private static void putIfPresent(Map<String, Object> map, String key, String value) {
+        if (value != null) {
+            map.put(key, value);
+        }
+    }
+
+    private void reject(IntentSource source, List<Problem> problems, List<CompiledBlueprint> blueprints,
+            List<DocumentCompiler.Outline> outlines) {
         rejected.put(source.key(), source);
         List<Problem> previous = lastRejection.put(source.key(), List.copyOf(problems));
         if (problems.equals(previous)) {
@@ -354,14 +364,47 @@ public final class IntentRegistry implements IntentService {
         for (Problem problem : problems) {
             LOG.warn("intent source '{}' rejected: {}", source.key(), problem);
         }
+        // each problem with the document it lies in, named as far as the document got
+        List<Map<String, Object>> located = new ArrayList<>();
+        Set<List<String>> rejectedBlueprints = new LinkedHashSet<>();
+        for (Problem problem : problems) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("file", problem.file());
+            entry.put("line", problem.line());
+            entry.put("column", problem.column());
+            entry.put("reason", problem.message());
+            DocumentCompiler.Outline outline = DocumentCompiler.Outline.of(outlines, problem);
+            if (outline != null) {
+                putIfPresent(entry, "kind", outline.kind());
+                putIfPresent(entry, "name", outline.name());
+                putIfPresent(entry, "version", outline.version());
+                if ("Blueprint".equals(outline.kind()) && outline.name() != null) {
+                    rejectedBlueprints.add(Arrays.asList(outline.name(), outline.version()));
+                }
+            }
+            located.add(entry);
+        }
         Map<String, Object> payload = new LinkedHashMap<>();
-        if (blueprints.size() == 1) {
+        if (rejectedBlueprints.size() == 1) {
+            List<String> named = rejectedBlueprints.iterator().next();
+            CompiledBlueprint compiled = blueprints.stream()
+                    .filter(blueprint -> blueprint.name().equals(named.get(0))).findFirst().orElse(null);
+            if (compiled != null) {
+                payload.putAll(payload(compiled, List.of()));
+            } else {
+                payload.put("name", named.get(0));
+                putIfPresent(payload, "version", named.get(1));
+            }
+        } else if (rejectedBlueprints.isEmpty() && blueprints.size() == 1) {
             payload.putAll(payload(blueprints.get(0), List.of()));
         }
         payload.put("origin", source.files().size() == 1 ? source.files().get(0).origin() : source.key());
         payload.put("source", source.key());
         payload.put("blueprints", blueprints.stream().map(blueprint -> blueprint.info().ref()).toList());
+        payload.put("rejectedBlueprints", rejectedBlueprints.stream()
+                .map(named -> named.get(0) + (named.get(1) == null ? "" : "@" + named.get(1))).toList());
         payload.put("errors", problems.stream().map(Problem::toString).toList());
+        payload.put("problems", located);
         evidence.record(REJECTED, payload);
     }
 

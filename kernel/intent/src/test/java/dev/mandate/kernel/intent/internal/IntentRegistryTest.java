@@ -294,6 +294,54 @@ class IntentRegistryTest {
     }
 
     @Test
+    void aRejectionRecordNamesTheBlueprintItRejectsWithFileLineColumnAndReason() {
+        registry.load(file("teams.yaml", TEAMS));
+        registry.load(file("data.yaml", DATA_STORES));
+
+        // the CEL does not compile, so no blueprint is built: the record still names it, as written
+        String broken = DATA_STORES.replace("version: 1.0.0", "version: 2.0.0")
+                .replace("actor.kind == \"AI\"", "actor.kind == AI");
+        registry.load(file("data.yaml", broken));
+
+        Map<String, Object> record = evidence.last();
+        assertThat(record).containsEntry("type", IntentRegistry.REJECTED).containsEntry("name", "prod-data-store")
+                .containsEntry("version", "2.0.0").containsEntry("source", "file:/etc/mandate/blueprints/data.yaml")
+                .containsEntry("rejectedBlueprints", List.of("prod-data-store@2.0.0"));
+        assertThat((List<?>) record.get("problems")).singleElement().isEqualTo(Map.of("file", "data.yaml",
+                "line", 9, "column", 58, "reason", "constraint 'no-ai-delete': undeclared reference to 'AI'",
+                "kind", "Blueprint", "name", "prod-data-store", "version", "2.0.0"));
+        assertThat(registry.policy().blueprints().get("prod-data-store").info().version()).isEqualTo("1.0.0");
+    }
+
+    @Test
+    void aRejectionOfSeveralBlueprintsNamesEachProblemsBlueprintAndAYamlErrorNamesNone() {
+        registry.load(file("teams.yaml", TEAMS));
+        String two = DATA_STORES.replace("actor.kind == \"AI\"", "actor.kind == AI") + "---\n"
+                + DATA_STORES.replace("name: prod-data-store", "name: other-store")
+                        .replace("owner: team-platform", "owner: team-nobody");
+        registry.load(file("two.yaml", two));
+
+        Map<String, Object> record = evidence.last();
+        assertThat(record).containsEntry("type", IntentRegistry.REJECTED).doesNotContainKey("name")
+                .containsEntry("rejectedBlueprints", List.of("prod-data-store@1.0.0", "other-store@1.0.0"));
+        assertThat(problems(record)).hasSize(2).extracting(problem -> problem.get("name"))
+                .containsExactly("prod-data-store", "other-store");
+        assertThat(problems(record)).extracting(problem -> problem.get("reason")).containsExactly("constraint 'no-ai-delete': undeclared reference to 'AI'",
+                        "blueprint 'other-store': owner 'team-nobody' is not a known team");
+
+        registry.load(file("syntax.yaml", "kind: [Blueprint\n"));
+        Map<String, Object> syntax = evidence.last();
+        assertThat(syntax).doesNotContainKey("name").containsEntry("rejectedBlueprints", List.of());
+        assertThat(problems(syntax)).singleElement().satisfies(problem -> assertThat(problem)
+                .containsEntry("file", "syntax.yaml").containsKeys("line", "column", "reason").doesNotContainKey("name"));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> problems(Map<String, Object> record) {
+        return (List<Map<String, Object>>) record.get("problems");
+    }
+
+    @Test
     void withdrawingASourceRemovesWhatItBrought() {
         loadPack();
 
