@@ -327,6 +327,15 @@ final class DocumentCompiler {
                             + "spec.constraints is empty (and there are no variations, structure or data flows)");
                 }
             } else {
+                // the conditions of a blueprint are type-checked together first (see precompileWhen)
+                List<String> conditions = new ArrayList<>();
+                for (YamlNode constraint : constraintsNode.items()) {
+                    YamlNode when = constraint.isMap() ? constraint.get("when") : null;
+                    if (when != null && when.isScalar() && !when.isBoolean()) {
+                        conditions.add(when.text());
+                    }
+                }
+                environment.precompileWhen(conditions);
                 for (YamlNode constraint : constraintsNode.items()) {
                     CompiledConstraint compiled = constraint(constraint, name, version, ids, mode);
                     if (compiled != null) {

@@ -258,8 +258,7 @@ public final class IntentRegistry implements IntentService {
         List<CompiledBlueprint> blueprints = new ArrayList<>();
         List<Declared> others = new ArrayList<>();
         List<DocumentCompiler.Outline> outlines = new ArrayList<>();
-        for (IntentSource.File file : source.files()) {
-            DocumentCompiler.FileResult result = compiler.compile(file.name(), file.origin(), file.text(), cel);
+        for (DocumentCompiler.FileResult result : compileAll(source.files(), cel)) {
             problems.addAll(result.problems());
             teams.addAll(result.teams());
             blueprints.addAll(result.blueprints());
@@ -345,6 +344,64 @@ public final class IntentRegistry implements IntentService {
             evidence.record(DOCUMENT_WITHDRAWN, payload(gone));
         }
         return new LoadResult(Outcome.LOADED, List.of());
+    }
+
+    /** A source with at least this many files is compiled on several cores (a large pack, typically at start-up). */
+    static final int PARALLEL_FILES = 16;
+    /** At most this many threads compile one source. */
+    static final int COMPILE_THREADS = 4;
+
+    /**
+     * The files compiled, in their order. Files are independent of each other (the compiler and the
+     * CEL environment are thread-safe), so a large source is split over a pool of up to
+     * {@value #COMPILE_THREADS} threads (no more than there are cores) that lives as long as the
+     * compilation: loads are rare, and a pool kept between them would need a lifecycle of its own.
+     */
+    private List<DocumentCompiler.FileResult> compileAll(List<IntentSource.File> files, CelEnvironment cel) {
+        int threads = Math.min(COMPILE_THREADS, Runtime.getRuntime().availableProcessors());
+        if (files.size() < PARALLEL_FILES || threads < 2) {
+            List<DocumentCompiler.FileResult> results = new ArrayList<>(files.size());
+            for (IntentSource.File file : files) {
+                results.add(compiler.compile(file.name(), file.origin(), file.text(), cel));
+            }
+            return results;
+        }
+        java.util.concurrent.atomic.AtomicInteger created = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads, runnable -> {
+            Thread thread = new Thread(runnable, "mandate-intent-compile-" + created.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            // small chunks, so that a thread that got the large files does not hold the others up
+            int chunk = Math.max(1, files.size() / (threads * 8));
+            List<java.util.concurrent.Callable<List<DocumentCompiler.FileResult>>> tasks = new ArrayList<>();
+            for (int from = 0; from < files.size(); from += chunk) {
+                List<IntentSource.File> part = files.subList(from, Math.min(files.size(), from + chunk));
+                tasks.add(() -> {
+                    List<DocumentCompiler.FileResult> results = new ArrayList<>(part.size());
+                    for (IntentSource.File file : part) {
+                        results.add(compiler.compile(file.name(), file.origin(), file.text(), cel));
+                    }
+                    return results;
+                });
+            }
+            List<DocumentCompiler.FileResult> results = new ArrayList<>(files.size());
+            for (java.util.concurrent.Future<List<DocumentCompiler.FileResult>> part : pool.invokeAll(tasks)) {
+                results.addAll(part.get());
+            }
+            return results;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("loading was interrupted", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     private static void putIfPresent(Map<String, Object> map, String key, String value) {

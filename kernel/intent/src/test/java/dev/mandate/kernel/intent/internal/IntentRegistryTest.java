@@ -342,6 +342,30 @@ class IntentRegistryTest {
     }
 
     @Test
+    void aLargePackIsCompiledOnSeveralThreadsWithItsFilesAndProblemsInOrder() {
+        java.util.Map<String, String> files = new java.util.LinkedHashMap<>();
+        files.put("blueprints/000-teams.yaml", TEAMS);
+        for (int i = 1; i <= IntentRegistry.PARALLEL_FILES + 4; i++) {
+            files.put("blueprints/%03d.yaml".formatted(i), DATA_STORES.replace("prod-data-store", "store-" + i));
+        }
+        IntentSource pack = Fixtures.bundle("dev.example.large", files);
+
+        assertThat(registry.load(pack).outcome()).isEqualTo(IntentRegistry.Outcome.LOADED);
+        assertThat(registry.blueprints()).hasSize(IntentRegistry.PARALLEL_FILES + 4);
+
+        // two broken files far apart: the whole pack is rejected, the problems come in file order
+        files.put("blueprints/003.yaml", files.get("blueprints/003.yaml").replace("version: 1.0.0", "version: 1.0.1")
+                .replace("actor.kind", "actr.kind"));
+        files.put("blueprints/017.yaml", files.get("blueprints/017.yaml").replace("version: 1.0.0", "version: 1.0.1")
+                .replace("blastRadius.count", "blastRadius.count + \"x\""));
+        IntentRegistry.LoadResult result = registry.load(Fixtures.bundle("dev.example.large", files));
+        assertThat(result.outcome()).isEqualTo(IntentRegistry.Outcome.REJECTED);
+        assertThat(result.problems()).extracting(Problem::file).containsExactly("blueprints/003.yaml",
+                "blueprints/017.yaml");
+        assertThat(registry.blueprint("store-3").orElseThrow().version()).isEqualTo("1.0.0");
+    }
+
+    @Test
     void withdrawingASourceRemovesWhatItBrought() {
         loadPack();
 
