@@ -59,7 +59,8 @@ import dev.mandate.kernel.intent.Problem;
  * <p>Changes are serialized ({@code synchronized}) and publish a new immutable {@link PolicySet}
  * with one volatile write; {@link #evaluate} and the read methods never lock.
  */
-public final class IntentRegistry implements IntentService {
+public final class IntentRegistry implements IntentService, dev.mandate.kernel.intent.BlueprintCatalog,
+        dev.mandate.kernel.intent.BlueprintValidator {
 
     static final String LOADED = "blueprint.loaded";
     static final String REPLACED = "blueprint.replaced";
@@ -232,6 +233,7 @@ public final class IntentRegistry implements IntentService {
     }
 
     /** The problems loading this file would meet, without loading it. */
+    @Override
     public List<Problem> validate(String fileName, String text) {
         DocumentCompiler.FileResult file = compiler.compile(fileName, "file:" + fileName, text, environment);
         List<Problem> problems = new ArrayList<>(file.problems());
@@ -1244,6 +1246,7 @@ public final class IntentRegistry implements IntentService {
     }
 
     /** The blueprints in force whose {@code appliesTo} selects this element ({@code name@version}, by name). */
+    @Override
     public List<String> governing(Element element) {
         Objects.requireNonNull(element, "element");
         return applicability().governing(element, environment.functions());
@@ -1261,6 +1264,7 @@ public final class IntentRegistry implements IntentService {
     }
 
     /** The sources whose last load was rejected (and recorded), with their problems, by source. */
+    @Override
     public synchronized List<dev.mandate.kernel.intent.Rejection> rejections() {
         List<dev.mandate.kernel.intent.Rejection> rejections = new ArrayList<>();
         new java.util.TreeMap<>(lastRejection).forEach((key, problems) -> {
@@ -1272,6 +1276,7 @@ public final class IntentRegistry implements IntentService {
     }
 
     /** The blueprint in force with this name, in full. */
+    @Override
     public Optional<dev.mandate.kernel.intent.BlueprintDetail> detail(String name) {
         PolicySet current = policy;
         CompiledBlueprint blueprint = name == null ? null : current.blueprints().get(name);

@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,9 +23,7 @@ import dev.mandate.api.intent.EvaluationContext;
 import dev.mandate.api.model.BlastRadius;
 import dev.mandate.api.model.Element;
 import dev.mandate.kernel.intent.BlueprintCatalog;
-import dev.mandate.kernel.intent.BlueprintDetail;
 import dev.mandate.kernel.intent.BlueprintValidator;
-import dev.mandate.kernel.intent.Rejection;
 import dev.mandate.kernel.intent.internal.IntentRegistry;
 import dev.mandate.kernel.intent.internal.IntentSource;
 
@@ -72,23 +69,8 @@ class BlueprintCommandsTest {
     private final IntentRegistry registry = new IntentRegistry((type, payload) -> { });
 
     /** What IntentServiceImpl offers to the commands, here straight from the registry. */
-    private final BlueprintCatalog catalog = new BlueprintCatalog() {
-        @Override
-        public Optional<BlueprintDetail> detail(String name) {
-            return registry.detail(name);
-        }
-
-        @Override
-        public List<Rejection> rejections() {
-            return registry.rejections();
-        }
-
-        @Override
-        public List<String> governing(Element element) {
-            return registry.governing(element);
-        }
-    };
-    private final BlueprintValidator validator = registry::validate;
+    private final BlueprintCatalog catalog = registry;
+    private final BlueprintValidator validator = registry;
 
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
