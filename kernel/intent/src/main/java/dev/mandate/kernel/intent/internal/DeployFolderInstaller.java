@@ -171,23 +171,20 @@ public final class DeployFolderInstaller implements ArtifactInstaller {
         }
     }
 
-    /** Hands what FileInstall reported since the last flush to the intent service, and remembers the files. */
-    void flush() {
-        List<String> withdrawn;
-        List<IntentSource> loaded;
-        List<Path> remembered;
-        synchronized (this) {
-            withdrawn = List.copyOf(withdrawals);
-            loaded = List.copyOf(pending.values());
-            remembered = List.copyOf(deployed);
-            withdrawals.clear();
-            pending.clear();
-        }
-        if (withdrawn.isEmpty() && loaded.isEmpty()) {
+    /**
+     * Hands what FileInstall reported since the last flush to the intent service, and remembers the
+     * files. Holds the lock throughout (handing over only queues), so batches arrive in order.
+     */
+    synchronized void flush() {
+        if (withdrawals.isEmpty() && pending.isEmpty()) {
             return;
         }
+        List<String> withdrawn = List.copyOf(withdrawals);
+        List<IntentSource> loaded = List.copyOf(pending.values());
+        withdrawals.clear();
+        pending.clear();
         sources.apply(withdrawn, loaded);
-        remember(remembered);
+        remember(List.copyOf(deployed));
     }
 
     private void remember(List<Path> files) {
