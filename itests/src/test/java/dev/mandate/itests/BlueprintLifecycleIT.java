@@ -9,6 +9,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -187,6 +191,89 @@ public class BlueprintLifecycleIT extends MandateTestSupport {
                 response -> response.statusCode() == 404);
     }
 
+    @Test
+    public void aYamlDroppedIntoDeployIsLoadedUpgradedRejectedWhenBrokenAndWithdrawnWhenDeleted() throws Exception {
+        Path deploy = Path.of(System.getProperty("karaf.base"), "deploy");
+        Path file = deploy.resolve("it-deployed.yaml");
+        String source = "file:" + file.toAbsolutePath().normalize();
+        String request = UPDATE.formatted(TARGET, "DEPLOY-1");
+        long evidenceBefore = lastEvidenceSequence();
+
+        // dropped in: loaded, and it decides
+        drop(file, deployed("1.0.0", "require-approval", "request.action"));
+        JsonNode loaded = blueprintVersion("it-deployed", "1.0.0");
+        assertEquals(loaded.toString(), source, loaded.path("origin").asText());
+        boolean listed = false;
+        for (JsonNode blueprint : json(get("/mandate/v1/blueprints"))) {
+            listed |= "it-deployed".equals(blueprint.path("name").asText());
+        }
+        assertTrue("it-deployed missing in GET /mandate/v1/blueprints", listed);
+        JsonNode first = decide(request);
+        assertEquals(first.toString(), "REQUIRE_APPROVAL", first.path("outcome").asText());
+        assertTrue(first.toString(), cites(first, "it-deployed@1.0.0#maintenance"));
+
+        // replaced by a higher version: upgraded in place
+        drop(file, deployed("2.0.0", "deny", "request.action"));
+        blueprintVersion("it-deployed", "2.0.0");
+        JsonNode second = decide(request);
+        assertEquals(second.toString(), "DENY", second.path("outcome").asText());
+        assertTrue(second.toString(), cites(second, "it-deployed@2.0.0#maintenance"));
+
+        // replaced by a broken version: rejected with file, line, column and reason; 2.0.0 stays in force
+        drop(file, deployed("3.0.0", "allow", "requested.action"));
+        JsonNode rejections = poll("the rejection of the deployed v3 listed over REST",
+                () -> json(get("/mandate/v1/intent/rejections")), list -> rejectionOf(list, source) != null);
+        JsonNode problem = rejectionOf(rejections, source).path("problems").path(0);
+        assertEquals(problem.toString(), "it-deployed.yaml", problem.path("file").asText());
+        assertEquals(problem.toString(), 16, problem.path("line").asInt());
+        assertTrue(problem.toString(), problem.path("column").asInt() > 0);
+        assertTrue(problem.toString(), problem.path("message").asText().contains("requested"));
+        assertEquals("2.0.0", json(get("/mandate/v1/blueprints/it-deployed")).path("version").asText());
+        JsonNode third = decide(request);
+        assertEquals(third.toString(), "DENY", third.path("outcome").asText());
+        JsonNode rejected = evidenceSince(evidenceBefore, "source", source).stream()
+                .filter(record -> "blueprint.rejected".equals(record.path("type").asText())).findFirst()
+                .orElseThrow(() -> new AssertionError("no blueprint.rejected evidence"));
+        JsonNode payload = rejected.path("payload");
+        assertEquals(rejected.toString(), "it-deployed", payload.path("name").asText());
+        assertEquals(rejected.toString(), "3.0.0", payload.path("version").asText());
+        JsonNode located = payload.path("problems").path(0);
+        assertEquals(rejected.toString(), "it-deployed.yaml", located.path("file").asText());
+        assertEquals(rejected.toString(), 16, located.path("line").asInt());
+        assertEquals(rejected.toString(), problem.path("column").asInt(), located.path("column").asInt());
+        assertTrue(rejected.toString(), located.path("reason").asText().contains("requested"));
+
+        // deleted: withdrawn, as evidence
+        Files.delete(file);
+        poll("it-deployed withdrawn", () -> get("/mandate/v1/blueprints/it-deployed"),
+                response -> response.statusCode() == 404);
+        List<JsonNode> evidence = evidenceSince(evidenceBefore, "it-deployed");
+        assertTrue(evidence.toString(), has(evidence, "blueprint.loaded", "1.0.0"));
+        assertTrue(evidence.toString(), has(evidence, "blueprint.replaced", "2.0.0"));
+        assertTrue(evidence.toString(), has(evidence, "blueprint.withdrawn", "2.0.0"));
+        poll("the rejection of the deleted file forgotten", () -> json(get("/mandate/v1/intent/rejections")),
+                list -> rejectionOf(list, source) == null);
+    }
+
+    /**
+     * Puts a file into the deploy folder in one step (written beside it, then moved), with a
+     * modification time FileInstall cannot mistake for the previous content's.
+     */
+    private static void drop(Path file, String text) throws IOException {
+        Path next = file.resolveSibling(file.getFileName() + ".next");
+        Files.writeString(next, text, StandardCharsets.UTF_8);
+        FileTime previous = Files.exists(file) ? Files.getLastModifiedTime(file) : FileTime.fromMillis(0);
+        Files.setLastModifiedTime(next, FileTime.fromMillis(Math.max(System.currentTimeMillis(),
+                previous.toMillis() + 2000)));
+        Files.move(next, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** The lifecycle blueprint under another name, as an operator would drop it into {@code deploy/}. */
+    private static String deployed(String version, String effect, String action) {
+        return lifecycle(version, effect, action).replace("name: it-lifecycle", "name: it-deployed")
+                .replace("(integration test pack)", "(integration test, deploy folder)");
+    }
+
     // ------------------------------------------------------------------ packs
 
     /** A blueprint for every RDS instance: a human update is {@code effect}; {@code action} is the CEL it reads. */
@@ -259,9 +346,9 @@ public class BlueprintLifecycleIT extends MandateTestSupport {
 
     // ---------------------------------------------------------------- helpers
 
-    private void blueprintVersion(String name, String version) {
-        poll(name + " " + version + " in force", () -> get("/mandate/v1/blueprints/" + name),
-                response -> response.statusCode() == 200 && version.equals(json(response).path("version").asText()));
+    private JsonNode blueprintVersion(String name, String version) {
+        return json(poll(name + " " + version + " in force", () -> get("/mandate/v1/blueprints/" + name),
+                response -> response.statusCode() == 200 && version.equals(json(response).path("version").asText())));
     }
 
     private JsonNode decide(String request) {

@@ -18,6 +18,7 @@ import dev.cel.common.CelOptions;
 import dev.cel.common.CelOverloadDecl;
 import dev.cel.common.CelValidationException;
 import dev.cel.common.CelValidationResult;
+import dev.cel.common.ast.CelExpr;
 import dev.cel.common.types.CelType;
 import dev.cel.common.types.ListType;
 import dev.cel.common.types.MapType;
@@ -82,6 +83,7 @@ final class CelEnvironment {
     private final CelCompiler whenCompiler;
     private final CelCompiler matchCompiler;
     private final CelCompiler templateCompiler;
+    private final CelCompiler batchCompiler;
     private final CelRuntime runtime;
     private final CelFunctionResolver functions;
     private final Map<String, ConstraintFunction> functionsByName;
@@ -110,6 +112,9 @@ final class CelEnvironment {
         this.whenCompiler = matchCompiler.toCompilerBuilder().addVar("actor", OBJECT).addVar("request", OBJECT)
                 .addVar("blastRadius", OBJECT).addVar("drift", OBJECT).build();
         this.templateCompiler = whenCompiler.toCompilerBuilder().setResultType(SimpleType.DYN).build();
+        // room for a batch of conditions in one list: [\n(c1\n),\n(c2\n) ...\n]
+        this.batchCompiler = templateCompiler.toCompilerBuilder().setOptions(OPTIONS.toBuilder()
+                .maxExpressionCodePointSize(BATCH * (MAX_EXPRESSION_LENGTH + 5) + 3).build()).build();
         this.runtime = CelRuntimeFactory.standardCelRuntimeBuilder()
                 .setOptions(OPTIONS)
                 .addLibraries(CelExtensions.strings(), CelExtensions.sets(OPTIONS), CelExtensions.lists())
@@ -192,17 +197,106 @@ final class CelEnvironment {
     private final Map<String, Compiled> compiled = new java.util.concurrent.ConcurrentHashMap<>();
 
     private Compiled compile(CelCompiler compiler, String expression) {
-        String key = (compiler == whenCompiler ? "w" : compiler == matchCompiler ? "m" : "t") + expression;
+        String key = key(compiler, expression);
         Compiled known = compiled.get(key);
         if (known != null) {
             return known;
         }
         Compiled result = compileNow(compiler, expression);
+        remember(key, result);
+        return result;
+    }
+
+    private String key(CelCompiler compiler, String expression) {
+        return (compiler == whenCompiler ? "w" : compiler == matchCompiler ? "m" : "t") + expression;
+    }
+
+    private void remember(String key, Compiled result) {
         if (compiled.size() >= COMPILED_CACHE_SIZE) {
             compiled.clear();
         }
         compiled.put(key, result);
-        return result;
+    }
+
+    /** At most this many conditions are type-checked together by {@link #precompileWhen}. */
+    static final int BATCH = 16;
+
+    /**
+     * Compiles these conditions ahead into what {@link #compileWhen} returns, type-checking them
+     * together, {@value #BATCH} at a time: CEL's checker builds its whole declaration environment
+     * (the standard library's overloads and ours) for every check, which costs more than checking a
+     * typical condition, so one check of a list of the conditions of a blueprint saves most of it.
+     *
+     * <p>Only conditions that parse on their own are checked together, each in parentheses on lines
+     * of its own, so each is exactly the expression it is alone. A condition that the shared check
+     * does not type {@code bool}, or one of a few that fail to check together (a failing batch is
+     * halved until the failure is among at most three), is left to
+     * {@link #compileWhen}, which compiles it alone and reports its problems where they are.
+     */
+    void precompileWhen(java.util.Collection<String> expressions) {
+        List<String> batch = new ArrayList<>(BATCH);
+        for (String expression : new java.util.LinkedHashSet<>(expressions)) {
+            if (expression == null || expression.isBlank() || compiled.containsKey(key(whenCompiler, expression))
+                    || expression.codePointCount(0, expression.length()) > MAX_EXPRESSION_LENGTH
+                    || whenCompiler.parse(expression).hasError()) {
+                continue;
+            }
+            batch.add(expression);
+            if (batch.size() == BATCH) {
+                checkTogether(batch);
+                batch.clear();
+            }
+        }
+        if (batch.size() > 1) {
+            checkTogether(batch);
+        }
+    }
+
+    /** Whether this condition is compiled already (ahead, or asked for before). */
+    boolean compiledAhead(String expression) {
+        return compiled.containsKey(key(whenCompiler, expression));
+    }
+
+    private void checkTogether(List<String> expressions) {
+        StringBuilder text = new StringBuilder("[");
+        for (int i = 0; i < expressions.size(); i++) {
+            text.append(i == 0 ? "\n(" : ",\n(").append(expressions.get(i)).append("\n)");
+        }
+        text.append("\n]");
+        CelValidationResult result = batchCompiler.compile(text.toString());
+        if (result.hasError()) {
+            // one bad condition should not cost the others their shared check: halve until it is alone
+            if (expressions.size() > 3) {
+                int half = expressions.size() / 2;
+                checkTogether(expressions.subList(0, half));
+                checkTogether(expressions.subList(half, expressions.size()));
+            }
+            return;
+        }
+        CelAbstractSyntaxTree ast;
+        try {
+            ast = result.getAst();
+        } catch (CelValidationException e) {
+            return;
+        }
+        CelExpr root = ast.getExpr();
+        if (root.getKind() != CelExpr.ExprKind.Kind.LIST || root.list().elements().size() != expressions.size()) {
+            return;
+        }
+        for (int i = 0; i < expressions.size(); i++) {
+            CelExpr element = root.list().elements().get(i);
+            if (!SimpleType.BOOL.equals(ast.getType(element.id()).orElse(null))) {
+                continue;
+            }
+            CelAbstractSyntaxTree single = CelAbstractSyntaxTree.newCheckedAst(element, ast.getSource(),
+                    ast.getReferenceMap(), ast.getTypeMap());
+            try {
+                remember(key(whenCompiler, expressions.get(i)),
+                        new Compiled(runtime.createProgram(single), single, List.of()));
+            } catch (CelEvaluationException e) {
+                // compiled alone when asked, with its own message
+            }
+        }
     }
 
     private Compiled compileNow(CelCompiler compiler, String expression) {

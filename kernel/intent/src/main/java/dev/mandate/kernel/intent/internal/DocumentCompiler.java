@@ -86,7 +86,7 @@ final class DocumentCompiler {
 
     /** What one file declares, or what is wrong with it. */
     record FileResult(List<TeamDeclaration> teams, List<CompiledBlueprint> blueprints, List<Declared> others,
-            List<Problem> problems) {
+            List<Problem> problems, List<Outline> outlines) {
         boolean ok() {
             return problems.isEmpty();
         }
@@ -95,13 +95,34 @@ final class DocumentCompiler {
     FileResult compile(String fileName, String origin, String text, CelEnvironment environment) {
         YamlReader.Result read = reader.read(fileName, text);
         if (!read.problems().isEmpty()) {
-            return new FileResult(List.of(), List.of(), List.of(), read.problems());
+            return new FileResult(List.of(), List.of(), List.of(), read.problems(), List.of());
         }
         FileContext file = new FileContext(fileName, origin, new SourceText(text), environment);
         for (YamlNode document : read.documents()) {
             file.document(document);
         }
-        return new FileResult(file.teams, file.blueprints, file.others, file.problems);
+        return new FileResult(file.teams, file.blueprints, file.others, file.problems, file.outlines);
+    }
+
+    /**
+     * What a document says it is, as far as it got (any field may be {@code null}): kind, name and
+     * version as written, valid or not, so that a rejection can name the blueprint it rejects.
+     *
+     * @param line the line the document starts on
+     */
+    record Outline(String file, int line, String kind, String name, String version) {
+
+        /** The document of these outlines that a problem of this file at this line lies in. */
+        static Outline of(List<Outline> outlines, Problem problem) {
+            Outline found = null;
+            for (Outline outline : outlines) {
+                if (outline.file().equals(problem.file()) && outline.line() <= problem.line()
+                        && (found == null || outline.line() >= found.line())) {
+                    found = outline;
+                }
+            }
+            return found;
+        }
     }
 
     /** The state of reading one file. */
@@ -114,6 +135,7 @@ final class DocumentCompiler {
         final List<TeamDeclaration> teams = new ArrayList<>();
         final List<CompiledBlueprint> blueprints = new ArrayList<>();
         final List<Declared> others = new ArrayList<>();
+        final List<Outline> outlines = new ArrayList<>();
 
         FileContext(String fileName, String origin, SourceText source, CelEnvironment environment) {
             this.fileName = fileName;
@@ -132,6 +154,7 @@ final class DocumentCompiler {
                         + document.describe());
                 return;
             }
+            outlines.add(outline(document));
             String kind = string(document, "kind", "");
             YamlNode apiVersion = document.get("apiVersion");
             if (apiVersion == null) {
@@ -152,6 +175,17 @@ final class DocumentCompiler {
                 default -> problem(document.get("kind"), "unknown kind '" + kind
                         + "' (known: Team, Blueprint, Ownership, Waiver, FreezeWindow)");
             }
+        }
+
+        private Outline outline(YamlNode document) {
+            YamlNode metadata = document.get("metadata");
+            return new Outline(fileName, document.line(), scalar(document.get("kind")),
+                    metadata != null && metadata.isMap() ? scalar(metadata.get("name")) : null,
+                    metadata != null && metadata.isMap() ? scalar(metadata.get("version")) : null);
+        }
+
+        private static String scalar(YamlNode node) {
+            return node != null && node.isScalar() && !node.text().isBlank() ? node.text() : null;
         }
 
         private void team(YamlNode document) {
@@ -293,6 +327,15 @@ final class DocumentCompiler {
                             + "spec.constraints is empty (and there are no variations, structure or data flows)");
                 }
             } else {
+                // the conditions of a blueprint are type-checked together first (see precompileWhen)
+                List<String> conditions = new ArrayList<>();
+                for (YamlNode constraint : constraintsNode.items()) {
+                    YamlNode when = constraint.isMap() ? constraint.get("when") : null;
+                    if (when != null && when.isScalar() && !when.isBoolean()) {
+                        conditions.add(when.text());
+                    }
+                }
+                environment.precompileWhen(conditions);
                 for (YamlNode constraint : constraintsNode.items()) {
                     CompiledConstraint compiled = constraint(constraint, name, version, ids, mode);
                     if (compiled != null) {

@@ -77,22 +77,32 @@ final class FolderWatcher {
     }
 
     private IntentSource read(Path file) {
-        String text;
         try {
-            if (Files.size(file) > YamlReader.MAX_CHARS * 4L) {
+            IntentSource source = source(file);
+            if (source == null) {
                 LOG.warn("intent file {} is too large to read", file);
-                return null;
             }
-            text = Files.readString(file, StandardCharsets.UTF_8);
+            return source;
         } catch (IOException e) {
             // forget the stamp so that the next scan tries again
             known.remove(file);
             LOG.warn("intent file {} could not be read: {}", file, e.getMessage());
             return null;
         }
+    }
+
+    /**
+     * One intent file as a source of its own, keyed {@code file:<absolute path>} and named by its
+     * file name; {@code null} when it is too large to be an intent file. The operator folder and the
+     * deploy folder read files this way.
+     */
+    static IntentSource source(Path file) throws IOException {
+        if (Files.size(file) > YamlReader.MAX_CHARS * 4L) {
+            return null;
+        }
+        String text = Files.readString(file, StandardCharsets.UTF_8);
         String name = file.getFileName().toString();
-        return new IntentSource(key(file),
-                List.of(new IntentSource.File(name, "file:" + file.toAbsolutePath().normalize(), text)));
+        return new IntentSource(key(file), List.of(new IntentSource.File(name, key(file), text)));
     }
 
     private Map<Path, Stamp> list() {

@@ -2,6 +2,7 @@ package dev.mandate.kernel.intent.internal;
 
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.LinkedHashSet;
@@ -58,7 +59,8 @@ import dev.mandate.kernel.intent.Problem;
  * <p>Changes are serialized ({@code synchronized}) and publish a new immutable {@link PolicySet}
  * with one volatile write; {@link #evaluate} and the read methods never lock.
  */
-public final class IntentRegistry implements IntentService {
+public final class IntentRegistry implements IntentService, dev.mandate.kernel.intent.BlueprintCatalog,
+        dev.mandate.kernel.intent.BlueprintValidator {
 
     static final String LOADED = "blueprint.loaded";
     static final String REPLACED = "blueprint.replaced";
@@ -231,6 +233,7 @@ public final class IntentRegistry implements IntentService {
     }
 
     /** The problems loading this file would meet, without loading it. */
+    @Override
     public List<Problem> validate(String fileName, String text) {
         DocumentCompiler.FileResult file = compiler.compile(fileName, "file:" + fileName, text, environment);
         List<Problem> problems = new ArrayList<>(file.problems());
@@ -256,12 +259,13 @@ public final class IntentRegistry implements IntentService {
         List<TeamDeclaration> teams = new ArrayList<>();
         List<CompiledBlueprint> blueprints = new ArrayList<>();
         List<Declared> others = new ArrayList<>();
-        for (IntentSource.File file : source.files()) {
-            DocumentCompiler.FileResult result = compiler.compile(file.name(), file.origin(), file.text(), cel);
+        List<DocumentCompiler.Outline> outlines = new ArrayList<>();
+        for (DocumentCompiler.FileResult result : compileAll(source.files(), cel)) {
             problems.addAll(result.problems());
             teams.addAll(result.teams());
             blueprints.addAll(result.blueprints());
             others.addAll(result.others());
+            outlines.addAll(result.outlines());
         }
         checkDuplicates(teams, blueprints, problems);
         checkOthers(source.key(), current, others, problems);
@@ -284,7 +288,7 @@ public final class IntentRegistry implements IntentService {
         }
         if (!problems.isEmpty()) {
             if (recordRejection && !settling.contains(source.key())) {
-                reject(source, problems, blueprints);
+                reject(source, problems, blueprints, outlines);
             } else {
                 rejected.put(source.key(), source);
             }
@@ -344,7 +348,72 @@ public final class IntentRegistry implements IntentService {
         return new LoadResult(Outcome.LOADED, List.of());
     }
 
-    private void reject(IntentSource source, List<Problem> problems, List<CompiledBlueprint> blueprints) {
+    /** A source with at least this many files is compiled on several cores (a large pack, typically at start-up). */
+    static final int PARALLEL_FILES = 16;
+    /** At most this many threads compile one source. */
+    static final int COMPILE_THREADS = 4;
+
+    /**
+     * The files compiled, in their order. Files are independent of each other (the compiler and the
+     * CEL environment are thread-safe), so a large source is split over a pool of up to
+     * {@value #COMPILE_THREADS} threads (no more than there are cores) that lives as long as the
+     * compilation: loads are rare, and a pool kept between them would need a lifecycle of its own.
+     */
+    private List<DocumentCompiler.FileResult> compileAll(List<IntentSource.File> files, CelEnvironment cel) {
+        int threads = Math.min(COMPILE_THREADS, Runtime.getRuntime().availableProcessors());
+        if (files.size() < PARALLEL_FILES || threads < 2) {
+            List<DocumentCompiler.FileResult> results = new ArrayList<>(files.size());
+            for (IntentSource.File file : files) {
+                results.add(compiler.compile(file.name(), file.origin(), file.text(), cel));
+            }
+            return results;
+        }
+        java.util.concurrent.atomic.AtomicInteger created = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads, runnable -> {
+            Thread thread = new Thread(runnable, "mandate-intent-compile-" + created.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            // small chunks, so that a thread that got the large files does not hold the others up
+            int chunk = Math.max(1, files.size() / (threads * 8));
+            List<java.util.concurrent.Callable<List<DocumentCompiler.FileResult>>> tasks = new ArrayList<>();
+            for (int from = 0; from < files.size(); from += chunk) {
+                List<IntentSource.File> part = files.subList(from, Math.min(files.size(), from + chunk));
+                tasks.add(() -> {
+                    List<DocumentCompiler.FileResult> results = new ArrayList<>(part.size());
+                    for (IntentSource.File file : part) {
+                        results.add(compiler.compile(file.name(), file.origin(), file.text(), cel));
+                    }
+                    return results;
+                });
+            }
+            List<DocumentCompiler.FileResult> results = new ArrayList<>(files.size());
+            for (java.util.concurrent.Future<List<DocumentCompiler.FileResult>> part : pool.invokeAll(tasks)) {
+                results.addAll(part.get());
+            }
+            return results;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("loading was interrupted", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static void putIfPresent(Map<String, Object> map, String key, String value) {
+        if (value != null) {
+            map.put(key, value);
+        }
+    }
+
+    private void reject(IntentSource source, List<Problem> problems, List<CompiledBlueprint> blueprints,
+            List<DocumentCompiler.Outline> outlines) {
         rejected.put(source.key(), source);
         List<Problem> previous = lastRejection.put(source.key(), List.copyOf(problems));
         if (problems.equals(previous)) {
@@ -354,14 +423,47 @@ public final class IntentRegistry implements IntentService {
         for (Problem problem : problems) {
             LOG.warn("intent source '{}' rejected: {}", source.key(), problem);
         }
+        // each problem with the document it lies in, named as far as the document got
+        List<Map<String, Object>> located = new ArrayList<>();
+        Set<List<String>> rejectedBlueprints = new LinkedHashSet<>();
+        for (Problem problem : problems) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("file", problem.file());
+            entry.put("line", problem.line());
+            entry.put("column", problem.column());
+            entry.put("reason", problem.message());
+            DocumentCompiler.Outline outline = DocumentCompiler.Outline.of(outlines, problem);
+            if (outline != null) {
+                putIfPresent(entry, "kind", outline.kind());
+                putIfPresent(entry, "name", outline.name());
+                putIfPresent(entry, "version", outline.version());
+                if ("Blueprint".equals(outline.kind()) && outline.name() != null) {
+                    rejectedBlueprints.add(Arrays.asList(outline.name(), outline.version()));
+                }
+            }
+            located.add(entry);
+        }
         Map<String, Object> payload = new LinkedHashMap<>();
-        if (blueprints.size() == 1) {
+        if (rejectedBlueprints.size() == 1) {
+            List<String> named = rejectedBlueprints.iterator().next();
+            CompiledBlueprint compiled = blueprints.stream()
+                    .filter(blueprint -> blueprint.name().equals(named.get(0))).findFirst().orElse(null);
+            if (compiled != null) {
+                payload.putAll(payload(compiled, List.of()));
+            } else {
+                payload.put("name", named.get(0));
+                putIfPresent(payload, "version", named.get(1));
+            }
+        } else if (rejectedBlueprints.isEmpty() && blueprints.size() == 1) {
             payload.putAll(payload(blueprints.get(0), List.of()));
         }
         payload.put("origin", source.files().size() == 1 ? source.files().get(0).origin() : source.key());
         payload.put("source", source.key());
         payload.put("blueprints", blueprints.stream().map(blueprint -> blueprint.info().ref()).toList());
+        payload.put("rejectedBlueprints", rejectedBlueprints.stream()
+                .map(named -> named.get(0) + (named.get(1) == null ? "" : "@" + named.get(1))).toList());
         payload.put("errors", problems.stream().map(Problem::toString).toList());
+        payload.put("problems", located);
         evidence.record(REJECTED, payload);
     }
 
@@ -1144,6 +1246,7 @@ public final class IntentRegistry implements IntentService {
     }
 
     /** The blueprints in force whose {@code appliesTo} selects this element ({@code name@version}, by name). */
+    @Override
     public List<String> governing(Element element) {
         Objects.requireNonNull(element, "element");
         return applicability().governing(element, environment.functions());
@@ -1161,6 +1264,7 @@ public final class IntentRegistry implements IntentService {
     }
 
     /** The sources whose last load was rejected (and recorded), with their problems, by source. */
+    @Override
     public synchronized List<dev.mandate.kernel.intent.Rejection> rejections() {
         List<dev.mandate.kernel.intent.Rejection> rejections = new ArrayList<>();
         new java.util.TreeMap<>(lastRejection).forEach((key, problems) -> {
@@ -1172,6 +1276,7 @@ public final class IntentRegistry implements IntentService {
     }
 
     /** The blueprint in force with this name, in full. */
+    @Override
     public Optional<dev.mandate.kernel.intent.BlueprintDetail> detail(String name) {
         PolicySet current = policy;
         CompiledBlueprint blueprint = name == null ? null : current.blueprints().get(name);

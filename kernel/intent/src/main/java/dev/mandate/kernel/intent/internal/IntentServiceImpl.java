@@ -52,10 +52,10 @@ import dev.mandate.kernel.intent.Problem;
  * order they happened and never on a framework thread; {@link #evaluate} reads the immutable policy
  * set in force and never blocks.
  */
-@Component(service = {IntentService.class, BlueprintValidator.class, BlueprintCatalog.class},
+@Component(service = {IntentService.class, BlueprintValidator.class, BlueprintCatalog.class, IntentSources.class},
         configurationPid = IntentServiceImpl.PID)
 @Designate(ocd = IntentServiceConfig.class)
-public final class IntentServiceImpl implements IntentService, BlueprintValidator, BlueprintCatalog {
+public final class IntentServiceImpl implements IntentService, BlueprintValidator, BlueprintCatalog, IntentSources {
 
     static final String PID = "dev.mandate.kernel.intent";
 
@@ -243,6 +243,18 @@ public final class IntentServiceImpl implements IntentService, BlueprintValidato
         } catch (RuntimeException e) {
             return 0;
         }
+    }
+
+    @Override
+    public void apply(List<String> withdrawn, List<IntentSource> loaded) {
+        List<String> keys = List.copyOf(withdrawn);
+        List<IntentSource> sources = List.copyOf(loaded);
+        execute(() -> {
+            keys.forEach(registry::withdraw);
+            if (!sources.isEmpty()) {
+                registry.loadAll(sources).forEach((key, result) -> LOG.info("{}: {}", key, result.outcome()));
+            }
+        });
     }
 
     @Override

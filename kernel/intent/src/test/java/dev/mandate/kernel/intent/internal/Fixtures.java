@@ -56,6 +56,17 @@ final class Fixtures {
     private Fixtures() {
     }
 
+    /** Waits until the condition holds, at most 10 s, polling. */
+    static void await(java.util.function.BooleanSupplier condition) {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not met within 10 s");
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(java.time.Duration.ofMillis(5).toNanos());
+        }
+    }
+
     static IntentSource file(String name, String text) {
         return new IntentSource("file:/etc/mandate/blueprints/" + name,
                 List.of(new IntentSource.File(name, "file:/etc/mandate/blueprints/" + name, text)));

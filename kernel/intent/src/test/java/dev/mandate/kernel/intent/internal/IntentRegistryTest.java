@@ -294,6 +294,78 @@ class IntentRegistryTest {
     }
 
     @Test
+    void aRejectionRecordNamesTheBlueprintItRejectsWithFileLineColumnAndReason() {
+        registry.load(file("teams.yaml", TEAMS));
+        registry.load(file("data.yaml", DATA_STORES));
+
+        // the CEL does not compile, so no blueprint is built: the record still names it, as written
+        String broken = DATA_STORES.replace("version: 1.0.0", "version: 2.0.0")
+                .replace("actor.kind == \"AI\"", "actor.kind == AI");
+        registry.load(file("data.yaml", broken));
+
+        Map<String, Object> record = evidence.last();
+        assertThat(record).containsEntry("type", IntentRegistry.REJECTED).containsEntry("name", "prod-data-store")
+                .containsEntry("version", "2.0.0").containsEntry("source", "file:/etc/mandate/blueprints/data.yaml")
+                .containsEntry("rejectedBlueprints", List.of("prod-data-store@2.0.0"));
+        assertThat((List<?>) record.get("problems")).singleElement().isEqualTo(Map.of("file", "data.yaml",
+                "line", 9, "column", 58, "reason", "constraint 'no-ai-delete': undeclared reference to 'AI'",
+                "kind", "Blueprint", "name", "prod-data-store", "version", "2.0.0"));
+        assertThat(registry.policy().blueprints().get("prod-data-store").info().version()).isEqualTo("1.0.0");
+    }
+
+    @Test
+    void aRejectionOfSeveralBlueprintsNamesEachProblemsBlueprintAndAYamlErrorNamesNone() {
+        registry.load(file("teams.yaml", TEAMS));
+        String two = DATA_STORES.replace("actor.kind == \"AI\"", "actor.kind == AI") + "---\n"
+                + DATA_STORES.replace("name: prod-data-store", "name: other-store")
+                        .replace("owner: team-platform", "owner: team-nobody");
+        registry.load(file("two.yaml", two));
+
+        Map<String, Object> record = evidence.last();
+        assertThat(record).containsEntry("type", IntentRegistry.REJECTED).doesNotContainKey("name")
+                .containsEntry("rejectedBlueprints", List.of("prod-data-store@1.0.0", "other-store@1.0.0"));
+        assertThat(problems(record)).hasSize(2).extracting(problem -> problem.get("name"))
+                .containsExactly("prod-data-store", "other-store");
+        assertThat(problems(record)).extracting(problem -> problem.get("reason")).containsExactly("constraint 'no-ai-delete': undeclared reference to 'AI'",
+                        "blueprint 'other-store': owner 'team-nobody' is not a known team");
+
+        registry.load(file("syntax.yaml", "kind: [Blueprint\n"));
+        Map<String, Object> syntax = evidence.last();
+        assertThat(syntax).doesNotContainKey("name").containsEntry("rejectedBlueprints", List.of());
+        assertThat(problems(syntax)).singleElement().satisfies(problem -> assertThat(problem)
+                .containsEntry("file", "syntax.yaml").containsKeys("line", "column", "reason").doesNotContainKey("name"));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> problems(Map<String, Object> record) {
+        return (List<Map<String, Object>>) record.get("problems");
+    }
+
+    @Test
+    void aLargePackIsCompiledOnSeveralThreadsWithItsFilesAndProblemsInOrder() {
+        java.util.Map<String, String> files = new java.util.LinkedHashMap<>();
+        files.put("blueprints/000-teams.yaml", TEAMS);
+        for (int i = 1; i <= IntentRegistry.PARALLEL_FILES + 4; i++) {
+            files.put("blueprints/%03d.yaml".formatted(i), DATA_STORES.replace("prod-data-store", "store-" + i));
+        }
+        IntentSource pack = Fixtures.bundle("dev.example.large", files);
+
+        assertThat(registry.load(pack).outcome()).isEqualTo(IntentRegistry.Outcome.LOADED);
+        assertThat(registry.blueprints()).hasSize(IntentRegistry.PARALLEL_FILES + 4);
+
+        // two broken files far apart: the whole pack is rejected, the problems come in file order
+        files.put("blueprints/003.yaml", files.get("blueprints/003.yaml").replace("version: 1.0.0", "version: 1.0.1")
+                .replace("actor.kind", "actr.kind"));
+        files.put("blueprints/017.yaml", files.get("blueprints/017.yaml").replace("version: 1.0.0", "version: 1.0.1")
+                .replace("blastRadius.count", "blastRadius.count + \"x\""));
+        IntentRegistry.LoadResult result = registry.load(Fixtures.bundle("dev.example.large", files));
+        assertThat(result.outcome()).isEqualTo(IntentRegistry.Outcome.REJECTED);
+        assertThat(result.problems()).extracting(Problem::file).containsExactly("blueprints/003.yaml",
+                "blueprints/017.yaml");
+        assertThat(registry.blueprint("store-3").orElseThrow().version()).isEqualTo("1.0.0");
+    }
+
+    @Test
     void withdrawingASourceRemovesWhatItBrought() {
         loadPack();
 

@@ -35,12 +35,16 @@ public class BlueprintCommand implements Action {
 
     @Override
     public Object execute() {
+        return execute(System.out, System.err);
+    }
+
+    Object execute(PrintStream out, PrintStream err) {
         BlueprintDetail detail = catalog.detail(name).orElse(null);
         if (detail == null) {
-            System.err.println("no blueprint '" + name + "' is in force");
+            err.println("no blueprint '" + name + "' is in force");
             return null;
         }
-        print(detail, model == null ? null : model.current(), catalog, System.out);
+        print(detail, model == null ? null : model.current(), catalog, out);
         return null;
     }
 

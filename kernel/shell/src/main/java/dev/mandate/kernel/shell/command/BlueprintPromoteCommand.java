@@ -1,5 +1,7 @@
 package dev.mandate.kernel.shell.command;
 
+import java.io.PrintStream;
+
 import dev.mandate.api.intent.BlueprintInfo;
 import dev.mandate.api.intent.IntentService;
 
@@ -22,12 +24,16 @@ public class BlueprintPromoteCommand implements Action {
 
     @Override
     public Object execute() {
+        return execute(System.out, System.err);
+    }
+
+    Object execute(PrintStream out, PrintStream err) {
         try {
             BlueprintInfo promoted = intent.promote(name);
-            System.out.println("blueprint '" + promoted.name() + "' version " + promoted.version()
+            out.println("blueprint '" + promoted.name() + "' version " + promoted.version()
                     + " is in force (" + promoted.contentHash() + ")");
         } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
+            err.println(e.getMessage());
         }
         return null;
     }

@@ -1,5 +1,7 @@
 package dev.mandate.kernel.shell.command;
 
+import java.io.PrintStream;
+
 import dev.mandate.kernel.intent.BlueprintCatalog;
 import dev.mandate.kernel.intent.Problem;
 import dev.mandate.kernel.intent.Rejection;
@@ -19,13 +21,18 @@ public class BlueprintRejectionsCommand implements Action {
 
     @Override
     public Object execute() {
-        if (catalog.rejections().isEmpty()) {
-            System.out.println("no rejected intent sources");
+        return execute(System.out);
+    }
+
+    Object execute(PrintStream out) {
+        java.util.List<Rejection> rejections = catalog.rejections();
+        if (rejections.isEmpty()) {
+            out.println("no rejected intent sources");
         }
-        for (Rejection rejection : catalog.rejections()) {
-            System.out.println(rejection.source() + " rejected; what was in force before stays in force:");
+        for (Rejection rejection : rejections) {
+            out.println(rejection.source() + " rejected; what was in force before stays in force:");
             for (Problem problem : rejection.problems()) {
-                System.out.println("  " + problem);
+                out.println("  " + problem);
             }
         }
         return null;

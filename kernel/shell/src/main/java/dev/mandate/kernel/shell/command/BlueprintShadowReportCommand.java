@@ -25,12 +25,16 @@ public class BlueprintShadowReportCommand implements Action {
 
     @Override
     public Object execute() {
+        return execute(System.out, System.err);
+    }
+
+    Object execute(PrintStream out, PrintStream err) {
         ShadowReport report = intent.shadowReport(name).orElse(null);
         if (report == null) {
-            System.err.println("blueprint '" + name + "' has no shadow version");
+            err.println("blueprint '" + name + "' has no shadow version");
             return null;
         }
-        print(report, System.out);
+        print(report, out);
         return null;
     }
 

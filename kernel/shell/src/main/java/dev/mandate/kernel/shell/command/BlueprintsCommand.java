@@ -1,5 +1,7 @@
 package dev.mandate.kernel.shell.command;
 
+import java.io.PrintStream;
+
 import dev.mandate.api.intent.BlueprintInfo;
 import dev.mandate.api.intent.IntentService;
 
@@ -18,6 +20,10 @@ public class BlueprintsCommand implements Action {
 
     @Override
     public Object execute() {
+        return execute(System.out);
+    }
+
+    Object execute(PrintStream out) {
         ShellTable table = new ShellTable();
         table.column("Name");
         table.column("Version");
@@ -28,7 +34,7 @@ public class BlueprintsCommand implements Action {
             table.addRow().addContent(blueprint.name(), blueprint.version(), blueprint.owner(),
                     blueprint.constraints().size(), blueprint.origin());
         }
-        table.print(System.out);
+        table.print(out);
         return null;
     }
 }

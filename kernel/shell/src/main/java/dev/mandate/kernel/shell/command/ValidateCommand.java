@@ -1,6 +1,7 @@
 package dev.mandate.kernel.shell.command;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,19 +31,23 @@ public class ValidateCommand implements Action {
 
     @Override
     public Object execute() {
+        return execute(System.out, System.err);
+    }
+
+    Object execute(PrintStream out, PrintStream err) {
         Path path = Path.of(file);
         String text;
         try {
             text = Files.readString(path, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            System.err.println("cannot read '" + file + "': " + e.getMessage());
+            err.println("cannot read '" + file + "': " + e.getMessage());
             return null;
         }
         List<Problem> problems = validator.validate(path.getFileName().toString(), text);
         if (problems.isEmpty()) {
-            System.out.println(path.getFileName() + ": valid");
+            out.println(path.getFileName() + ": valid");
         } else {
-            problems.forEach(problem -> System.out.println(problem));
+            problems.forEach(out::println);
         }
         return null;
     }
