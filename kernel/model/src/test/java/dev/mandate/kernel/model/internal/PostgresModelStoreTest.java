@@ -81,7 +81,7 @@ class PostgresModelStoreTest {
             var rows = statement.executeQuery("SELECT COUNT(*) FROM mandate_model_revision");
             rows.next();
             assertThat(rows.getInt(1)).isEqualTo(3);
-            rows = statement.executeQuery("SELECT COUNT(*) FROM mandate_model_element WHERE valid_to IS NOT NULL");
+            rows = statement.executeQuery("SELECT COUNT(*) FROM mandate_model_element_version WHERE valid_to IS NOT NULL");
             rows.next();
             assertThat(rows.getInt(1)).isEqualTo(2);
         }
