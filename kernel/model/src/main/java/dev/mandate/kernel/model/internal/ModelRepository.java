@@ -42,15 +42,17 @@ final class ModelRepository {
                     "V3__relation_history_by_element.sql", "V4__one_row_per_element_version.sql"));
     /** Rows per batch when V1-V3 rows are carried over. */
     private static final int CARRY_BATCH = 10_000;
-    private static final String INSERT_ELEMENT = "INSERT INTO mandate_model_element_version (id, id_hash, kind,"
-            + " provider, environment, trust_zone, owner_team, labels, layers, revision, valid_to)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-
-    private static final String INSERT_RELATION = "INSERT INTO mandate_model_relation_version (rel_type, from_id,"
-            + " from_hash, to_id, to_hash, properties, revision, valid_to) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String ELEMENT_ROWS = "mandate_model_element_version (id, id_hash, kind, provider,"
+            + " environment, trust_zone, owner_team, labels, layers, revision, valid_to)";
+    private static final String INSERT_ELEMENT = "INSERT INTO " + ELEMENT_ROWS + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String RELATION_ROWS = "mandate_model_relation_version (rel_type, from_id, from_hash, to_id,"
+            + " to_hash, properties, revision, valid_to)";
+    private static final String INSERT_RELATION = "INSERT INTO " + RELATION_ROWS + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
 
     private final DataSource dataSource;
     private final JsonCodec json;
+    /** Whether inserts go through COPY: unknown until the first write, then fixed (one data source). */
+    private Boolean copies;
 
     ModelRepository(DataSource dataSource, JsonCodec json) {
         this.dataSource = dataSource;
@@ -213,8 +215,9 @@ final class ModelRepository {
         boolean committed = false;
         try {
             connection.setAutoCommit(false);
-            writeElements(connection, plan, next);
-            writeRelations(connection, plan, next);
+            boolean copy = copies(connection);
+            writeElements(connection, plan, next, copy);
+            writeRelations(connection, plan, next, copy);
             writeRevision(connection, plan, next.revision());
             connection.commit();
             committed = true;
@@ -224,6 +227,24 @@ final class ModelRepository {
             }
             closeQuietly(connection);
         }
+    }
+
+    /**
+     * Whether the connection takes COPY: PostgreSQL with the pgjdbc driver wired to this bundle
+     * (an optional import, so a missing driver package shows as a LinkageError and means no).
+     */
+    private boolean copies(Connection connection) throws SQLException {
+        if (copies == null) {
+            boolean postgres = "PostgreSQL".equals(connection.getMetaData().getDatabaseProductName());
+            try {
+                copies = postgres && PostgresCopy.supports(connection);
+            } catch (LinkageError e) {
+                LOG.info("model store writes PostgreSQL without COPY: the pgjdbc driver package is not wired ({})",
+                        e.toString());
+                copies = false;
+            }
+        }
+        return copies;
     }
 
     /**
@@ -238,10 +259,12 @@ final class ModelRepository {
         }
     }
 
-    private void writeElements(Connection connection, CommitPlan plan, ModelIndex next) throws SQLException {
+    private void writeElements(Connection connection, CommitPlan plan, ModelIndex next, boolean copy)
+            throws SQLException {
         try (PreparedStatement close = connection.prepareStatement("UPDATE mandate_model_element_version"
                         + " SET valid_to = ? WHERE id_hash = ? AND id = ? AND valid_to IS NULL");
                 PreparedStatement insert = connection.prepareStatement(INSERT_ELEMENT)) {
+            PostgresCopy copied = copy ? new PostgresCopy() : null;
             for (String id : plan.touchedElements()) {
                 if (plan.storedBefore(id)) {
                     close.setLong(1, next.revision());
@@ -250,13 +273,26 @@ final class ModelRepository {
                     close.addBatch();
                 }
                 Element element = next.element(id).orElse(null);
-                if (element != null) {
-                    bindElement(insert, element, writeLayers(element.layers()), next.revision(), null);
+                if (element == null) {
+                    continue;
+                }
+                String layers = writeLayers(element.layers());
+                if (copied != null) {
+                    copied.value(id).value(IdHash.of(id)).value(element.kind()).value(element.provider())
+                            .value(element.environment()).value(element.trustZone()).value(element.owner())
+                            .value(json.write(element.labels())).value(layers).value(next.revision()).value(null)
+                            .endRow();
+                } else {
+                    bindElement(insert, element, layers, next.revision(), null);
                     insert.addBatch();
                 }
             }
             close.executeBatch();
-            insert.executeBatch();
+            if (copied != null) {
+                copied.into(connection, ELEMENT_ROWS);
+            } else {
+                insert.executeBatch();
+            }
         }
     }
 
@@ -319,11 +355,13 @@ final class ModelRepository {
         return layers;
     }
 
-    private void writeRelations(Connection connection, CommitPlan plan, ModelIndex next) throws SQLException {
+    private void writeRelations(Connection connection, CommitPlan plan, ModelIndex next, boolean copy)
+            throws SQLException {
         try (PreparedStatement close = connection.prepareStatement("UPDATE mandate_model_relation_version"
                         + " SET valid_to = ? WHERE from_hash = ? AND from_id = ? AND to_id = ? AND rel_type = ?"
                         + " AND valid_to IS NULL");
                 PreparedStatement insert = connection.prepareStatement(INSERT_RELATION)) {
+            PostgresCopy copied = copy ? new PostgresCopy() : null;
             for (CommitPlan.RelationKey key : plan.touchedRelations()) {
                 if (plan.storedBefore(key)) {
                     close.setLong(1, next.revision());
@@ -334,14 +372,24 @@ final class ModelRepository {
                     close.addBatch();
                 }
                 Relation relation = next.relation(key.type(), key.from(), key.to()).orElse(null);
-                if (relation != null) {
-                    bindRelation(insert, key.type().name(), key.from(), key.to(), json.write(relation.properties()),
-                            next.revision(), null);
+                if (relation == null) {
+                    continue;
+                }
+                String properties = json.write(relation.properties());
+                if (copied != null) {
+                    copied.value(key.type().name()).value(key.from()).value(IdHash.of(key.from())).value(key.to())
+                            .value(IdHash.of(key.to())).value(properties).value(next.revision()).value(null).endRow();
+                } else {
+                    bindRelation(insert, key.type().name(), key.from(), key.to(), properties, next.revision(), null);
                     insert.addBatch();
                 }
             }
             close.executeBatch();
-            insert.executeBatch();
+            if (copied != null) {
+                copied.into(connection, RELATION_ROWS);
+            } else {
+                insert.executeBatch();
+            }
         }
     }
 
