@@ -3,6 +3,7 @@ package dev.mandate.itests;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
+import static org.ops4j.pax.exam.CoreOptions.systemTimeout;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.configureConsole;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.karafDistributionConfiguration;
@@ -125,7 +126,10 @@ public abstract class MandateTestSupport {
                 new VMOption("-Xmx768m"),
                 // on a loaded machine the test probe may start well before Pax Exam's invoker does;
                 // swissbox waits 10 s for the invoker service by default
-                systemProperty("org.ops4j.pax.exam.raw.extender.intern.Parser.DEFAULT_TIMEOUT").value("120000")));
+                systemProperty("org.ops4j.pax.exam.raw.extender.intern.Parser.DEFAULT_TIMEOUT").value("120000"),
+                // and the test JVM waits 180 s by default for the probe of a container that boots every feature:
+                // under a load of 20 on two cores that was seen to run out (a passing container boots in 20-40 s idle)
+                systemTimeout(360_000)));
         options.addAll(java17LaunchOptions(required("mandate.it.karafVersion")));
         if (Boolean.getBoolean("mandate.it.keep")) {
             options.add(keepRuntimeFolder());
