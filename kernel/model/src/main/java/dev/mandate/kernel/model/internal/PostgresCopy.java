@@ -17,9 +17,16 @@ final class PostgresCopy {
     private final StringBuilder text = new StringBuilder();
     private int rows;
 
-    /** Whether {@code connection} (or what a pool wraps) is a pgjdbc connection. */
-    static boolean supports(Connection connection) throws SQLException {
-        return connection.isWrapperFor(PGConnection.class);
+    /**
+     * Whether {@code connection} (or what a pool wraps) unwraps to a pgjdbc connection; a pool that
+     * does not let it through means no.
+     */
+    static boolean supports(Connection connection) {
+        try {
+            return connection.isWrapperFor(PGConnection.class) && connection.unwrap(PGConnection.class) != null;
+        } catch (SQLException e) {
+            return false;
+        }
     }
 
     PostgresCopy value(String value) {
