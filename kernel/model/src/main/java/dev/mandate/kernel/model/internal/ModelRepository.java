@@ -362,8 +362,11 @@ final class ModelRepository {
                         + " AND valid_to IS NULL");
                 PreparedStatement insert = connection.prepareStatement(INSERT_RELATION)) {
             PostgresCopy copied = copy ? new PostgresCopy() : null;
-            for (CommitPlan.RelationKey key : plan.touchedRelations()) {
-                if (plan.storedBefore(key)) {
+            for (Map.Entry<CommitPlan.RelationKey, CommitPlan.RelationWrite> touched
+                    : plan.touchedRelations().entrySet()) {
+                CommitPlan.RelationKey key = touched.getKey();
+                CommitPlan.RelationWrite write = touched.getValue();
+                if (write.storedBefore()) {
                     close.setLong(1, next.revision());
                     close.setLong(2, IdHash.of(key.from()));
                     close.setString(3, key.from());
@@ -371,16 +374,16 @@ final class ModelRepository {
                     close.setString(5, key.type().name());
                     close.addBatch();
                 }
-                Relation relation = next.relation(key.type(), key.from(), key.to()).orElse(null);
-                if (relation == null) {
+                if (write.relation() == null) {
                     continue;
                 }
-                String properties = json.write(relation.properties());
                 if (copied != null) {
                     copied.value(key.type().name()).value(key.from()).value(IdHash.of(key.from())).value(key.to())
-                            .value(IdHash.of(key.to())).value(properties).value(next.revision()).value(null).endRow();
+                            .value(IdHash.of(key.to())).value(write.properties()).value(next.revision()).value(null)
+                            .endRow();
                 } else {
-                    bindRelation(insert, key.type().name(), key.from(), key.to(), properties, next.revision(), null);
+                    bindRelation(insert, key.type().name(), key.from(), key.to(), write.properties(), next.revision(),
+                            null);
                     insert.addBatch();
                 }
             }
