@@ -276,6 +276,15 @@ public abstract class MandateTestSupport {
                 .header("Accept", "application/json"));
     }
 
+    /** A JSON POST with an {@code Authorization} header ({@code null}: none). */
+    protected HttpResponse<String> postJson(String path, String body, String authorization) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl() + path))
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .header("Content-Type", "application/json")
+                .header("Accept", "application/json, text/event-stream");
+        return send(authorization == null ? request : request.header("Authorization", authorization));
+    }
+
     private HttpResponse<String> send(HttpRequest.Builder request) {
         try {
             return http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());

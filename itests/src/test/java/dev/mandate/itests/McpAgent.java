@@ -24,11 +24,14 @@ final class McpAgent implements AutoCloseable {
         this.client = client;
     }
 
-    static McpAgent connect(String baseUrl) {
+    /** @param authorization the Authorization header the agent authenticates with */
+    static McpAgent connect(String baseUrl, String authorization) {
         // the JSON mapper is given: the SDK's ServiceLoader lookup does not cross bundles
         HttpClientStreamableHttpTransport transport = HttpClientStreamableHttpTransport.builder(baseUrl)
                 .endpoint("/mandate/mcp")
                 .jsonMapper(new JacksonMcpJsonMapper(new ObjectMapper()))
+                .httpRequestCustomizer((request, method, uri, body, context) -> request.header("Authorization",
+                        authorization))
                 .build();
         McpSyncClient client = McpClient.sync(transport)
                 .clientInfo(new McpSchema.Implementation("agent-gates-it", "1.0"))

@@ -57,6 +57,9 @@ public class TerraformGateIT extends MandateTestSupport {
         options.add(systemProperty(TF_GATE_JAR).value(System.getProperty(TF_GATE_JAR)));
         options.add(systemProperty(TFC).value(TerraformCloudPeer.start(plan)));
         options.add(editConfigurationFilePut("etc/dev.mandate.enforce.terraform.runtask.cfg", "hmacKey", HMAC_KEY));
+        // the local server playing terraform: the token may go to it, over plain http
+        options.add(editConfigurationFilePut("etc/dev.mandate.enforce.terraform.runtask.cfg", "hosts", "localhost"));
+        options.add(editConfigurationFilePut("etc/dev.mandate.enforce.terraform.runtask.cfg", "allowHttp", "true"));
         return options.toArray(Option[]::new);
     }
 
@@ -112,6 +115,12 @@ public class TerraformGateIT extends MandateTestSupport {
 
         HttpResponse<String> unsigned = post(path, payload, "00");
         assertEquals(unsigned.body(), 401, unsigned.statusCode());
+        String elsewhere = payload.replace(tfc + "/api/v2/task-results", tfc.replace("localhost", "127.0.0.1")
+                + "/api/v2/task-results");
+        HttpResponse<String> refused = post(path, elsewhere, sign(elsewhere));
+        assertEquals(refused.body(), 403, refused.statusCode());
+        assertTrue(refused.body(), refused.body().contains("names host '127.0.0.1', which is not a configured "
+                + "terraform host (localhost)"));
         HttpResponse<String> accepted = post(path, payload, sign(payload));
         assertEquals(accepted.body(), 200, accepted.statusCode());
 

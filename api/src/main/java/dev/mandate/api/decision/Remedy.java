@@ -14,7 +14,8 @@ import java.util.Map;
  * @param kind       a stable code: {@code request-approval}, {@code act-for-owner},
  *                   {@code add-justification}, {@code declare-agent}, {@code raise-assurance},
  *                   {@code use-human-actor}, {@code use-other-environment}, {@code reduce-blast-radius},
- *                   {@code wait-until}, {@code change-attribute}, {@code set-owner}, {@code assign-owner}
+ *                   {@code wait-until}, {@code change-attribute}, {@code set-owner}, {@code assign-owner},
+ *                   {@code resolve-drift}
  * @param message    one lowercase line saying what to do, with the values
  * @param clears     the reason sources ({@code <blueprint>@<version>#<constraint>} …) this change takes away
  * @param parameters the values an agent needs to act ({@code approvers}, {@code team}, {@code max},

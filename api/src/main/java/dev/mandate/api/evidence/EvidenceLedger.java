@@ -50,6 +50,27 @@ public interface EvidenceLedger {
         return found;
     }
 
+    /**
+     * How many records meet {@code query}, from after {@code query.after()} on; its {@code limit}
+     * does not apply. This default reads the chain page by page through {@link #query(EvidenceQuery)},
+     * holding one page at a time; an implementation may count in its store.
+     *
+     * @since 1.2.0
+     */
+    default long count(EvidenceQuery query) {
+        long count = 0;
+        long after = query.after();
+        while (true) {
+            List<EvidenceRecord> page = query(new EvidenceQuery(query.from(), query.to(), query.type(), query.element(),
+                    query.actor(), query.team(), query.blueprint(), query.outcome(), after, 1000));
+            count += page.size();
+            if (page.size() < 1000) {
+                return count;
+            }
+            after = page.get(page.size() - 1).sequence();
+        }
+    }
+
     /** Recomputes every hash and link of the stored chain. */
     VerificationResult verify();
 }

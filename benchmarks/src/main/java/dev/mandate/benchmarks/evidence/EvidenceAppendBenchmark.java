@@ -33,8 +33,9 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Durable appends with group commit: {@code @Threads} callers append decision-sized records; each
  * call returns only once the transaction holding its record has committed (H2 file with
- * WRITE_DELAY=0 as the distribution configures it, or an embedded PostgreSQL 14 with its default
- * synchronous_commit=on). The score is records per second.
+ * WRITE_DELAY=0 as the distribution configures it, or an embedded PostgreSQL 14 with
+ * synchronous_commit=on, PostgreSQL's default). The score is records per second. A commit carries at
+ * most as many records as callers wait, so the rate grows with the callers ({@code -t}).
  */
 @State(Scope.Benchmark)
 @Fork(value = 1, jvmArgs = {"-Xms1g", "-Xmx1g"})
@@ -72,7 +73,8 @@ public class EvidenceAppendBenchmark {
     public void open() throws Exception {
         DataSource target;
         if ("postgresql".equals(database)) {
-            postgres = EmbeddedPostgres.builder().start();
+            // zonky's embedded PostgreSQL sets synchronous_commit=off unless told otherwise: durable means on
+            postgres = EmbeddedPostgres.builder().setServerConfig("synchronous_commit", "on").start();
             target = postgres.getPostgresDatabase(Map.of("reWriteBatchedInserts", "true"));
             try (Connection connection = target.getConnection(); Statement statement = connection.createStatement()) {
                 statement.execute("DROP SCHEMA public CASCADE");

@@ -27,6 +27,7 @@ import dev.mandate.api.intent.Effect;
 import dev.mandate.api.intent.Evaluation;
 import dev.mandate.api.intent.EvaluationContext;
 import dev.mandate.api.intent.RuleMatch;
+import dev.mandate.api.intent.TargetDrift;
 import dev.mandate.api.model.BlastRadius;
 import dev.mandate.api.model.Element;
 import dev.mandate.kernel.intent.internal.IntentRegistry;
@@ -76,14 +77,14 @@ class BaselinePackTest {
         });
         assertThat(registry.blueprints()).extracting(BlueprintInfo::ref).containsExactly(
                 "baseline-ai-limits@1.0.0", "baseline-data-protection@1.0.0", "baseline-dependents@1.0.0",
-                "baseline-ownership@1.0.0");
+                "baseline-drift@1.0.0", "baseline-ownership@1.1.0");
         assertThat(registry.blueprints()).allSatisfy(info -> {
             assertThat(info.owner()).isEqualTo("team-platform");
             assertThat(info.description()).isNotBlank();
         });
         assertThat(evidence).containsExactlyInAnyOrder("blueprint.loaded baseline-ai-limits",
                 "blueprint.loaded baseline-data-protection", "blueprint.loaded baseline-dependents",
-                "blueprint.loaded baseline-ownership");
+                "blueprint.loaded baseline-drift", "blueprint.loaded baseline-ownership");
     }
 
     @Test
@@ -189,30 +190,31 @@ class BaselinePackTest {
                 Map.of());
 
         RuleMatch match = fired(request(unowned, human("alice"), Action.CREATE, Map.of("versioning", true), Map.of(),
-                radius(0)), "baseline-ownership@1.0.0#owner-on-create");
+                radius(0)), "baseline-ownership@1.1.0#owner-on-create");
 
         assertThat(match.effect()).isEqualTo(Effect.DENY);
         assertThat(match.message()).isEqualTo("new aws:s3:bucket " + unowned.id()
                 + " has no owner: name the owning team (owner) when creating it");
         assertNotFired(request(unowned, human("alice"), Action.CREATE, Map.of("owner", "team-data"), Map.of(),
-                radius(0)), "baseline-ownership@1.0.0#owner-on-create");
+                radius(0)), "baseline-ownership@1.1.0#owner-on-create");
         assertNotFired(request(owned, human("alice"), Action.CREATE, Map.of(), Map.of(), radius(0)),
-                "baseline-ownership@1.0.0#owner-on-create");
+                "baseline-ownership@1.1.0#owner-on-create");
     }
 
     @Test
-    void changingAnUnownedElementNeedsApprovalAndAnOwner() {
+    void changingAnUnownedElementIsDeniedUntilATeamClaimsIt() {
         Element legacy = element("vsphere:compute:vm:dc1:cluster-a:vm-1234", "prod", null, Map.of(), Map.of());
 
         RuleMatch match = fired(request(legacy, human("alice"), Action.RESTART),
-                "baseline-ownership@1.0.0#unowned-change");
+                "baseline-ownership@1.1.0#unowned-change");
 
-        assertThat(match.effect()).isEqualTo(Effect.REQUIRE_APPROVAL);
-        assertThat(match.message()).startsWith(legacy.id() + " has no owner, so no team's decision right covers "
-                + "'restart'");
+        assertThat(match.effect()).isEqualTo(Effect.DENY);
+        assertThat(match.message()).isEqualTo(legacy.id() + " has no accountable owner, so no team holds a decision "
+                + "right to restart it and nobody can approve it; it stays denied until a team claims it (an "
+                + "Ownership rule naming it)");
         assertThat(match.obligations()).containsExactly("assign-owner");
-        assertNotFired(request(legacy, human("alice"), Action.READ), "baseline-ownership@1.0.0#unowned-change");
-        assertNotFired(request(WEB_VM, human("alice"), Action.RESTART), "baseline-ownership@1.0.0#unowned-change");
+        assertNotFired(request(legacy, human("alice"), Action.READ), "baseline-ownership@1.1.0#unowned-change");
+        assertNotFired(request(WEB_VM, human("alice"), Action.RESTART), "baseline-ownership@1.1.0#unowned-change");
     }
 
     // --- baseline-data-protection ---
@@ -266,7 +268,45 @@ class BaselinePackTest {
 
         assertThat(evaluation.errors()).isEmpty();
         assertThat(evaluation.matches()).isEmpty();
-        assertThat(evaluation.applicable()).hasSize(4);
+        assertThat(evaluation.applicable()).hasSize(5);
+    }
+
+    // --- baseline-drift ---
+
+    @Test
+    void changingAnElementWithUnauthorizedOrDivergedDriftNeedsApproval() {
+        TargetDrift drift = new TargetDrift(7, List.of(
+                new TargetDrift.Finding("unauthorized:" + WEB_VM.id(), "unauthorized", "high", "changed without a grant"),
+                new TargetDrift.Finding("unmanaged:" + WEB_VM.id(), "unmanaged", "low", "not built by iac")), 0);
+
+        RuleMatch match = fired(withDrift(request(WEB_VM, human("alice"), Action.RESTART), drift),
+                "baseline-drift@1.0.0#change-on-drifted-target");
+
+        assertThat(match.effect()).isEqualTo(Effect.REQUIRE_APPROVAL);
+        assertThat(match.message()).isEqualTo(WEB_VM.id() + " has open drift (unauthorized:" + WEB_VM.id()
+                + "): its running state is not what was built, intended or granted, so a restart needs approval "
+                + "until the drift is reconciled");
+        assertThat(match.obligations()).containsExactly("reconcile-drift");
+        TargetDrift diverged = new TargetDrift(7, List.of(new TargetDrift.Finding("diverged:" + WEB_VM.id() + "#size",
+                "diverged", "medium", "size differs")), 0);
+        fired(withDrift(request(WEB_VM, human("alice"), Action.UPDATE), diverged),
+                "baseline-drift@1.0.0#change-on-drifted-target");
+    }
+
+    @Test
+    void readsCleanTargetsAndOtherKindsOfDriftAreNotHeldUp() {
+        TargetDrift unauthorized = new TargetDrift(7, List.of(new TargetDrift.Finding("unauthorized:" + WEB_VM.id(),
+                "unauthorized", "high", "changed without a grant")), 0);
+        TargetDrift unmanaged = new TargetDrift(7, List.of(new TargetDrift.Finding("unmanaged:" + WEB_VM.id(),
+                "unmanaged", "low", "not built by iac")), 3);
+
+        assertNotFired(withDrift(request(WEB_VM, human("alice"), Action.READ), unauthorized),
+                "baseline-drift@1.0.0#change-on-drifted-target");
+        assertNotFired(withDrift(request(WEB_VM, human("alice"), Action.RESTART), unmanaged),
+                "baseline-drift@1.0.0#change-on-drifted-target");
+        assertNotFired(withDrift(request(WEB_VM, human("alice"), Action.RESTART), TargetDrift.clean(7)),
+                "baseline-drift@1.0.0#change-on-drifted-target");
+        assertNotFired(request(WEB_VM, human("alice"), Action.RESTART), "baseline-drift@1.0.0#change-on-drifted-target");
     }
 
     // --- helpers ---
@@ -303,6 +343,11 @@ class BaselinePackTest {
     private static BlastRadius radius(int count, String... owners) {
         return new BlastRadius(count, count == 0 ? 0 : 2, List.of(owners), count == 0 ? List.of() : List.of("prod"),
                 List.of(), List.of(), false);
+    }
+
+    private static EvaluationContext withDrift(EvaluationContext context, TargetDrift drift) {
+        return new EvaluationContext(context.target(), context.request(), context.blastRadius(), context.now(),
+                context.model(), drift);
     }
 
     private static EvaluationContext request(Element target, Actor actor, Action action) {

@@ -1,6 +1,10 @@
 package dev.mandate.kernel.reconciler;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -25,4 +29,21 @@ public interface DriftService {
 
     /** The model revision the findings were computed on, 0 before the first pass. */
     long revision();
+
+    /**
+     * The current findings by the id of the element they are on, each list sorted by id: an
+     * immutable snapshot, the same instance until the findings change. The decision point reads it
+     * on every decision (open drift on a target is a Zero Trust input), so implementations keep it
+     * ready and return it without copying. Thread-safe; never blocks.
+     *
+     * @since 1.3
+     */
+    default Map<String, List<DriftFinding>> findingsByElement() {
+        Map<String, List<DriftFinding>> byElement = new LinkedHashMap<>();
+        for (DriftFinding finding : findings(null, null, null)) {
+            byElement.computeIfAbsent(finding.elementId(), id -> new ArrayList<>()).add(finding);
+        }
+        byElement.replaceAll((id, list) -> List.copyOf(list));
+        return Collections.unmodifiableMap(byElement);
+    }
 }

@@ -3,7 +3,7 @@
  * the Camel routes that run them, and the current drift findings. Shell commands, REST resources and
  * health checks read it.
  */
-@Version("1.2.0")
+@Version("1.3.0")
 @Export
 package dev.mandate.kernel.reconciler;
 

@@ -7,6 +7,12 @@ import java.util.Map;
  *
  * @param tuple   the subject, action, resource and context
  * @param pointer where it sits in the body: {@code ""} for a single evaluation, {@code /evaluations/2} in a batch
+ * @param caller  the authenticated caller (the policy enforcement point), or {@code null} without authentication
  */
-record AccessEvaluation(Map<String, Object> tuple, String pointer) {
+record AccessEvaluation(Map<String, Object> tuple, String pointer, String caller) {
+
+    /** An evaluation whose caller was not authenticated. */
+    AccessEvaluation(Map<String, Object> tuple, String pointer) {
+        this(tuple, pointer, null);
+    }
 }

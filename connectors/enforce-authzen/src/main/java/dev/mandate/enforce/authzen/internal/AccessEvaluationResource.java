@@ -12,6 +12,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.mandate.api.auth.CallerAuthenticator;
 import dev.mandate.api.enforcement.EnforcementPoint;
 import dev.mandate.api.enforcement.EnforcementResult;
 import dev.mandate.api.enforcement.InvalidChangeException;
@@ -21,6 +22,7 @@ import javax.ws.rs.HeaderParam;
 import javax.ws.rs.POST;
 import javax.ws.rs.Path;
 import javax.ws.rs.Produces;
+import javax.ws.rs.core.HttpHeaders;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
 
@@ -37,8 +39,9 @@ import org.slf4j.LoggerFactory;
  * 200 with {@code {"decision": …, "context": …}}; a request that is malformed as a whole is a 400 problem
  * (RFC 9457) whose {@code errors[0].pointer} says where; in a batch, an evaluation that is malformed on its own
  * is {@code decision: false} with {@code context.error}, and the others are still decided. Each evaluation is
- * one enforcement through the enforcement point, so each is recorded as evidence. The {@code X-Request-ID} of
- * the request is echoed.
+ * one enforcement through the enforcement point, so each is recorded as evidence, with the authenticated caller
+ * (the PEP) as {@code context.pep}; an unauthenticated call is refused first ({@link PepAuthentication}). The
+ * {@code X-Request-ID} of the request is echoed.
  */
 @Component(service = AccessEvaluationResource.class)
 @JaxrsResource
@@ -58,21 +61,34 @@ public class AccessEvaluationResource {
 
     private final EnforcementPoint enforcementPoint;
     private final AuthZenAdapter adapter;
+    private final PepAuthentication authentication;
 
     @Activate
-    public AccessEvaluationResource(@Reference EnforcementPoint enforcementPoint, @Reference AuthZenAdapter adapter) {
+    public AccessEvaluationResource(@Reference EnforcementPoint enforcementPoint, @Reference AuthZenAdapter adapter,
+            @Reference CallerAuthenticator authenticator) {
         this.enforcementPoint = enforcementPoint;
         this.adapter = adapter;
+        this.authentication = new PepAuthentication(authenticator, adapter);
+    }
+
+    /** Without caller authentication (tests of the mapping; the adapter's settings say whether it is off). */
+    AccessEvaluationResource(EnforcementPoint enforcementPoint, AuthZenAdapter adapter) {
+        this(enforcementPoint, adapter, null);
     }
 
     @POST
     @Path("evaluation")
     @Consumes({MediaType.APPLICATION_JSON, MediaType.WILDCARD})
     @Produces({MediaType.APPLICATION_JSON, PROBLEM_JSON})
-    public Response evaluation(InputStream body, @HeaderParam(REQUEST_ID) String requestId) {
+    public Response evaluation(InputStream body, @HeaderParam(REQUEST_ID) String requestId,
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        PepAuthentication.Admission admission = authentication.admit(authorization, requestId);
+        if (admission.refusal() != null) {
+            return admission.refusal();
+        }
         try {
             Map<String, Object> request = parse(body);
-            return ok(decide(new AccessEvaluation(request, "")), requestId);
+            return ok(decide(new AccessEvaluation(request, "", admission.caller())), requestId);
         } catch (InvalidChangeException e) {
             return problem(e, requestId);
         } catch (RuntimeException e) {
@@ -84,13 +100,18 @@ public class AccessEvaluationResource {
     @Path("evaluations")
     @Consumes({MediaType.APPLICATION_JSON, MediaType.WILDCARD})
     @Produces({MediaType.APPLICATION_JSON, PROBLEM_JSON})
-    public Response evaluations(InputStream body, @HeaderParam(REQUEST_ID) String requestId) {
+    public Response evaluations(InputStream body, @HeaderParam(REQUEST_ID) String requestId,
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        PepAuthentication.Admission admission = authentication.admit(authorization, requestId);
+        if (admission.refusal() != null) {
+            return admission.refusal();
+        }
         try {
             Map<String, Object> request = parse(body);
             Object items = request.get("evaluations");
             if (items == null || (items instanceof List<?> list && list.isEmpty())) {
                 // without an evaluations array the request is a single evaluation (backwards compatible)
-                return ok(decide(new AccessEvaluation(request, "")), requestId);
+                return ok(decide(new AccessEvaluation(request, "", admission.caller())), requestId);
             }
             if (!(items instanceof List<?> list)) {
                 throw new InvalidChangeException("/evaluations", "'evaluations' must be an array");
@@ -103,7 +124,7 @@ public class AccessEvaluationResource {
             List<Map<String, Object>> answers = new ArrayList<>();
             for (int i = 0; i < list.size(); i++) {
                 String pointer = "/evaluations/" + i;
-                Map<String, Object> answer = evaluateItem(request, list.get(i), pointer);
+                Map<String, Object> answer = evaluateItem(request, list.get(i), pointer, admission.caller());
                 answers.add(answer);
                 boolean permitted = Boolean.TRUE.equals(answer.get("decision"));
                 if (DENY_ON_FIRST_DENY.equals(semantic) && !permitted
@@ -120,7 +141,8 @@ public class AccessEvaluationResource {
     }
 
     /** One evaluation of a batch, with the top-level defaults applied; its own errors stay its own. */
-    private Map<String, Object> evaluateItem(Map<String, Object> request, Object item, String pointer) {
+    private Map<String, Object> evaluateItem(Map<String, Object> request, Object item, String pointer,
+            String caller) {
         if (!(item instanceof Map<?, ?>)) {
             return error(400, "the evaluation at " + pointer + " must be an object");
         }
@@ -134,7 +156,7 @@ public class AccessEvaluationResource {
         }
         tuple.putAll(own);
         try {
-            return decide(new AccessEvaluation(tuple, pointer));
+            return decide(new AccessEvaluation(tuple, pointer, caller));
         } catch (InvalidChangeException e) {
             return error(400, "malformed at " + e.path() + ": " + e.getMessage());
         } catch (RuntimeException e) {
@@ -183,7 +205,7 @@ public class AccessEvaluationResource {
         return answer;
     }
 
-    private static Map<String, Object> parse(InputStream body) throws InvalidChangeException {
+    static Map<String, Object> parse(InputStream body) throws InvalidChangeException {
         Object parsed;
         try {
             parsed = MAPPER.readValue(body, Object.class);
@@ -198,7 +220,7 @@ public class AccessEvaluationResource {
         return MAPPER.convertValue(parsed, new TypeReference<Map<String, Object>>() { });
     }
 
-    private static Response ok(Object answer, String requestId) {
+    static Response ok(Object answer, String requestId) {
         return withId(Response.ok(json(answer), MediaType.APPLICATION_JSON_TYPE), requestId).build();
     }
 
@@ -217,7 +239,7 @@ public class AccessEvaluationResource {
                 requestId).build();
     }
 
-    private static Response failure(RuntimeException e, String requestId) {
+    static Response failure(RuntimeException e, String requestId) {
         LOG.error("authzen request {} could not be decided", requestId, e);
         Map<String, Object> problem = new LinkedHashMap<>();
         problem.put("type", "https://mandate.dev/problems/decision-failed");

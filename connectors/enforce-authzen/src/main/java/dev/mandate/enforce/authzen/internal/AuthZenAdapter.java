@@ -33,6 +33,8 @@ import org.osgi.service.metatype.annotations.Designate;
 public class AuthZenAdapter implements EnforcementAdapter<AccessEvaluation, Map<String, Object>> {
 
     static final String ID = "authzen";
+    /** The request-context key naming the authenticated caller (the policy enforcement point). */
+    static final String PEP = "pep";
 
     private volatile Settings settings;
 
@@ -43,14 +45,32 @@ public class AuthZenAdapter implements EnforcementAdapter<AccessEvaluation, Map<
      * @param mapping             the evaluation reader
      * @param maxEvaluations      the largest batch
      * @param whatIf              whether every evaluation is a dry run (no grant, no approval request)
+     * @param authenticate        whether callers must authenticate
+     * @param callerRoles         roles of which an authenticated caller must hold one; empty: any
+     * @param searchLimit         the default and largest page of a search
+     * @param searchCandidates    how many elements one resource search request evaluates at most
      */
-    record Settings(String policyDecisionPoint, AccessMapping mapping, int maxEvaluations, boolean whatIf) {
+    record Settings(String policyDecisionPoint, AccessMapping mapping, int maxEvaluations, boolean whatIf,
+            boolean authenticate, List<String> callerRoles, int searchLimit, int searchCandidates) {
+
+        /**
+         * These settings with authentication and search limits.
+         *
+         * @throws IllegalArgumentException naming the setting that is wrong
+         */
+        Settings access(boolean on, String[] roles, int limit, int candidates) {
+            if (limit < 1 || limit > 1000 || candidates < 1) {
+                throw new IllegalArgumentException("searchLimit must be 1 to 1000 and searchCandidates positive, not "
+                        + limit + " and " + candidates);
+            }
+            return new Settings(policyDecisionPoint, mapping, maxEvaluations, whatIf, on, split(roles), limit,
+                    candidates);
+        }
     }
 
     @Activate
     public AuthZenAdapter(AuthZenAdapterConfig config) {
-        this.settings = settingsOf(config.policyDecisionPoint(), config.subjectKinds(), config.maxEvaluations(),
-                config.whatIf());
+        this.settings = settingsOf(config);
     }
 
     AuthZenAdapter(Settings settings) {
@@ -59,8 +79,13 @@ public class AuthZenAdapter implements EnforcementAdapter<AccessEvaluation, Map<
 
     @Modified
     void modified(AuthZenAdapterConfig config) {
-        this.settings = settingsOf(config.policyDecisionPoint(), config.subjectKinds(), config.maxEvaluations(),
-                config.whatIf());
+        this.settings = settingsOf(config);
+    }
+
+    private static Settings settingsOf(AuthZenAdapterConfig config) {
+        return settingsOf(config.policyDecisionPoint(), config.subjectKinds(), config.maxEvaluations(),
+                config.whatIf()).access(config.authenticate(), config.callerRoles(), config.searchLimit(),
+                        config.searchCandidates());
     }
 
     @Override
@@ -70,7 +95,15 @@ public class AuthZenAdapter implements EnforcementAdapter<AccessEvaluation, Map<
 
     @Override
     public List<ActionRequest> toRequests(AccessEvaluation input) throws InvalidChangeException {
-        return List.of(settings.mapping().read(input.tuple(), input.pointer()));
+        ActionRequest request = settings.mapping().read(input.tuple(), input.pointer());
+        if (input.caller() == null) {
+            return List.of(request);
+        }
+        // who asked on the subject's behalf: the authenticated policy enforcement point, recorded with the request
+        Map<String, Object> context = new LinkedHashMap<>(request.context());
+        context.put(PEP, input.caller());
+        return List.of(new ActionRequest(request.actor(), request.action(), request.target(), request.justification(),
+                request.before(), request.after(), context));
     }
 
     @Override
@@ -167,6 +200,18 @@ public class AuthZenAdapter implements EnforcementAdapter<AccessEvaluation, Map<
         if (maxEvaluations < 1) {
             throw new IllegalArgumentException("maxEvaluations must be positive, not " + maxEvaluations);
         }
-        return new Settings(pdp, new AccessMapping(kinds), maxEvaluations, whatIf);
+        return new Settings(pdp, new AccessMapping(kinds), maxEvaluations, whatIf, false, List.of(), 50, 1000);
+    }
+
+    private static List<String> split(String[] values) {
+        List<String> out = new ArrayList<>();
+        for (String value : values == null ? new String[0] : values) {
+            for (String item : value.split(",")) {
+                if (!item.isBlank()) {
+                    out.add(item.trim());
+                }
+            }
+        }
+        return List.copyOf(out);
     }
 }

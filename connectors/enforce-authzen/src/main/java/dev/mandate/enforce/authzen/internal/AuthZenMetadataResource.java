@@ -22,7 +22,8 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 
 /**
  * {@code GET /.well-known/authzen-configuration}: the policy decision point metadata of AuthZEN 1.0. It names
- * only what is served: the PDP identifier, the evaluation and the evaluations endpoints (no search endpoints).
+ * only what is served: the PDP identifier, the evaluation and the evaluations endpoints, and the resource and
+ * action search endpoints (not subject search, which Mandate cannot answer soundly).
  * The identifier is the configured one; without it, the scheme, host and port the request reached.
  */
 @Component(service = AuthZenMetadataResource.class)
@@ -52,6 +53,8 @@ public class AuthZenMetadataResource {
         metadata.put("policy_decision_point", pdp);
         metadata.put("access_evaluation_endpoint", pdp + "/access/v1/evaluation");
         metadata.put("access_evaluations_endpoint", pdp + "/access/v1/evaluations");
+        metadata.put("search_resource_endpoint", pdp + "/access/v1/search/resource");
+        metadata.put("search_action_endpoint", pdp + "/access/v1/search/action");
         return metadata;
     }
 

@@ -80,7 +80,7 @@ class AccessEvaluationResourceTest {
 
     @Test
     void theSpecsSingleRequestExampleIsMappedOntoAnActionRequestAndAllowedWithItsGrant() {
-        Response response = resource.evaluation(fixture("evaluation-request.json"), "bfe9eb29-ab87-4ca3-be83");
+        Response response = resource.evaluation(fixture("evaluation-request.json"), "bfe9eb29-ab87-4ca3-be83", null);
 
         assertThat(response.getStatus()).isEqualTo(200);
         assertThat(response.getHeaderString("X-Request-ID")).isEqualTo("bfe9eb29-ab87-4ca3-be83");
@@ -103,7 +103,7 @@ class AccessEvaluationResourceTest {
         point.rule = r -> decision(Outcome.DENY, List.of(new Reason("baseline-data-protection@1.0.0#no-public-prod",
                 "deny", "prod data stores may not be made public")), List.of(), null);
 
-        Map<String, Object> body = body(resource.evaluation(fixture("evaluation-request.json"), null));
+        Map<String, Object> body = body(resource.evaluation(fixture("evaluation-request.json"), null, null));
 
         assertThat(body).containsEntry("decision", false);
         assertThat(at(body, "context", "outcome")).isEqualTo("DENY");
@@ -120,7 +120,7 @@ class AccessEvaluationResourceTest {
                 .withRemedies(List.of(new Remedy("request-approval", "ask 'team-data' to approve it",
                         List.of("mandate#no-decision-right"), Map.of("approvers", List.of("team-data")), true)));
 
-        Map<String, Object> body = body(resource.evaluation(fixture("evaluation-request.json"), null));
+        Map<String, Object> body = body(resource.evaluation(fixture("evaluation-request.json"), null, null));
 
         assertThat(body).containsEntry("decision", false);
         assertThat(at(body, "context", "outcome")).isEqualTo("REQUIRE_APPROVAL");
@@ -136,7 +136,7 @@ class AccessEvaluationResourceTest {
 
     @Test
     void topLevelValuesAreDefaultsThatAnEvaluationOverrides() {
-        Map<String, Object> body = body(resource.evaluations(fixture("evaluations-defaults-override.json"), null));
+        Map<String, Object> body = body(resource.evaluations(fixture("evaluations-defaults-override.json"), null, null));
 
         assertThat((List<?>) body.get("evaluations")).hasSize(3);
         assertThat(point.seen).extracting(ActionRequest::target).containsExactly("document:boxcarring.md",
@@ -151,7 +151,7 @@ class AccessEvaluationResourceTest {
 
     @Test
     void evaluationsWithoutDefaultsAreEachDecided() {
-        Map<String, Object> body = body(resource.evaluations(fixture("evaluations-no-defaults.json"), null));
+        Map<String, Object> body = body(resource.evaluations(fixture("evaluations-no-defaults.json"), null, null));
 
         assertThat(decisions(body)).containsExactly(true, true, true);
         assertThat(point.seen).hasSize(3);
@@ -162,18 +162,18 @@ class AccessEvaluationResourceTest {
         point.rule = r -> r.target().equals("document:2") ? decision(Outcome.DENY, List.of(), List.of(), null)
                 : decision(Outcome.ALLOW, List.of(), List.of(), null);
 
-        assertThat(decisions(body(resource.evaluations(fixture("evaluations-execute_all.json"), null))))
+        assertThat(decisions(body(resource.evaluations(fixture("evaluations-execute_all.json"), null, null))))
                 .containsExactly(true, false, true);
-        assertThat(decisions(body(resource.evaluations(fixture("evaluations-deny_on_first_deny.json"), null))))
+        assertThat(decisions(body(resource.evaluations(fixture("evaluations-deny_on_first_deny.json"), null, null))))
                 .containsExactly(true, false);
-        assertThat(decisions(body(resource.evaluations(fixture("evaluations-permit_on_first_permit.json"), null))))
+        assertThat(decisions(body(resource.evaluations(fixture("evaluations-permit_on_first_permit.json"), null, null))))
                 .containsExactly(true);
         assertThat(point.seen).hasSize(3 + 2 + 1);
     }
 
     @Test
     void anEvaluationsRequestWithoutAnArrayIsASingleEvaluation() {
-        Map<String, Object> body = body(resource.evaluations(fixture("evaluation-request.json"), null));
+        Map<String, Object> body = body(resource.evaluations(fixture("evaluation-request.json"), null, null));
 
         assertThat(body).containsEntry("decision", true).doesNotContainKey("evaluations");
     }
@@ -185,7 +185,7 @@ class AccessEvaluationResourceTest {
                 + "{\"resource\":{\"type\":\"element\"}},{\"action\":{\"name\":\"obliterate\"},"
                 + "\"resource\":{\"type\":\"element\",\"id\":\"aws:s3:bucket:logs\"}}]}";
 
-        Map<String, Object> body = body(resource.evaluations(stream(request), null));
+        Map<String, Object> body = body(resource.evaluations(stream(request), null, null));
 
         assertThat(decisions(body)).containsExactly(true, false, false);
         List<?> answers = (List<?>) body.get("evaluations");
@@ -202,18 +202,18 @@ class AccessEvaluationResourceTest {
 
     @Test
     void malformedRequestsAre400ProblemsThatSayWhere() {
-        assertProblem(resource.evaluation(stream("{not json"), "r1"), "");
-        assertProblem(resource.evaluation(stream("[]"), null), "");
+        assertProblem(resource.evaluation(stream("{not json"), "r1", null), "");
+        assertProblem(resource.evaluation(stream("[]"), null, null), "");
         assertProblem(resource.evaluation(stream("{\"subject\":{\"type\":\"user\",\"id\":\"a\"},"
-                + "\"resource\":{\"type\":\"element\",\"id\":\"x\"}}"), null), "/action");
+                + "\"resource\":{\"type\":\"element\",\"id\":\"x\"}}"), null, null), "/action");
         assertProblem(resource.evaluation(stream("{\"subject\":{\"type\":\"robot\",\"id\":\"a\"},\"action\":"
-                + "{\"name\":\"read\"},\"resource\":{\"type\":\"element\",\"id\":\"x\"}}"), null), "/subject/type");
-        assertProblem(resource.evaluations(stream("{\"evaluations\":{}}"), null), "/evaluations");
+                + "{\"name\":\"read\"},\"resource\":{\"type\":\"element\",\"id\":\"x\"}}"), null, null), "/subject/type");
+        assertProblem(resource.evaluations(stream("{\"evaluations\":{}}"), null, null), "/evaluations");
         assertProblem(resource.evaluations(stream("{\"options\":{\"evaluations_semantic\":\"first_wins\"},"
-                + "\"evaluations\":[{}]}"), null), "/options/evaluations_semantic");
-        assertProblem(resource.evaluations(stream("{\"evaluations\":[{},{},{},{},{},{}]}"), null), "/evaluations");
+                + "\"evaluations\":[{}]}"), null, null), "/options/evaluations_semantic");
+        assertProblem(resource.evaluations(stream("{\"evaluations\":[{},{},{},{},{},{}]}"), null, null), "/evaluations");
         assertThat(point.seen).isEmpty();
-        assertThat(resource.evaluation(stream("{not json"), "r1").getHeaderString("X-Request-ID")).isEqualTo("r1");
+        assertThat(resource.evaluation(stream("{not json"), "r1", null).getHeaderString("X-Request-ID")).isEqualTo("r1");
     }
 
     @Test
@@ -224,7 +224,7 @@ class AccessEvaluationResourceTest {
                 + "\"id\":\"eu-west-1:123456789012:orders\",\"properties\":{\"after\":{\"size\":2},\"tier\":\"gold\"}},"
                 + "\"context\":{\"justification\":\"cleanup\"}}";
 
-        resource.evaluation(stream(request), null);
+        resource.evaluation(stream(request), null, null);
 
         ActionRequest asked = point.seen.get(0);
         assertThat(asked.actor().kind()).isEqualTo(ActorKind.AI);
@@ -242,20 +242,22 @@ class AccessEvaluationResourceTest {
 
     @Test
     void aWhatIfPdpDecidesDryRunsOnlyAndAnOrdinaryOneForReal() {
-        resource.evaluation(fixture("evaluation-request.json"), null);
+        resource.evaluation(fixture("evaluation-request.json"), null, null);
         AuthZenAdapter whatIf = new AuthZenAdapter(AuthZenAdapter.settingsOf("", new String[] {"user=HUMAN"}, 5, true));
-        new AccessEvaluationResource(point, whatIf).evaluations(fixture("evaluations-no-defaults.json"), null);
+        new AccessEvaluationResource(point, whatIf).evaluations(fixture("evaluations-no-defaults.json"), null, null);
 
         assertThat(point.dryRuns).containsExactly(false, true, true, true);
     }
 
     @Test
-    void theMetadataDocumentNamesThePdpAndItsTwoEndpoints() {
+    void theMetadataDocumentNamesThePdpAndTheEndpointsItServes() {
         assertThat(AuthZenMetadataResource.metadata(AuthZenMetadataResource.origin(
                 URI.create("https://pdp.mycompany.com:8443/")))).containsExactly(
                 Map.entry("policy_decision_point", "https://pdp.mycompany.com:8443"),
                 Map.entry("access_evaluation_endpoint", "https://pdp.mycompany.com:8443/access/v1/evaluation"),
-                Map.entry("access_evaluations_endpoint", "https://pdp.mycompany.com:8443/access/v1/evaluations"));
+                Map.entry("access_evaluations_endpoint", "https://pdp.mycompany.com:8443/access/v1/evaluations"),
+                Map.entry("search_resource_endpoint", "https://pdp.mycompany.com:8443/access/v1/search/resource"),
+                Map.entry("search_action_endpoint", "https://pdp.mycompany.com:8443/access/v1/search/action"));
         assertThat(AuthZenAdapter.settingsOf("https://pdp.example.com/", new String[0], 1, false).policyDecisionPoint())
                 .isEqualTo("https://pdp.example.com");
     }

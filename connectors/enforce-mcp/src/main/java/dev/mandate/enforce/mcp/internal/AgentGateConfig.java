@@ -11,6 +11,16 @@ public @interface AgentGateConfig {
     @AttributeDefinition(name = "Servlet pattern", description = "Where the MCP endpoint is served (HTTP whiteboard)")
     String osgi_http_whiteboard_servlet_pattern() default AgentGateServlet.PATH;
 
+    @AttributeDefinition(name = "Authenticate", description = "Callers must authenticate (dev.mandate.kernel.auth: "
+            + "an OAuth 2 access token, an API token or Basic against the JAAS realm) and the authenticated caller is "
+            + "the agent in the evidence. Switch off only for local development: then the agent is whoever the "
+            + "arguments name")
+    boolean authenticate() default true;
+
+    @AttributeDefinition(name = "Caller roles", description = "Roles or groups of which an authenticated caller must "
+            + "hold one (403 otherwise); empty: any authenticated caller")
+    String[] callerRoles() default {};
+
     @AttributeDefinition(name = "Default agent id", description = "The actor id of an agent whose tool arguments "
             + "do not name it (agent.id)")
     String defaultAgentId() default "ai-agent";

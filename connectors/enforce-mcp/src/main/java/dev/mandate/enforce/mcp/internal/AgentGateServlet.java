@@ -12,6 +12,8 @@ import java.util.function.Supplier;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.mandate.api.auth.CallerAuthenticator;
+import dev.mandate.api.decision.Actor;
 import dev.mandate.api.decision.ApprovalService;
 import dev.mandate.api.enforcement.EnforcementPoint;
 import dev.mandate.api.grant.GrantService;
@@ -42,7 +44,8 @@ import org.slf4j.LoggerFactory;
  * The AI-agent gate: a Model Context Protocol server (the official MCP Java SDK, stateless streamable HTTP) on
  * the HTTP whiteboard at {@value #PATH}, with the tools {@code check_action}, {@code request_approval},
  * {@code explain_element} and {@code verify_grant}. Every call is taken as an AI actor that must declare its
- * model and the hash of its plan. Building the server only registers the tools; nothing blocks on activation.
+ * model and the hash of its plan; with authentication on (the default) the agent is the authenticated caller.
+ * Building the server only registers the tools; nothing blocks on activation.
  */
 @Component(service = Servlet.class, configurationPid = "dev.mandate.enforce.mcp",
         property = {"osgi.http.whiteboard.servlet.name=mandate-mcp",
@@ -73,8 +76,9 @@ public class AgentGateServlet extends StatelessHttpTransport {
 
     @Activate
     public AgentGateServlet(@Reference EnforcementPoint enforcementPoint, @Reference ModelStore model,
-            @Reference IntentService intent, @Reference GrantService grants, AgentGateConfig config) {
-        this(enforcementPoint, null, model, intent, grants, Settings.of(config), Clock.systemUTC());
+            @Reference IntentService intent, @Reference GrantService grants,
+            @Reference CallerAuthenticator authenticator, AgentGateConfig config) {
+        this(enforcementPoint, null, model, intent, grants, Settings.of(config), Clock.systemUTC(), authenticator);
     }
 
     /**
@@ -82,9 +86,11 @@ public class AgentGateServlet extends StatelessHttpTransport {
      * {@code null} for none).
      */
     AgentGateServlet(EnforcementPoint enforcementPoint, ApprovalService approvalQueue, ModelStore model,
-            IntentService intent, GrantService grants, Settings settings, Clock clock) {
+            IntentService intent, GrantService grants, Settings settings, Clock clock,
+            CallerAuthenticator authenticator) {
         super(new JacksonMcpJsonMapper(new ObjectMapper()), settings.maxRequestBytes(),
-                Duration.ofSeconds(settings.timeoutSeconds()));
+                Duration.ofSeconds(settings.timeoutSeconds()), settings.authenticate() ? authenticator : null,
+                settings.callerRoles());
         this.approvals = approvalQueue;
         Supplier<ApprovalService> queue = () -> approvals;
         AgentTools tools = new AgentTools(enforcementPoint, queue, model, intent, grants, settings, clock);
@@ -134,7 +140,7 @@ public class AgentGateServlet extends StatelessHttpTransport {
     /** A tool call's handler: the answer, or the argument that is wrong. */
     @FunctionalInterface
     interface Handler {
-        AgentTools.Answer handle(Map<String, Object> arguments) throws ToolInputException;
+        AgentTools.Answer handle(Actor caller, Map<String, Object> arguments) throws ToolInputException;
     }
 
     private static SyncToolSpecification tool(ObjectMapper json, String name, String title, String description,
@@ -146,13 +152,14 @@ public class AgentGateServlet extends StatelessHttpTransport {
                 .inputSchema(schema(json, name))
                 .annotations(new McpSchema.ToolAnnotations(title, readOnly, false, readOnly, false, null))
                 .build();
-        return new SyncToolSpecification(tool, (context, call) -> call(name, handler, call));
+        return new SyncToolSpecification(tool, (context, call) -> call(name, handler,
+                context == null ? null : (Actor) context.get(CALLER), call));
     }
 
-    static McpSchema.CallToolResult call(String name, Handler handler, McpSchema.CallToolRequest call) {
+    static McpSchema.CallToolResult call(String name, Handler handler, Actor caller, McpSchema.CallToolRequest call) {
         Map<String, Object> arguments = call.arguments() == null ? Map.of() : call.arguments();
         try {
-            AgentTools.Answer answer = handler.handle(arguments);
+            AgentTools.Answer answer = handler.handle(caller, arguments);
             return McpSchema.CallToolResult.builder()
                     .addTextContent(answer.text())
                     .structuredContent(answer.content())

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 import dev.mandate.api.decision.Action;
@@ -11,12 +13,16 @@ import dev.mandate.api.decision.ActionRequest;
 import dev.mandate.api.decision.Actor;
 import dev.mandate.api.decision.ActorKind;
 import dev.mandate.api.decision.AgentInfo;
+import dev.mandate.api.intent.Team;
 
 /**
  * Reads tool arguments into action requests. Whoever calls through MCP is an AI actor: its id, team and groups
  * come from the {@code agent} argument, and so do the model id and the SHA-256 of the plan or prompt it acts
  * on. A missing or malformed model or hash is passed on as absent, so the decision point denies the request
  * and records that an undeclared agent asked (it is never silently accepted, nor lost as a mere input error).
+ * When the caller has authenticated, the agent is that caller: its id, groups and assurance come from the
+ * authentication, a {@code team} argument is taken only when the caller holds one of that team's groups, and an
+ * {@code agent.id} that differs is kept as the attribute {@code declaredId} only.
  */
 final class AgentRequests {
 
@@ -27,13 +33,19 @@ final class AgentRequests {
     private static final Pattern SHA256 = Pattern.compile("(sha256:)?[0-9a-fA-F]{64}");
 
     private final String defaultAgentId;
+    private final Function<String, Optional<Team>> teams;
 
-    AgentRequests(String defaultAgentId) {
+    AgentRequests(String defaultAgentId, Function<String, Optional<Team>> teams) {
         this.defaultAgentId = defaultAgentId;
+        this.teams = teams;
     }
 
-    /** The action request the arguments of {@code check_action} or {@code request_approval} describe. */
-    ActionRequest actionRequest(Map<String, Object> arguments) throws ToolInputException {
+    /**
+     * The action request the arguments of {@code check_action} or {@code request_approval} describe.
+     *
+     * @param caller the authenticated caller, or {@code null} when the gate does not authenticate
+     */
+    ActionRequest actionRequest(Map<String, Object> arguments, Actor caller) throws ToolInputException {
         Action action;
         try {
             action = Action.parse(text(arguments, "action", true));
@@ -43,12 +55,16 @@ final class AgentRequests {
         String target = text(arguments, "target", true);
         Map<String, Object> context = new LinkedHashMap<>(object(arguments, "context"));
         context.put(CHANNEL, MCP);
-        return new ActionRequest(actor(arguments), action, target, text(arguments, "justification", false),
+        return new ActionRequest(actor(arguments, caller), action, target, text(arguments, "justification", false),
                 object(arguments, "before"), object(arguments, "after"), context);
     }
 
-    /** The AI actor the {@code agent} argument declares (an agent with nothing declared when it is absent). */
-    Actor actor(Map<String, Object> arguments) throws ToolInputException {
+    /**
+     * The AI actor that asks: the authenticated caller with the model and plan hash the {@code agent} argument
+     * declares, or without authentication the agent that argument declares (an agent with nothing declared when
+     * it is absent).
+     */
+    Actor actor(Map<String, Object> arguments, Actor caller) throws ToolInputException {
         Map<String, Object> agent = object(arguments, "agent");
         String id = text(agent, "id", false);
         String team = text(agent, "team", false);
@@ -62,9 +78,23 @@ final class AgentRequests {
             // not a SHA-256: the agent has not declared what it acts on
             hash = null;
         }
-        return new Actor(id == null ? defaultAgentId : id, ActorKind.AI, team, groups,
-                new AgentInfo(model == null ? "" : model, hash == null ? "" : hash.toLowerCase(java.util.Locale.ROOT)),
-                null, Map.of(CHANNEL, MCP));
+        AgentInfo info = new AgentInfo(model == null ? "" : model,
+                hash == null ? "" : hash.toLowerCase(java.util.Locale.ROOT));
+        if (caller == null) {
+            return new Actor(id == null ? defaultAgentId : id, ActorKind.AI, team, groups, info, null,
+                    Map.of(CHANNEL, MCP));
+        }
+        if (team != null && teams.apply(team).map(t -> t.groups().stream().noneMatch(caller.groups()::contains))
+                .orElse(true)) {
+            throw new ToolInputException("agent", "'" + caller.id() + "' does not act for team '" + team
+                    + "': it holds none of the team's groups");
+        }
+        Map<String, Object> attributes = new LinkedHashMap<>(caller.attributes());
+        attributes.put(CHANNEL, MCP);
+        if (id != null && !id.equals(caller.id())) {
+            attributes.put("declaredId", id);
+        }
+        return new Actor(caller.id(), ActorKind.AI, team, caller.groups(), info, caller.assurance(), attributes);
     }
 
     /** Whether the arguments declare the agent's model and a well-formed plan hash. */

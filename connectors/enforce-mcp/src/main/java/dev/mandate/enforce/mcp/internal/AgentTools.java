@@ -67,7 +67,7 @@ final class AgentTools {
         this.model = model;
         this.intent = intent;
         this.grants = grants;
-        this.requests = new AgentRequests(settings.defaultAgentId());
+        this.requests = new AgentRequests(settings.defaultAgentId(), intent::team);
         this.remedies = new Remedies(intent::blueprint);
         this.blastRelations = settings.blastRelations();
         this.blastCap = settings.blastCap();
@@ -75,8 +75,8 @@ final class AgentTools {
     }
 
     /** {@code check_action}: decides the request (a what-if with {@code dryRun}) and explains how to get an ALLOW. */
-    Answer checkAction(Map<String, Object> arguments) throws ToolInputException {
-        ActionRequest request = requests.actionRequest(arguments);
+    Answer checkAction(Actor caller, Map<String, Object> arguments) throws ToolInputException {
+        ActionRequest request = requests.actionRequest(arguments, caller);
         boolean dryRun = AgentRequests.flag(arguments, "dryRun");
         Decided decided = enforce(request, dryRun);
         return answer(decided, request);
@@ -87,12 +87,12 @@ final class AgentTools {
      * is approved); with an action request, decides it for real so that a REQUIRE_APPROVAL opens an approval
      * request addressed to the approvers.
      */
-    Answer requestApproval(Map<String, Object> arguments) throws ToolInputException {
+    Answer requestApproval(Actor caller, Map<String, Object> arguments) throws ToolInputException {
         String approvalId = AgentRequests.text(arguments, "approvalId", false);
         if (approvalId != null) {
             return approvalStatus(approvalId);
         }
-        ActionRequest request = requests.actionRequest(arguments);
+        ActionRequest request = requests.actionRequest(arguments, caller);
         if (request.justification() == null) {
             throw new ToolInputException("justification", "'justification' is missing: approvers decide on it");
         }
@@ -118,7 +118,7 @@ final class AgentTools {
     }
 
     /** {@code explain_element}: the element, who owns it, the blueprints bound to it and its blast radius. */
-    Answer explainElement(Map<String, Object> arguments) throws ToolInputException {
+    Answer explainElement(Actor caller, Map<String, Object> arguments) throws ToolInputException {
         String id = AgentRequests.text(arguments, "target", true);
         ModelSnapshot snapshot = model.current();
         Optional<Element> found = snapshot.element(id);
@@ -156,7 +156,7 @@ final class AgentTools {
         });
         content.put("owner", owners);
 
-        Actor asker = requests.actor(arguments);
+        Actor asker = requests.actor(arguments, caller);
         ActionRequest read = new ActionRequest(asker, Action.READ, id, "explain_element", null, null,
                 Map.of(AgentRequests.CHANNEL, AgentRequests.MCP));
         List<String> applicable = intent.evaluate(new EvaluationContext(element, read, radius, clock.instant(),
@@ -195,7 +195,7 @@ final class AgentTools {
     }
 
     /** {@code verify_grant}: is the grant genuine and unexpired, and does it cover this change? */
-    Answer verifyGrant(Map<String, Object> arguments) throws ToolInputException {
+    Answer verifyGrant(Actor caller, Map<String, Object> arguments) throws ToolInputException {
         String token = AgentRequests.text(arguments, "grant", true);
         String action = AgentRequests.text(arguments, "action", false);
         String target = AgentRequests.text(arguments, "target", false);

@@ -5,9 +5,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+
+import dev.mandate.api.auth.CallerAuthentication;
+import dev.mandate.api.auth.CallerAuthenticator;
+import dev.mandate.api.decision.Actor;
 
 import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.json.McpJsonMapper;
@@ -29,8 +34,11 @@ import reactor.core.publisher.Mono;
  * (the SDK's own servlet transports are written against jakarta.servlet 6, which Karaf 4.4 does not have).
  * Every POST carries one JSON-RPC message: a request is answered with its JSON-RPC response as
  * {@code application/json}, a notification with 202 and no body. There are no sessions and no server-initiated
- * stream, so GET and DELETE answer 405, which the streamable HTTP client of the SDK accepts. Thread-safe; a
- * request blocks its servlet thread while its tool runs.
+ * stream, so GET and DELETE answer 405, which the streamable HTTP client of the SDK accepts. With an
+ * authenticator, a POST without valid credentials is refused before its body is read: 401 (or 403 for a caller
+ * without a required role) with the {@code WWW-Authenticate} challenges, as MCP's authorization section asks,
+ * and an RFC 9457 problem as the body; the authenticated caller travels in the transport context under
+ * {@value #CALLER}. Thread-safe; a request blocks its servlet thread while its tool runs.
  */
 class StatelessHttpTransport extends HttpServlet implements McpStatelessServerTransport {
 
@@ -39,6 +47,9 @@ class StatelessHttpTransport extends HttpServlet implements McpStatelessServerTr
     static final String PROTOCOL_VERSION_HEADER = "MCP-Protocol-Version";
     /** The transport-context key under which the caller's address is kept. */
     static final String REMOTE_ADDRESS = "remoteAddress";
+    /** The transport-context key under which the authenticated caller ({@link Actor}) is kept. */
+    static final String CALLER = "caller";
+    static final String PROBLEM_JSON = "application/problem+json";
 
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(StatelessHttpTransport.class);
@@ -46,11 +57,17 @@ class StatelessHttpTransport extends HttpServlet implements McpStatelessServerTr
     private final transient McpJsonMapper json;
     private final int maxRequestBytes;
     private final Duration timeout;
+    private final transient CallerAuthenticator authenticator;
+    private final List<String> callerRoles;
     private transient volatile McpStatelessServerHandler handler;
     private volatile boolean closing;
 
-    StatelessHttpTransport(McpJsonMapper json, int maxRequestBytes, Duration timeout) {
+    /** @param authenticator who checks callers, or {@code null} to take every caller (local development) */
+    StatelessHttpTransport(McpJsonMapper json, int maxRequestBytes, Duration timeout, CallerAuthenticator authenticator,
+            List<String> callerRoles) {
         this.json = json;
+        this.authenticator = authenticator;
+        this.callerRoles = List.copyOf(callerRoles);
         this.maxRequestBytes = maxRequestBytes;
         this.timeout = timeout;
     }
@@ -86,6 +103,17 @@ class StatelessHttpTransport extends HttpServlet implements McpStatelessServerTr
             response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE, "the mcp server is stopping");
             return;
         }
+        Actor caller = null;
+        if (authenticator != null) {
+            CallerAuthentication authenticated = authenticator.authenticate(request.getHeader("Authorization"),
+                    callerRoles);
+            if (!authenticated.succeeded()) {
+                refuse(response, authenticated, authenticator.authorizationServers().isEmpty() ? null
+                        : ProtectedResourceMetadataServlet.location(request));
+                return;
+            }
+            caller = authenticated.caller();
+        }
         String accept = request.getHeader("Accept");
         if (accept == null || !accept.contains(APPLICATION_JSON) || !accept.contains(EVENT_STREAM)) {
             error(response, HttpServletResponse.SC_NOT_ACCEPTABLE, null, McpSchema.ErrorCodes.INVALID_REQUEST,
@@ -116,8 +144,12 @@ class StatelessHttpTransport extends HttpServlet implements McpStatelessServerTr
                     "the body is no json-rpc message: " + e.getMessage());
             return;
         }
-        McpTransportContext context = McpTransportContext.create(Map.of(REMOTE_ADDRESS,
-                String.valueOf(request.getRemoteAddr())));
+        Map<String, Object> facts = new HashMap<>();
+        facts.put(REMOTE_ADDRESS, String.valueOf(request.getRemoteAddr()));
+        if (caller != null) {
+            facts.put(CALLER, caller);
+        }
+        McpTransportContext context = McpTransportContext.create(facts);
         if (message instanceof McpSchema.JSONRPCRequest call) {
             McpSchema.JSONRPCResponse answer;
             try {
@@ -144,6 +176,29 @@ class StatelessHttpTransport extends HttpServlet implements McpStatelessServerTr
             error(response, HttpServletResponse.SC_BAD_REQUEST, null, McpSchema.ErrorCodes.INVALID_REQUEST,
                     "the server accepts requests and notifications only");
         }
+    }
+
+    /**
+     * 401 or 403 with the challenges and an RFC 9457 problem saying why; the Bearer challenge names the protected
+     * resource metadata (RFC 9728) when there is one.
+     */
+    private void refuse(HttpServletResponse response, CallerAuthentication refusal, String metadata)
+            throws IOException {
+        boolean forbidden = refusal.status() == HttpServletResponse.SC_FORBIDDEN;
+        Map<String, Object> problem = new LinkedHashMap<>();
+        problem.put("type", "https://mandate.dev/problems/" + (forbidden ? "forbidden" : "unauthenticated"));
+        problem.put("title", forbidden ? "Forbidden" : "Unauthorized");
+        problem.put("status", refusal.status());
+        problem.put("detail", refusal.error());
+        refusal.challenges().forEach(challenge -> response.addHeader("WWW-Authenticate",
+                metadata != null && challenge.startsWith("Bearer ") ? challenge + ", resource_metadata=\""
+                        + metadata + "\"" : challenge));
+        byte[] bytes = json.writeValueAsBytes(problem);
+        response.setStatus(refusal.status());
+        response.setContentType(PROBLEM_JSON);
+        response.setCharacterEncoding("UTF-8");
+        response.setContentLength(bytes.length);
+        response.getOutputStream().write(bytes);
     }
 
     /** The body as UTF-8, or {@code null} when it is longer than the limit (a chunked body has no length). */

@@ -51,7 +51,7 @@ class AgentGateServletTest {
     void start() throws Exception {
         server = new GateServer(new AgentGateServlet(enforcement, approvals, model, intent, new GateDoubles.Grants(),
                 Settings.of("ai-agent", new String[] {"DEPENDS_ON, CONTAINS"}, 100, 65_536, 10),
-                Clock.fixed(GateDoubles.NOW, ZoneOffset.UTC)));
+                Clock.fixed(GateDoubles.NOW, ZoneOffset.UTC), null));
         client = server.client;
         endpoint = server.endpoint;
     }

@@ -1,6 +1,9 @@
 package dev.mandate.enforce.mcp.internal;
 
 import java.time.Duration;
+import java.util.Map;
+
+import javax.servlet.http.HttpServlet;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -26,10 +29,21 @@ final class GateServer implements AutoCloseable {
     private final Server jetty;
 
     GateServer(AgentGateServlet gate) throws Exception {
+        this(gate, null);
+    }
+
+    /** @param authorization the Authorization header the agent sends, or {@code null} for none */
+    GateServer(AgentGateServlet gate, String authorization) throws Exception {
+        this(gate, authorization, Map.of());
+    }
+
+    /** @param others further servlets by path, served beside the gate */
+    GateServer(AgentGateServlet gate, String authorization, Map<String, HttpServlet> others) throws Exception {
         jetty = new Server(0);
         ServletContextHandler context = new ServletContextHandler();
         context.setContextPath("/");
         context.addServlet(new ServletHolder(gate), AgentGateServlet.PATH);
+        others.forEach((path, servlet) -> context.addServlet(new ServletHolder(servlet), path));
         jetty.setHandler(context);
         jetty.start();
         int port = ((ServerConnector) jetty.getConnectors()[0]).getLocalPort();
@@ -38,6 +52,11 @@ final class GateServer implements AutoCloseable {
                 .builder("http://localhost:" + port)
                 .endpoint(AgentGateServlet.PATH)
                 .jsonMapper(new JacksonMcpJsonMapper(new ObjectMapper()))
+                .httpRequestCustomizer((request, method, uri, body, transportContext) -> {
+                    if (authorization != null) {
+                        request.header("Authorization", authorization);
+                    }
+                })
                 .build();
         client = McpClient.sync(transport)
                 .clientInfo(new McpSchema.Implementation("test-agent", "1.0"))

@@ -14,6 +14,16 @@ public @interface RunTaskConfig {
             + "refuses every request")
     String hmacKey() default "";
 
+    @AttributeDefinition(name = "Terraform hosts", description = "The hosts the run's access token may be sent to: "
+            + "a request whose plan_json_api_url or task_result_callback_url names another host is refused (403) and "
+            + "recorded, and nothing is sent. Exact host names: app.terraform.io for HCP Terraform plus your Terraform "
+            + "Enterprise hosts")
+    String[] hosts() default {TerraformHosts.HCP_TERRAFORM};
+
+    @AttributeDefinition(name = "Allow plain HTTP", description = "Accept http:// plan and callback URLs (only for "
+            + "tests against a local server: the access token would travel in clear)")
+    boolean allowHttp() default false;
+
     @AttributeDefinition(name = "Actor", description = "Who asks; empty: 'tfc:<organization>/<workspace>' of the run. "
             + "The run task URL may name it too (?actor=…&team=…)")
     String actor() default "";

@@ -7,6 +7,7 @@ import java.security.InvalidKeyException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,6 +27,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.mandate.api.decision.Actor;
 import dev.mandate.api.enforcement.EnforcementPoint;
+import dev.mandate.api.evidence.EvidenceLedger;
 import dev.mandate.terraform.ids.IdContext;
 
 import javax.ws.rs.Consumes;
@@ -41,8 +43,13 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code POST /mandate/v1/enforce/terraform/run-task}: the HCP Terraform / Terraform Enterprise run task
@@ -50,7 +57,9 @@ import org.osgi.service.metatype.annotations.Designate;
  * key; 401 when it does not hold), answers 200 at once, then downloads the plan, decides it and PATCHes the
  * {@code task-results} to the callback URL on its own thread. Who asks comes from the configuration or the
  * run task URL's query ({@code actor}, {@code kind}, {@code team}, {@code group}, {@code awsAccount} …),
- * default {@code tfc:<organization>/<workspace>}.
+ * default {@code tfc:<organization>/<workspace>}. The run's access token is only ever sent to the configured
+ * Terraform hosts ({@link TerraformHosts}): a request naming another host is refused with 403, recorded as
+ * {@value #REFUSED} evidence, and nothing is downloaded or called back.
  */
 @Component(service = RunTaskResource.class, configurationPid = "dev.mandate.enforce.terraform.runtask")
 @Designate(ocd = RunTaskConfig.class)
@@ -59,19 +68,28 @@ import org.osgi.service.metatype.annotations.Designate;
 public class RunTaskResource {
 
     static final String SIGNATURE = "X-TFC-Task-Signature";
+    /** The evidence type of a run task request refused because it names a host that is not Terraform's. */
+    static final String REFUSED = "run-task.refused";
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Logger LOG = LoggerFactory.getLogger(RunTaskResource.class);
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile EvidenceLedger ledger;
 
     private final byte[] key;
     private final RunTaskConfig config;
     private final RunTaskWorker worker;
     private final ExecutorService executor;
+    private final TerraformHosts hosts;
 
     @Activate
     public RunTaskResource(@Reference EnforcementPoint enforcementPoint, @Reference TerraformPlanAdapter adapter,
             RunTaskConfig config) {
         this(enforcementPoint, adapter, config, new ThreadPoolExecutor(1, 2, 60, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(256), r -> new Thread(r, "mandate-terraform-run-task")),
-                HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
+                // redirects are followed by the worker, which never sends the token on
+                HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
                         .connectTimeout(Duration.ofSeconds(Math.max(1, config.timeoutSeconds()))).build(),
                 Duration.ofSeconds(1));
     }
@@ -80,6 +98,7 @@ public class RunTaskResource {
             ExecutorService executor, HttpClient http, Duration firstRetryPause) {
         this.key = config.hmacKey() == null ? new byte[0] : config.hmacKey().getBytes(StandardCharsets.UTF_8);
         this.config = config;
+        this.hosts = TerraformHosts.of(config.hosts(), config.allowHttp());
         this.executor = executor;
         this.worker = new RunTaskWorker(http, enforcementPoint, adapter, executor,
                 Duration.ofSeconds(Math.max(1, config.timeoutSeconds())), config.callbackAttempts(), firstRetryPause);
@@ -119,6 +138,12 @@ public class RunTaskResource {
             return problem(400, "Bad Request", "invalid-run-task-request", e.getMessage());
         }
         if (!request.isVerification()) {
+            List<String> refusals = refusals(request);
+            if (!refusals.isEmpty()) {
+                refuse(request, asking, refusals);
+                return problem(403, "Forbidden", "run-task-host-not-allowed", "the run task request was refused and "
+                        + "its access token not used: " + String.join("; ", refusals));
+            }
             try {
                 worker.submit(request, asking, new IdContext(awsAccount, awsRegion, azureSubscription));
             } catch (RejectedExecutionException e) {
@@ -128,6 +153,52 @@ public class RunTaskResource {
             }
         }
         return Response.ok().build();
+    }
+
+    /** Why the request's URLs may not receive the run's token; empty when they all may. */
+    private List<String> refusals(RunTaskRequest request) {
+        List<String> refusals = new ArrayList<>();
+        hosts.refusal("task_result_callback_url", request.callbackUrl()).ifPresent(refusals::add);
+        if (request.planJsonUrl() != null) {
+            hosts.refusal("plan_json_api_url", request.planJsonUrl()).ifPresent(refusals::add);
+        }
+        return refusals;
+    }
+
+    /** Records the refused request (never its token) as evidence, or at least in the log without a ledger. */
+    private void refuse(RunTaskRequest request, Actor asking, List<String> refusals) {
+        LOG.warn("run task: refused {}: {}", request.describe(), refusals);
+        EvidenceLedger current = ledger;
+        if (current == null) {
+            return;
+        }
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("adapter", "terraform-run-task");
+        payload.put("actor", asking.id());
+        putPresent(payload, "run", request.runId());
+        putPresent(payload, "organization", request.organization());
+        putPresent(payload, "workspace", request.workspace());
+        putPresent(payload, "stage", request.stage());
+        putPresent(payload, "callbackUrl", request.callbackUrl());
+        putPresent(payload, "planJsonUrl", request.planJsonUrl());
+        payload.put("reasons", refusals);
+        payload.put("allowedHosts", List.copyOf(hosts.hosts()));
+        try {
+            current.append(REFUSED, 0, payload);
+        } catch (RuntimeException e) {
+            LOG.error("run task: the refusal of {} could not be recorded", request.describe(), e);
+        }
+    }
+
+    private static void putPresent(Map<String, Object> payload, String key, String value) {
+        if (value != null) {
+            payload.put(key, value);
+        }
+    }
+
+    /** The ledger outside OSGi (unit tests). */
+    void setLedger(EvidenceLedger ledger) {
+        this.ledger = ledger;
     }
 
     /** Whether {@code signature} is the hex HMAC-SHA512 of {@code body} under the configured key. */

@@ -8,6 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -35,6 +36,8 @@ import org.slf4j.LoggerFactory;
 final class RunTaskWorker {
 
     static final String JSON_API = "application/vnd.api+json";
+    private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
+    private static final int MAX_REDIRECTS = 5;
 
     private static final Logger LOG = LoggerFactory.getLogger(RunTaskWorker.class);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -71,9 +74,7 @@ final class RunTaskWorker {
         }
         byte[] plan;
         try {
-            HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(URI.create(request.planJsonUrl()))
-                    .timeout(timeout).header("Authorization", "Bearer " + request.accessToken())
-                    .header("Accept", "application/json").GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> response = download(request);
             if (response.statusCode() != 200) {
                 return TaskResult.failed("mandate could not download the plan of " + request.describe() + ": terraform "
                         + "answered " + response.statusCode());
@@ -96,6 +97,32 @@ final class RunTaskWorker {
             LOG.warn("run task: cannot decide {}", request.describe(), e);
             return TaskResult.failed("mandate could not decide " + request.describe() + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * GETs the plan JSON with the run's token, then follows Terraform's redirect to its archive (a signed URL)
+     * without the token: the token goes to the checked plan URL only, never to where a redirect points.
+     */
+    private HttpResponse<byte[]> download(RunTaskRequest request) throws IOException, InterruptedException {
+        URI location = URI.create(request.planJsonUrl());
+        HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(location).timeout(timeout)
+                .header("Authorization", "Bearer " + request.accessToken()).header("Accept", "application/json")
+                .GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        for (int redirects = 0; REDIRECTS.contains(response.statusCode()); redirects++) {
+            String next = response.headers().firstValue("Location").orElse(null);
+            if (next == null || redirects >= MAX_REDIRECTS) {
+                return response;
+            }
+            location = location.resolve(next);
+            String scheme = location.getScheme();
+            if (!"https".equalsIgnoreCase(scheme) && !("http".equalsIgnoreCase(scheme)
+                    && "http".equalsIgnoreCase(URI.create(request.planJsonUrl()).getScheme()))) {
+                throw new IOException("terraform redirected the plan download to '" + location + "', which is not https");
+            }
+            response = http.send(HttpRequest.newBuilder(location).timeout(timeout).header("Accept", "application/json")
+                    .GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        }
+        return response;
     }
 
     private void callback(RunTaskRequest request, Map<String, Object> result, int attempt) {

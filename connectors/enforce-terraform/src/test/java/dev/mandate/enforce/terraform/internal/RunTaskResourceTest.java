@@ -11,6 +11,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.patchRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,6 +25,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -44,6 +47,9 @@ import dev.mandate.api.enforcement.EnforcementAdapter;
 import dev.mandate.api.enforcement.EnforcementPoint;
 import dev.mandate.api.enforcement.EnforcementResult;
 import dev.mandate.api.enforcement.InvalidChangeException;
+import dev.mandate.api.evidence.EvidenceLedger;
+import dev.mandate.api.evidence.EvidenceRecord;
+import dev.mandate.api.evidence.VerificationResult;
 
 import javax.ws.rs.core.Response;
 
@@ -164,7 +170,7 @@ class RunTaskResourceTest {
 
     private RunTaskResource resource(RunTaskConfig config, ExecutorService work) {
         return new RunTaskResource(point, PlanFixtures.adapter(), config, work,
-                HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build(), Duration.ofMillis(20));
+                HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build(), Duration.ofMillis(20));
     }
 
     private byte[] request(String resourceName) throws IOException {
@@ -200,7 +206,7 @@ class RunTaskResourceTest {
         executor.runAll();
 
         tfc.verify(getRequestedFor(urlEqualTo(PLAN_PATH)).withHeader("Authorization", equalTo("Bearer " + TOKEN)));
-        tfc.verify(getRequestedFor(urlEqualTo(ARCHIVE_PATH)));
+        tfc.verify(getRequestedFor(urlEqualTo(ARCHIVE_PATH)).withoutHeader("Authorization"));
         tfc.verify(patchRequestedFor(urlEqualTo(CALLBACK_PATH)).withHeader("Authorization", equalTo("Bearer " + TOKEN))
                 .withHeader("Content-Type", equalTo("application/vnd.api+json")));
         assertThat(point.seen).singleElement().satisfies(r -> {
@@ -354,6 +360,101 @@ class RunTaskResourceTest {
         assertThat(patches.get(1).getBodyAsString()).isEqualTo(patches.get(0).getBodyAsString());
     }
 
+    /** A ledger that keeps what is appended in memory: the refusal evidence without a database. */
+    private static final class ListLedger implements EvidenceLedger {
+        final List<EvidenceRecord> records = new ArrayList<>();
+
+        @Override
+        public EvidenceRecord append(String type, long modelRevision, Map<String, Object> payload) {
+            EvidenceRecord record = new EvidenceRecord(records.size() + 1, type, Instant.now(), modelRevision,
+                    payload, "sha256:" + "0".repeat(64), "sha256:" + "1".repeat(64));
+            records.add(record);
+            return record;
+        }
+
+        @Override
+        public List<EvidenceRecord> read(long from, int limit) {
+            return List.copyOf(records);
+        }
+
+        @Override
+        public Optional<EvidenceRecord> head() {
+            return records.isEmpty() ? Optional.empty() : Optional.of(records.get(records.size() - 1));
+        }
+
+        @Override
+        public VerificationResult verify() {
+            throw new UnsupportedOperationException("not needed here");
+        }
+    }
+
+    @Test
+    void aRequestNamingAnotherHostIsRefusedRecordedAndTheTokenNeverSent() throws IOException {
+        ListLedger ledger = new ListLedger();
+        resource.setLedger(ledger);
+        // the same local server under another name: reachable, but not a configured terraform host
+        String elsewhere = tfc.baseUrl().replace("localhost", "127.0.0.1");
+        byte[] body = new String(request("post-plan-request.json"), StandardCharsets.UTF_8)
+                .replace(tfc.baseUrl() + "/api/v2/task-results", elsewhere + "/api/v2/task-results")
+                .getBytes(StandardCharsets.UTF_8);
+
+        Response response = trigger(body, sign(body), null, null);
+
+        assertThat(response.getStatus()).isEqualTo(403);
+        assertThat(response.getMediaType().toString()).isEqualTo("application/problem+json");
+        assertThat(response.getEntity().toString()).contains("task_result_callback_url '" + elsewhere
+                + "/api/v2/task-results/5ea8d46c-2ceb-42cd-83f2-82e54697bddd/callback' names host '127.0.0.1', which "
+                + "is not a configured terraform host (localhost)").doesNotContain(TOKEN);
+        assertThat(executor.held).isEmpty();
+        executor.runAll();
+        assertThat(tfc.findAll(anyRequestedFor(anyUrl()))).as("nothing fetched, nothing called back").isEmpty();
+        assertThat(ledger.records).singleElement().satisfies(r -> {
+            assertThat(r.type()).isEqualTo(RunTaskResource.REFUSED);
+            assertThat(r.payload()).containsEntry("run", "run-i3Df5to9ELvibKpQ")
+                    .containsEntry("workspace", "logistics-prod").containsEntry("actor", "tfc:acme/logistics-prod");
+            assertThat(r.payload().toString()).doesNotContain(TOKEN);
+        });
+    }
+
+    @Test
+    void aPlanUrlOnAnotherHostOrOverPlainHttpIsRefused() throws IOException {
+        byte[] body = new String(request("post-plan-request.json"), StandardCharsets.UTF_8)
+                .replace(tfc.baseUrl() + "/api/v2/plans", "https://app.terraform.io.attacker.example/api/v2/plans")
+                .getBytes(StandardCharsets.UTF_8);
+        Response response = trigger(body, sign(body), null, null);
+        assertThat(response.getStatus()).isEqualTo(403);
+        assertThat(response.getEntity().toString()).contains("plan_json_api_url", "'app.terraform.io.attacker.example'");
+
+        RunTaskResource strict = resource(config(KEY, "", "", new String[] {"localhost"}, false), executor);
+        byte[] plain = request("post-plan-request.json");
+        Response refused = strict.trigger(plain, sign(plain), null, null, null, null, null, null, null);
+        assertThat(refused.getStatus()).isEqualTo(403);
+        assertThat(refused.getEntity().toString()).contains("is not https");
+
+        assertThat(executor.held).isEmpty();
+        assertThat(tfc.findAll(anyRequestedFor(anyUrl()))).isEmpty();
+    }
+
+    @Test
+    void byDefaultOnlyHcpTerraformOverHttpsIsTrusted() {
+        TerraformHosts hosts = TerraformHosts.of(new String[] {"app.terraform.io"}, false);
+        assertThat(hosts.refusal("u", "https://app.terraform.io/api/v2/task-results/x/callback")).isEmpty();
+        assertThat(hosts.refusal("u", "https://APP.terraform.io:443/api/v2/plans/p/json-output")).isEmpty();
+        assertThat(hosts.refusal("u", "http://app.terraform.io/api")).hasValueSatisfying(r -> assertThat(r)
+                .endsWith("is not https"));
+        assertThat(hosts.refusal("u", "https://evil-app.terraform.io/api")).isPresent();
+        assertThat(hosts.refusal("u", "https://terraform.io/api")).isPresent();
+        assertThat(hosts.refusal("u", "https://app.terraform.io.evil.example/api")).isPresent();
+        assertThat(hosts.refusal("u", "https://app.terraform.io@evil.example/api")).hasValueSatisfying(r -> assertThat(r)
+                .endsWith("carries user info"));
+        assertThat(hosts.refusal("u", "not a url")).isPresent();
+        assertThat(TerraformHosts.of(new String[] {"app.terraform.io, tfe.acme.example"}, false).hosts())
+                .containsExactly("app.terraform.io", "tfe.acme.example");
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> TerraformHosts.of(new String[] {"*.terraform.io"}, false))
+                .withMessage("terraform host '*.terraform.io' is no bare host name (no scheme, port, path or wildcard)");
+    }
+
     private static void await(BooleanSupplier condition) {
         Instant deadline = Instant.now().plusSeconds(10);
         while (!condition.getAsBoolean()) {
@@ -363,7 +464,21 @@ class RunTaskResourceTest {
     }
 
     static RunTaskConfig config(String key, String actor, String team) {
+        return config(key, actor, team, new String[] {"localhost"}, true);
+    }
+
+    static RunTaskConfig config(String key, String actor, String team, String[] hosts, boolean allowHttp) {
         return new RunTaskConfig() {
+            @Override
+            public String[] hosts() {
+                return hosts;
+            }
+
+            @Override
+            public boolean allowHttp() {
+                return allowHttp;
+            }
+
             @Override
             public Class<? extends Annotation> annotationType() {
                 return RunTaskConfig.class;

@@ -12,6 +12,7 @@ import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
 
 import javax.sql.DataSource;
@@ -50,6 +51,7 @@ import org.slf4j.LoggerFactory;
 public class ApprovalServiceImpl implements ApprovalService {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApprovalServiceImpl.class);
+    private static final int STRIPES = 64;
 
     private final Supplier<DecisionPoint> decisionPoint;
     private final IntentService intent;
@@ -62,6 +64,12 @@ public class ApprovalServiceImpl implements ApprovalService {
     private final int maxEscalations;
     private final ScheduledExecutorService sweeper;
     private volatile boolean migrated;
+    // Opening takes the read side and one stripe per request hash, so that different requests open
+    // at once (their evidence then shares the ledger's group commit) while the same request asked
+    // twice still finds the first; deciding, escalating and expiring take the write side, so that no
+    // request is found open while it is being decided.
+    private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
+    private final Object[] stripes = stripes();
 
     @Activate
     public ApprovalServiceImpl(@Reference ComponentServiceObjects<DecisionPoint> decisionPoint,
@@ -107,10 +115,21 @@ public class ApprovalServiceImpl implements ApprovalService {
     }
 
     @Override
-    public synchronized ApprovalRequest open(Decision decision, ActionRequest request) {
+    public ApprovalRequest open(Decision decision, ActionRequest request) {
         ensureTable();
-        Instant now = clock.instant();
         String hash = RequestHash.of(request, decision.approvers());
+        lifecycle.readLock().lock();
+        try {
+            synchronized (stripes[hash.hashCode() & (STRIPES - 1)]) {
+                return open(decision, request, hash);
+            }
+        } finally {
+            lifecycle.readLock().unlock();
+        }
+    }
+
+    private ApprovalRequest open(Decision decision, ActionRequest request, String hash) {
+        Instant now = clock.instant();
         Optional<ApprovalRequest> pending = store.findOpen(hash, now);
         if (pending.isPresent()) {
             // the same change asked again (a plan submitted twice): one request, asked once
@@ -143,7 +162,16 @@ public class ApprovalServiceImpl implements ApprovalService {
     }
 
     @Override
-    public synchronized ApprovalRequest approve(String id, Actor approver, String comment) {
+    public ApprovalRequest approve(String id, Actor approver, String comment) {
+        lifecycle.writeLock().lock();
+        try {
+            return approveLocked(id, approver, comment);
+        } finally {
+            lifecycle.writeLock().unlock();
+        }
+    }
+
+    private ApprovalRequest approveLocked(String id, Actor approver, String comment) {
         ApprovalRequest approval = openRequest(id);
         refuseUnlessEligible(approver, approval);
         Decision outcome = decisionPoint.get().decideApproved(approval.request(), approval.id(), approver);
@@ -161,7 +189,16 @@ public class ApprovalServiceImpl implements ApprovalService {
     }
 
     @Override
-    public synchronized ApprovalRequest reject(String id, Actor approver, String comment) {
+    public ApprovalRequest reject(String id, Actor approver, String comment) {
+        lifecycle.writeLock().lock();
+        try {
+            return rejectLocked(id, approver, comment);
+        } finally {
+            lifecycle.writeLock().unlock();
+        }
+    }
+
+    private ApprovalRequest rejectLocked(String id, Actor approver, String comment) {
         ApprovalRequest approval = openRequest(id);
         refuseUnlessEligible(approver, approval);
         ApprovalRequest rejected = with(approval, ApprovalStatus.REJECTED, approval.approvers(),
@@ -175,14 +212,19 @@ public class ApprovalServiceImpl implements ApprovalService {
     }
 
     /** Escalates or expires every overdue request; returns how many changed. */
-    synchronized int sweep() {
+    int sweep() {
         ensureTable();
-        int changed = 0;
-        for (ApprovalRequest overdue : store.overdue(clock.instant())) {
-            escalateOrExpire(overdue);
-            changed++;
+        lifecycle.writeLock().lock();
+        try {
+            int changed = 0;
+            for (ApprovalRequest overdue : store.overdue(clock.instant())) {
+                escalateOrExpire(overdue);
+                changed++;
+            }
+            return changed;
+        } finally {
+            lifecycle.writeLock().unlock();
         }
-        return changed;
     }
 
     private void sweepQuietly() {
@@ -286,6 +328,14 @@ public class ApprovalServiceImpl implements ApprovalService {
         payload.put("expiresAt", approval.expiresAt().toString());
         payload.putAll(facts);
         ledger.append(type, revision, payload);
+    }
+
+    private static Object[] stripes() {
+        Object[] locks = new Object[STRIPES];
+        for (int i = 0; i < locks.length; i++) {
+            locks[i] = new Object();
+        }
+        return locks;
     }
 
     private void ensureTable() {

@@ -11,7 +11,6 @@ import java.util.Set;
 import dev.mandate.api.connector.ConnectorState;
 import dev.mandate.api.evidence.EvidenceLedger;
 import dev.mandate.api.evidence.EvidenceQuery;
-import dev.mandate.api.evidence.EvidenceRecord;
 import dev.mandate.api.evidence.EvidenceSigner;
 import dev.mandate.api.evidence.VerificationResult;
 import dev.mandate.api.intent.BlueprintInfo;
@@ -38,20 +37,25 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 
 /**
- * Reads the facts from the running services and scores them ({@link Scoring}). Evidence is read
- * for the last {@value #WINDOW_DAYS} days (connector runs for the last day); blueprint coverage is
- * evaluated on up to {@value #SAMPLE} elements.
+ * Reads the facts from the running services and scores them ({@link Scoring}). Evidence is counted
+ * for the last {@value #WINDOW_DAYS} days (connector runs for the last day): record counts by the
+ * ledger, decision facts by a {@link DecisionTally} that reads each decision once; nothing holds
+ * the window in memory. The whole chain is verified at most every {@value #VERIFY_EVERY_SECONDS}
+ * seconds while it verifies (at once again when it did not). Blueprint coverage is evaluated on up
+ * to {@value #SAMPLE} elements.
  */
 @Component(service = ConformanceService.class)
 public class ConformanceServiceImpl implements ConformanceService {
     static final int WINDOW_DAYS = 30;
     static final int SAMPLE = 5_000;
-    private static final int MAX_RECORDS = 100_000;
+    static final long VERIFY_EVERY_SECONDS = 300;
 
     private final ModelStore model;
     private final IntentService intent;
     private final EvidenceLedger ledger;
     private final Clock clock;
+    private final DecisionTally decisionTally = new DecisionTally();
+    private Verification lastVerification; // guarded by decisionTally
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile ReconcilerStatus reconciler;
@@ -171,39 +175,42 @@ public class ConformanceServiceImpl implements ConformanceService {
         }
 
         Instant windowStart = now.minus(Duration.ofDays(WINDOW_DAYS));
-        List<EvidenceRecord> decisions = records(windowStart, "decision");
-        int withRadius = 0;
-        int complete = 0;
-        int ai = 0;
-        int aiWithAgent = 0;
-        for (EvidenceRecord decision : decisions) {
-            Map<String, Object> payload = decision.payload();
-            if (payload.get("blastRadius") != null) {
-                withRadius++;
-            }
-            if (decision.modelRevision() > 0 && payload.get("blueprints") instanceof List<?>) {
-                complete++;
-            }
-            if (payload.get("request") instanceof Map<?, ?> request && request.get("actor") instanceof Map<?, ?> actor
-                    && "AI".equals(actor.get("kind"))) {
-                ai++;
-                if (actor.get("agent") instanceof Map<?, ?> agent && agent.get("model") != null) {
-                    aiWithAgent++;
-                }
-            }
-        }
-        VerificationResult verification = ledger.verify();
+        DecisionTally.Counts decisions = decisionTally.update(ledger, windowStart);
+        Verification verification = verification(now);
         return new Facts(snapshot.revision(), elements, withOwner, withEnvironment, sampled, governed, blueprints.size(),
                 attributable, ownedByTeam, teamIds.size(), connectors.size(), healthy, fresh, domains, oldest,
-                driftComputed, openDrift, unmanaged, unauthorized, decisions.size(), withRadius, complete, ai, aiWithAgent,
-                records(windowStart, "enforcement").size(), records(windowStart, "approval.*").size(),
-                records(windowStart, "blueprint.*").size(), records(now.minus(Duration.ofDays(1)), "connector.run").size(),
-                verification.valid(), verification.checked(), verification.problem(),
-                records(windowStart, "evidence.checkpoint").size(), signer != null);
+                driftComputed, openDrift, unmanaged, unauthorized, decisions.decisions(), decisions.withRadius(),
+                decisions.complete(), decisions.ai(), decisions.aiWithAgent(), count(windowStart, "enforcement"),
+                count(windowStart, "approval.*"), count(windowStart, "blueprint.*"),
+                count(now.minus(Duration.ofDays(1)), "connector.run"), verification.result().valid(),
+                verification.result().checked(), verification.result().problem(), verification.at(),
+                count(windowStart, "evidence.checkpoint"), signer != null);
     }
 
-    private List<EvidenceRecord> records(Instant from, String type) {
-        return ledger.query(new EvidenceQuery(from, null, type, null, null, null, null, null, 0, MAX_RECORDS));
+    /** Records of {@code type} from {@code from} on, counted by the ledger (in SQL for the kernel's). */
+    private int count(Instant from, String type) {
+        return (int) Math.min(Integer.MAX_VALUE,
+                ledger.count(new EvidenceQuery(from, null, type, null, null, null, null, null, 0, 1)));
+    }
+
+    /** A verification of the whole chain and when it ran. */
+    private record Verification(VerificationResult result, Instant at) {
+    }
+
+    /**
+     * The last verification of the whole chain if it is younger than {@value #VERIFY_EVERY_SECONDS}
+     * seconds, else a new one: a chain of millions of records takes a while to verify, and an
+     * assessment need not repeat that each time it is asked for.
+     */
+    private Verification verification(Instant now) {
+        synchronized (decisionTally) {
+            Verification last = lastVerification;
+            if (last != null && Duration.between(last.at(), now).toSeconds() < VERIFY_EVERY_SECONDS && last.result().valid()) {
+                return last;
+            }
+            lastVerification = new Verification(ledger.verify(), now);
+            return lastVerification;
+        }
     }
 
     private static boolean present(String value) {

@@ -1,5 +1,6 @@
 package dev.mandate.kernel.conformance.internal;
 
+import java.time.Instant;
 import java.util.Set;
 
 /**
@@ -36,6 +37,7 @@ import java.util.Set;
  * @param ledgerValid              whether the chain verifies
  * @param ledgerRecords            records checked
  * @param ledgerProblem            what failed, or null
+ * @param ledgerVerifiedAt         when the chain was verified
  * @param checkpoints              checkpoint records in the window
  * @param signerPresent            whether a node key signs checkpoints
  */
@@ -44,6 +46,7 @@ record Facts(long revision, int elements, int withOwner, int withEnvironment, in
         Set<String> domains, long oldestSuccessSeconds, boolean driftComputed, int openDrift, int unmanaged,
         int unauthorized, int decisions, int decisionsWithRadius, int decisionsComplete, int aiDecisions,
         int aiDecisionsWithAgent, int enforcementRecords, int approvalRecords, int blueprintRecords,
-        int connectorRunRecords, boolean ledgerValid, long ledgerRecords, String ledgerProblem, int checkpoints,
+        int connectorRunRecords, boolean ledgerValid, long ledgerRecords, String ledgerProblem,
+        Instant ledgerVerifiedAt, int checkpoints,
         boolean signerPresent) {
 }

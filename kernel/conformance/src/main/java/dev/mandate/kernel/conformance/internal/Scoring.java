@@ -112,7 +112,7 @@ final class Scoring {
                                 : f.unauthorized() + " running change(s) no execution grant covered", facts));
 
         facts = facts("ledgerVerified", f.ledgerValid(), "records", f.ledgerRecords(), "checkpoints", f.checkpoints(),
-                "checkpointKey", f.signerPresent());
+                "checkpointKey", f.signerPresent(), "verifiedAt", f.ledgerVerifiedAt() == null ? null : f.ledgerVerifiedAt().toString());
         if (f.ledgerProblem() != null) {
             facts.put("problem", f.ledgerProblem());
         }

@@ -15,7 +15,7 @@ class ScoringTest {
     private static Facts facts(int withOwner, int unauthorized, boolean ledgerValid) {
         return new Facts(3, 355, withOwner, 355, 355, 300, 6, 6, 6, 8, 1, 1, 1, Set.of("CLOUD"), 120, true, 40, 10,
                 unauthorized, 120, 120, 120, 2, 2, 3, 4, 12, 30, ledgerValid, 400, ledgerValid ? null : "broken link",
-                0, true);
+                NOW, 0, true);
     }
 
     @Test

@@ -22,16 +22,19 @@ import dev.mandate.api.grant.ExecutionGrant;
 import dev.mandate.api.grant.GrantService;
 import dev.mandate.api.grant.GrantedChange;
 import dev.mandate.api.decision.Outcome;
+import dev.mandate.api.decision.Remedy;
 import dev.mandate.api.intent.ElementOwnership;
 import dev.mandate.api.intent.Evaluation;
 import dev.mandate.api.intent.EvaluationContext;
 import dev.mandate.api.intent.IntentService;
+import dev.mandate.api.intent.TargetDrift;
 import dev.mandate.api.model.BlastRadius;
 import dev.mandate.api.model.Element;
 import dev.mandate.api.model.ElementIds;
 import dev.mandate.api.model.ModelSnapshot;
 import dev.mandate.api.model.ModelStore;
 import dev.mandate.api.model.RelationType;
+import dev.mandate.kernel.reconciler.DriftService;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -56,6 +59,7 @@ public class DecisionPointImpl implements DecisionPoint {
     static final String EVALUATION_ERROR = "mandate#evaluation-error";
     static final String EVIDENCE_UNAVAILABLE = "mandate#evidence-unavailable";
     static final String AI_IDENTITY = "mandate#ai-agent-identity";
+    static final String DRIFT_UNAVAILABLE = "mandate#drift-unavailable";
 
     private static final Logger LOG = LoggerFactory.getLogger(DecisionPointImpl.class);
 
@@ -70,6 +74,11 @@ public class DecisionPointImpl implements DecisionPoint {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile ApprovalService approvals;
+    // optional and dynamic: the reconciler's current drift findings, a Zero Trust input
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile DriftService drift;
+    private final DriftInput driftInput = new DriftInput();
     private volatile Set<RelationType> blastRelations;
     private volatile int blastCap;
     // null when remedies are switched off
@@ -124,6 +133,11 @@ public class DecisionPointImpl implements DecisionPoint {
         this.approvals = approvals;
     }
 
+    /** Makes the reconciler's drift findings an input of every decision ({@code null}: none). */
+    public void setDrift(DriftService drift) {
+        this.drift = drift;
+    }
+
     @Override
     public Decision decide(ActionRequest request, boolean dryRun) {
         return decide(request, dryRun, null);
@@ -166,46 +180,72 @@ public class DecisionPointImpl implements DecisionPoint {
 
         if (request.actor().kind() == ActorKind.AI
                 && (request.actor().agent() == null || !request.actor().agent().isComplete())) {
-            Decision denied = record(decisionId, dryRun, approval, request, Verdict.deny(AI_IDENTITY,
+            return record(decisionId, dryRun, approval, request, Verdict.deny(AI_IDENTITY,
                     "an AI actor must declare its model id and the SHA-256 of its prompt or plan (agent.model, agent.promptSha256)"),
-                    blastRadius, List.of(), snapshot.revision(), now);
-            return denied.evidence() == null ? denied : denied.withRemedies(List.of(RemedyFinder.declareAgent(AI_IDENTITY)));
+                    blastRadius, List.of(), snapshot.revision(), now, TargetDrift.none(),
+                    List.of(RemedyFinder.declareAgent(AI_IDENTITY)));
+        }
+
+        TargetDrift targetDrift;
+        try {
+            targetDrift = driftInput.of(drift, target.id(), existing.isPresent() ? blastRadius : null);
+        } catch (RuntimeException e) {
+            LOG.warn("drift findings could not be read for {} on {}", request.action(), request.target(), e);
+            return record(decisionId, dryRun, approval, request, Verdict.deny(DRIFT_UNAVAILABLE,
+                    "the drift findings cannot be read, so the target's trust cannot be established: "
+                            + e.getMessage()), blastRadius, List.of(), snapshot.revision(), now, TargetDrift.none(),
+                    List.of());
         }
 
         Evaluation evaluation;
         try {
-            evaluation = intent.evaluate(new EvaluationContext(target, request, blastRadius, now, snapshot));
+            evaluation = intent.evaluate(new EvaluationContext(target, request, blastRadius, now, snapshot,
+                    targetDrift));
         } catch (RuntimeException e) {
             LOG.warn("intent evaluation failed for {} on {}", request.action(), request.target(), e);
             return record(decisionId, dryRun, approval, request, Verdict.deny(EVALUATION_ERROR,
                     "the intent could not be evaluated: " + e.getMessage()), blastRadius, List.of(),
-                    snapshot.revision(), now);
+                    snapshot.revision(), now, targetDrift, List.of());
         }
         if (!evaluation.errors().isEmpty()) {
             return record(decisionId, dryRun, approval, request, Verdict.deny(EVALUATION_ERROR,
                     "a constraint could not be evaluated, so the request is denied: "
                             + String.join("; ", evaluation.errors())),
-                    blastRadius, evaluation.applicable(), snapshot.revision(), now);
+                    blastRadius, evaluation.applicable(), snapshot.revision(), now, targetDrift, List.of());
         }
         Verdict verdict = combiner.combine(request, target, evaluation, approval);
-        Decision decision = record(decisionId, dryRun, approval, request, verdict, blastRadius, evaluation.applicable(),
-                snapshot.revision(), now);
+        List<Remedy> remedies = verdict.outcome() == Outcome.ALLOW ? List.of()
+                : remedies(verdict, new RemedyFinder.Situation(request, target, blastRadius, now, snapshot, approval,
+                        targetDrift));
+        return record(decisionId, dryRun, approval, request, verdict, blastRadius, evaluation.applicable(),
+                snapshot.revision(), now, targetDrift, remedies);
+    }
+
+    /** What the actor can change to get an ALLOW; found before recording, so the evidence holds it. */
+    private List<Remedy> remedies(Verdict verdict, RemedyFinder.Situation situation) {
         RemedyFinder finder = remedyFinder;
-        if (finder == null || decision.outcome() == Outcome.ALLOW || decision.evidence() == null) {
-            return decision;
+        if (finder == null) {
+            return List.of();
         }
         try {
-            return decision.withRemedies(Remedies.withApprovalId(finder.find(new RemedyFinder.Situation(request, target,
-                    blastRadius, now, snapshot, approval), verdict), decision.approvalId()));
+            return finder.find(situation, verdict);
         } catch (RuntimeException e) {
-            // the decision stands, recorded; only the advice on how to change it is missing
-            LOG.warn("remedies for {} on {} could not be found: {}", request.action(), request.target(), e.toString());
-            return decision;
+            // the decision stands; only the advice on how to change it is missing
+            LOG.warn("remedies for {} on {} could not be found: {}", situation.request().action(),
+                    situation.request().target(), e.toString());
+            return List.of();
         }
     }
 
     private Decision record(String decisionId, boolean dryRun, EffectCombiner.Approval approval, ActionRequest request,
             Verdict verdict, BlastRadius blastRadius, List<String> blueprints, long revision, Instant now) {
+        return record(decisionId, dryRun, approval, request, verdict, blastRadius, blueprints, revision, now,
+                TargetDrift.none(), List.of());
+    }
+
+    private Decision record(String decisionId, boolean dryRun, EffectCombiner.Approval approval, ActionRequest request,
+            Verdict verdict, BlastRadius blastRadius, List<String> blueprints, long revision, Instant now,
+            TargetDrift targetDrift, List<Remedy> remedies) {
         ExecutionGrant grant = null;
         try {
             if (verdict.outcome() == Outcome.ALLOW && !dryRun) {
@@ -215,13 +255,15 @@ public class DecisionPointImpl implements DecisionPoint {
             Map<String, Object> payload = DecisionRecord.lazyPayload(decisionId, request, verdict, blastRadius,
                     blueprints, intent.generation(),
                     approval == null ? null : Map.of("id", approval.id(), "approver", approval.approver()),
-                    grant == null ? null : grant.expiresAt().toString());
+                    grant == null ? null : grant.expiresAt().toString(), targetDrift, remedies);
             EvidenceRecord evidence = ledger.append(dryRun ? DecisionRecord.DRY_RUN_TYPE : DecisionRecord.TYPE,
                     revision, payload);
             Decision decision = new Decision(decisionId, verdict.outcome(), verdict.reasons(), verdict.obligations(),
                     blastRadius, verdict.approvers(), revision, blueprints, evidence.hash(), now,
                     grant == null ? null : grant.token(), dryRun, null);
-            return openApproval(decision, request);
+            decision = openApproval(decision, request);
+            return remedies.isEmpty() ? decision
+                    : decision.withRemedies(Remedies.withApprovalId(remedies, decision.approvalId()));
         } catch (RuntimeException e) {
             // without its record (or its grant) no decision may permit anything
             LOG.error("evidence store unavailable; denying {} on {}", request.action(), request.target(), e);

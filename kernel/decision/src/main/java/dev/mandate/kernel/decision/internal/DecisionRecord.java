@@ -12,6 +12,8 @@ import java.util.function.Supplier;
 import dev.mandate.api.decision.ActionRequest;
 import dev.mandate.api.decision.Actor;
 import dev.mandate.api.decision.Reason;
+import dev.mandate.api.decision.Remedy;
+import dev.mandate.api.intent.TargetDrift;
 import dev.mandate.api.intent.Notice;
 import dev.mandate.api.model.BlastRadius;
 
@@ -30,10 +32,12 @@ final class DecisionRecord {
      *
      * @param approval the approval that released the decision, or {@code null}
      * @param grantExpiry when the decision's grant expires, or {@code null} without a grant
+     * @param drift the open drift the decision was taken on
+     * @param remedies what the actor can change to get an ALLOW (empty for an ALLOW)
      */
     static Map<String, Object> lazyPayload(String decisionId, ActionRequest request, Verdict verdict,
             BlastRadius blastRadius, List<String> blueprints, long intentGeneration, Map<String, Object> approval,
-            String grantExpiry) {
+            String grantExpiry, TargetDrift drift, List<Remedy> remedies) {
         return new Lazy(() -> {
             Map<String, Object> payload = payload(decisionId, request, verdict, blastRadius, blueprints,
                     intentGeneration);
@@ -42,6 +46,12 @@ final class DecisionRecord {
             }
             if (grantExpiry != null) {
                 payload.put("grant", Map.of("expiresAt", grantExpiry));
+            }
+            if (drift != null && (drift.revision() != 0 || !drift.isClean())) {
+                payload.put("drift", drift(drift));
+            }
+            if (!remedies.isEmpty()) {
+                payload.put("remedies", remedies(remedies));
             }
             return Collections.unmodifiableMap(payload);
         });
@@ -130,6 +140,60 @@ final class DecisionRecord {
         payload.put("blueprints", blueprints);
         payload.put("intentGeneration", intentGeneration);
         return payload;
+    }
+
+    /** The drift the decision was taken on: the reconciler's revision and the open findings' ids. */
+    static Map<String, Object> drift(TargetDrift drift) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("revision", drift.revision());
+        List<Object> findings = new ArrayList<>(drift.findings().size());
+        for (TargetDrift.Finding finding : drift.findings()) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("id", finding.id());
+            entry.put("kind", finding.kind());
+            entry.put("severity", finding.severity());
+            findings.add(entry);
+        }
+        map.put("findings", findings);
+        map.put("inBlastRadius", drift.inBlastRadius());
+        return map;
+    }
+
+    /** The remedies as plain maps, most useful first, as the decision answers them. */
+    static List<Object> remedies(List<Remedy> remedies) {
+        List<Object> list = new ArrayList<>(remedies.size());
+        for (Remedy remedy : remedies) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("kind", remedy.kind());
+            entry.put("message", remedy.message());
+            entry.put("clears", remedy.clears());
+            entry.put("parameters", plain(remedy.parameters()));
+            entry.put("sufficient", remedy.sufficient());
+            list.add(entry);
+        }
+        return list;
+    }
+
+    /** Parameters as JSON values: maps, lists, text, numbers and booleans; anything else as text. */
+    private static Object plain(Object value) {
+        if (value == null || value instanceof String || value instanceof Boolean || value instanceof Integer
+                || value instanceof Long || value instanceof Double) {
+            return value;
+        }
+        if (value instanceof Number number) {
+            return number.longValue();
+        }
+        if (value instanceof Map<?, ?> map) {
+            Map<String, Object> copy = new LinkedHashMap<>();
+            map.forEach((key, entry) -> copy.put(String.valueOf(key), plain(entry)));
+            return copy;
+        }
+        if (value instanceof java.util.Collection<?> collection) {
+            List<Object> copy = new ArrayList<>(collection.size());
+            collection.forEach(item -> copy.add(plain(item)));
+            return copy;
+        }
+        return String.valueOf(value);
     }
 
     private static Map<String, Object> request(ActionRequest request) {

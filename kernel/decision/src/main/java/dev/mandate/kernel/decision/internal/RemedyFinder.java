@@ -23,6 +23,7 @@ import dev.mandate.api.intent.DecisionRight;
 import dev.mandate.api.intent.Evaluation;
 import dev.mandate.api.intent.EvaluationContext;
 import dev.mandate.api.intent.IntentService;
+import dev.mandate.api.intent.TargetDrift;
 import dev.mandate.api.intent.Team;
 import dev.mandate.api.model.BlastRadius;
 import dev.mandate.api.model.Element;
@@ -41,18 +42,25 @@ final class RemedyFinder {
 
     /** What a decision was taken on; what the levers change. */
     record Situation(ActionRequest request, Element target, BlastRadius radius, Instant now, ModelSnapshot model,
-            EffectCombiner.Approval approval) {
+            EffectCombiner.Approval approval, TargetDrift drift) {
+
+        Situation(ActionRequest request, Element target, BlastRadius radius, Instant now, ModelSnapshot model,
+                EffectCombiner.Approval approval) {
+            this(request, target, radius, now, model, approval, TargetDrift.none());
+        }
 
         Situation with(ActionRequest changed) {
-            return new Situation(changed, target, radius, now, model, approval);
+            return new Situation(changed, target, radius, now, model, approval, drift);
         }
 
         Situation with(BlastRadius changed) {
-            return new Situation(request, target, changed, now, model, approval);
+            return new Situation(request, target, changed, now, model, approval, drift);
         }
     }
 
     static final String STATED = "(stated by the actor)";
+    /** The owner a probe gives an unowned target: a team that does not exist, so it holds no right. */
+    private static final String UNCLAIMED_OWNER = "team-that-claims-it";
     private static final Duration HORIZON = Duration.ofDays(62);
 
     private final IntentService intent;
@@ -97,6 +105,7 @@ final class RemedyFinder {
         otherEnvironment(situation, blocking).ifPresent(remedies::add);
         smallerBlastRadius(situation, blocking).ifPresent(remedies::add);
         waitForWindow(situation, blocking).ifPresent(remedies::add);
+        resolveDrift(situation, blocking).ifPresent(remedies::add);
         remedies.addAll(attributes(situation, blocking));
         setOwner(situation, blocking).ifPresent(remedies::add);
         assignOwner(situation, blocking).ifPresent(remedies::add);
@@ -203,7 +212,7 @@ final class RemedyFinder {
             Element moved = new Element(target.id(), target.kind(), target.provider(), environment, target.trustZone(),
                     target.owner(), target.labels(), target.attributes(), target.layers());
             Optional<Effect> effect = probe(s, blocking, new Situation(s.request(), moved, s.radius(), s.now(), s.model(),
-                    s.approval()));
+                    s.approval(), s.drift()));
             if (effect.isPresent()) {
                 return Optional.of(effect.get().remedy("use-other-environment", "use a target in '" + environment
                         + "' instead of '" + target.environment() + "'", Map.of("environment", environment)));
@@ -284,7 +293,7 @@ final class RemedyFinder {
 
     private Optional<Effect> clearsAll(Situation s, Set<String> blocking, Set<String> freezes, long minutes) {
         Instant later = s.now().plus(Duration.ofMinutes(minutes));
-        return probe(s, blocking, new Situation(s.request(), s.target(), s.radius(), later, s.model(), s.approval()))
+        return probe(s, blocking, new Situation(s.request(), s.target(), s.radius(), later, s.model(), s.approval(), s.drift()))
                 .filter(effect -> effect.cleared().containsAll(freezes));
     }
 
@@ -301,13 +310,31 @@ final class RemedyFinder {
                     request.justification(), request.before(), after, request.context());
             Situation changed = request.action() == Action.CREATE
                     ? new Situation(without, owned.apply(ProposedElement.of(without)), s.radius(), s.now(), s.model(),
-                            s.approval())
+                            s.approval(), s.drift())
                     : s.with(without);
             probe(s, blocking, changed).ifPresent(effect -> remedies.add(effect.remedy("change-attribute",
                     "do not set '" + entry.getKey() + "' to " + entry.getValue() + ": leave it as it is or choose another value",
                     Map.of("attribute", entry.getKey(), "value", String.valueOf(entry.getValue())))));
         }
         return remedies;
+    }
+
+    /** Open drift on the target or its dependents holds the change: reconciling it first clears those reasons. */
+    private Optional<Remedy> resolveDrift(Situation s, Set<String> blocking) {
+        TargetDrift drift = s.drift();
+        if (drift.isClean()) {
+            return Optional.empty();
+        }
+        Situation reconciled = new Situation(s.request(), s.target(), s.radius(), s.now(), s.model(), s.approval(),
+                TargetDrift.clean(drift.revision()));
+        List<String> findings = drift.findings().stream().map(TargetDrift.Finding::id).toList();
+        return probe(s, blocking, reconciled).map(effect -> effect.remedy("resolve-drift",
+                "reconcile the open drift first" + (findings.isEmpty() ? "" : " on '" + s.target().id() + "' ("
+                        + String.join(", ", findings) + ")")
+                        + (drift.inBlastRadius() == 0 ? "" : (findings.isEmpty() ? " on " : " and on ")
+                                + drift.inBlastRadius() + " elements of its blast radius")
+                        + ": bring it back to what was built or intended, or record the change",
+                Map.of("findings", findings, "inBlastRadius", drift.inBlastRadius())));
     }
 
     private Optional<Remedy> setOwner(Situation s, Set<String> blocking) {
@@ -327,24 +354,41 @@ final class RemedyFinder {
         ActionRequest named = new ActionRequest(request.actor(), request.action(), request.target(),
                 request.justification(), request.before(), after, context);
         Situation changed = new Situation(named, owned.apply(ProposedElement.of(named)), s.radius(), s.now(), s.model(),
-                s.approval());
+                s.approval(), s.drift());
         return probe(s, blocking, changed).map(effect -> effect.remedy("set-owner",
                 "name the owning team of the new element (owner: '" + team + "')", Map.of("owner", team)));
     }
 
-    private static Optional<Remedy> assignOwner(Situation s, Set<String> blocking) {
-        if (s.target().hasOwner() || s.request().action() == Action.CREATE || !blocking.contains(EffectCombiner.NO_RIGHT)) {
+    /**
+     * Nobody owns the target, so nobody holds a right over it or can approve it: have it claimed. Clears
+     * the missing decision right, and whatever the rules in force stop only because nobody owns it (the
+     * same evaluation with an owner).
+     */
+    private Optional<Remedy> assignOwner(Situation s, Set<String> blocking) {
+        if (s.target().hasOwner() || s.request().action() == Action.CREATE) {
+            return Optional.empty();
+        }
+        Set<String> clears = new LinkedHashSet<>();
+        if (blocking.contains(EffectCombiner.NO_RIGHT)) {
+            clears.add(EffectCombiner.NO_RIGHT);
+        }
+        Element target = s.target();
+        Element claimed = new Element(target.id(), target.kind(), target.provider(), target.environment(),
+                target.trustZone(), UNCLAIMED_OWNER, target.labels(), target.attributes(), target.layers());
+        probe(s, blocking, new Situation(s.request(), claimed, s.radius(), s.now(), s.model(), s.approval(), s.drift()))
+                .ifPresent(effect -> clears.addAll(effect.cleared()));
+        if (clears.isEmpty()) {
             return Optional.empty();
         }
         return Optional.of(new Remedy("assign-owner", "have '" + s.target().id() + "' claimed by an accountable team "
-                + "(an Ownership rule naming it), then ask that team", List.of(EffectCombiner.NO_RIGHT),
+                + "(an Ownership rule naming it), then ask that team", List.copyOf(clears),
                 Map.of("element", s.target().id()), false));
     }
 
     /** What a changed situation does to the blocking reasons; empty when it clears none of them or cannot be evaluated. */
     private Optional<Effect> probe(Situation original, Set<String> blocking, Situation changed) {
         Evaluation evaluation = intent.evaluate(new EvaluationContext(changed.target(), changed.request(),
-                changed.radius(), changed.now(), changed.model()));
+                changed.radius(), changed.now(), changed.model(), changed.drift()));
         if (!evaluation.errors().isEmpty()) {
             return Optional.empty();
         }

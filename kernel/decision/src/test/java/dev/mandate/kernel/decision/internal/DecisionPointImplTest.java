@@ -2,6 +2,7 @@ package dev.mandate.kernel.decision.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -27,10 +28,12 @@ import dev.mandate.api.intent.Effect;
 import dev.mandate.api.intent.Evaluation;
 import dev.mandate.api.intent.Fallback;
 import dev.mandate.api.intent.RuleMatch;
+import dev.mandate.api.intent.TargetDrift;
 import dev.mandate.api.intent.Team;
 import dev.mandate.api.model.BlastRadius;
 import dev.mandate.api.model.Element;
 import dev.mandate.api.model.RelationType;
+import dev.mandate.kernel.reconciler.DriftKind;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -78,6 +81,90 @@ class DecisionPointImplTest {
         assertThat(decision.evidence()).isEqualTo(ledger.records.get(0).hash());
         assertThat(ledger.records.get(0).payload()).containsEntry("outcome", "DENY").containsEntry("decisionId",
                 decision.decisionId());
+    }
+
+    @Test
+    void theConstraintsSeeTheOpenDriftOnTheTargetAndInItsBlastRadius() {
+        TestEstate.DriftDouble drift = new TestEstate.DriftDouble()
+                .open(DriftKind.UNAUTHORIZED, DB, null).open(DriftKind.DIVERGED, DB, "instanceClass")
+                .open(DriftKind.MISSING, "b", null);
+        decisionPoint.setDrift(drift);
+
+        decisionPoint.decide(ActionRequest.of(human("alice", "team-payments"), Action.RESTART, DB, "patch"));
+
+        assertThat(intent.seen).singleElement().satisfies(ctx -> {
+            assertThat(ctx.drift().revision()).isEqualTo(drift.revision());
+            assertThat(ctx.drift().findings()).extracting(TargetDrift.Finding::id, TargetDrift.Finding::kind)
+                    .containsExactly(tuple("unauthorized:" + DB, "unauthorized"),
+                            tuple("diverged:" + DB + "#instanceClass", "diverged"));
+            assertThat(ctx.drift().inBlastRadius()).isEqualTo(1);
+        });
+        assertThat(ledger.records.get(0).payload()).containsEntry("drift", Map.of("revision", drift.revision(),
+                "findings", List.of(
+                        Map.of("id", "unauthorized:" + DB, "kind", "unauthorized", "severity", "high"),
+                        Map.of("id", "diverged:" + DB + "#instanceClass", "kind", "diverged", "severity", "medium")),
+                "inBlastRadius", 1));
+    }
+
+    @Test
+    void aCleanTargetSharesOneDriftAnswerAndTheEvidenceNamesTheDriftRevision() {
+        TestEstate.DriftDouble drift = new TestEstate.DriftDouble().open(DriftKind.UNMANAGED, ORPHAN, null);
+        decisionPoint.setDrift(drift);
+
+        decisionPoint.decide(ActionRequest.of(human("alice", "team-payments"), Action.RESTART, DB, "patch"));
+        decisionPoint.decide(ActionRequest.of(human("alice", "team-payments"), Action.UPDATE, DB, "resize"));
+
+        assertThat(intent.seen).hasSize(2);
+        assertThat(intent.seen.get(0).drift().isClean()).isTrue();
+        assertThat(intent.seen.get(1).drift()).isSameAs(intent.seen.get(0).drift());
+        assertThat(ledger.records.get(1).payload()).containsEntry("drift", Map.of("revision", drift.revision(),
+                "findings", List.of(), "inBlastRadius", 0));
+    }
+
+    @Test
+    void driftFindingsThatCannotBeReadDenyTheRequest() {
+        TestEstate.DriftDouble drift = new TestEstate.DriftDouble();
+        drift.failing = true;
+        decisionPoint.setDrift(drift);
+
+        Decision decision = decisionPoint.decide(ActionRequest.of(human("alice", "team-payments"), Action.RESTART, DB,
+                "patch"));
+
+        assertThat(decision.outcome()).isEqualTo(Outcome.DENY);
+        assertThat(decision.reasons()).singleElement().satisfies(reason -> {
+            assertThat(reason.source()).isEqualTo(DecisionPointImpl.DRIFT_UNAVAILABLE);
+            assertThat(reason.message()).isEqualTo("the drift findings cannot be read, so the target's trust cannot "
+                    + "be established: the drift findings are being rebuilt");
+        });
+        assertThat(intent.seen).isEmpty();
+        assertThat(ledger.records).singleElement().satisfies(record -> assertThat(record.payload())
+                .containsEntry("outcome", "DENY"));
+        assertThat(grants.issued).isEmpty();
+    }
+
+    @Test
+    void theRemediesOfADecisionAreInItsEvidence() {
+        decisionPoint.explainDecisions(true);
+
+        Decision decision = decisionPoint.decide(ActionRequest.of(human("lars", "team-logistics"), Action.RESTART, DB,
+                "patch"));
+
+        assertThat(decision.outcome()).isEqualTo(Outcome.REQUIRE_APPROVAL);
+        assertThat(decision.remedies()).isNotEmpty();
+        Object recorded = ledger.records.get(0).payload().get("remedies");
+        assertThat(recorded).isEqualTo(DecisionRecord.remedies(decision.remedies()));
+        assertThat(recorded).asList().first().isEqualTo(Map.of("kind", "request-approval",
+                "message", decision.remedies().get(0).message(), "clears", List.of("mandate#no-decision-right"),
+                "parameters", Map.of("approvers", List.of("team-payments")), "sufficient", true));
+    }
+
+    @Test
+    void anAllowRecordsNoRemedies() {
+        decisionPoint.explainDecisions(true);
+
+        decisionPoint.decide(ActionRequest.of(human("alice", "team-payments"), Action.RESTART, DB, "patch"));
+
+        assertThat(ledger.records.get(0).payload()).doesNotContainKey("remedies");
     }
 
     @Test

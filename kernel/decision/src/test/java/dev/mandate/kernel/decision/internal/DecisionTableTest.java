@@ -16,6 +16,7 @@ import dev.mandate.api.decision.Reason;
 import dev.mandate.api.decision.Remedy;
 import dev.mandate.api.intent.Team;
 import dev.mandate.api.model.Element;
+import dev.mandate.kernel.reconciler.DriftFinding;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,7 +25,8 @@ import org.junit.jupiter.params.provider.CsvFileSource;
 
 /**
  * The decision table (issue #5): each row is one request, a combination of actor kind, action,
- * ownership, waiver, freeze window, approval state and trust context, with the outcome, every reason
+ * ownership, waiver, freeze window, approval state and trust context (assurance, blast radius, open
+ * drift on the target or its dependents), with the outcome, every reason
  * ({@code <blueprint>@<version>#<constraint>}, {@code team:<id>#<right>}, {@code freeze:…},
  * {@code waiver:…}, {@code mandate#…}) in order, and the kinds of the remedies offered. The situation
  * columns are checked too, so a row cannot claim a combination it does not exercise. Runs the real
@@ -94,6 +96,20 @@ class DecisionTableTest {
         assertThat(String.valueOf(request.actor().assurance())).as("assurance").isEqualTo(trustParts[0]);
         assertThat("r" + (decision.blastRadius() == null ? 0 : decision.blastRadius().count())).as("blast radius")
                 .isEqualTo(trustParts[1]);
+        assertThat(trustParts.length > 2 ? trustParts[2] : "drift:none").as("open drift").isEqualTo(drift(request,
+                decision));
+    }
+
+    /** {@code drift:<kinds>} open on the target, {@code drift:dependents} on its dependents only, or {@code drift:none}. */
+    private static String drift(ActionRequest request, Decision decision) {
+        Map<String, List<DriftFinding>> open = world.drift.findingsByElement();
+        List<DriftFinding> onTarget = open.getOrDefault(request.target(), List.of());
+        if (!onTarget.isEmpty()) {
+            return "drift:" + String.join("+", onTarget.stream().map(f -> f.kind().wireName()).sorted().toList());
+        }
+        boolean dependents = decision.blastRadius() != null
+                && decision.blastRadius().elements().stream().anyMatch(open::containsKey);
+        return dependents ? "drift:dependents" : "drift:none";
     }
 
     private static String ownerOf(ActionRequest request) {

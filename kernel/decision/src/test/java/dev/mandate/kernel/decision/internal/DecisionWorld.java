@@ -34,6 +34,7 @@ import dev.mandate.api.model.RelationType;
 import dev.mandate.kernel.intent.internal.IntentRegistry;
 import dev.mandate.kernel.intent.internal.IntentSource;
 import dev.mandate.kernel.model.internal.ModelStoreImpl;
+import dev.mandate.kernel.reconciler.DriftKind;
 
 import org.h2.jdbcx.JdbcDataSource;
 
@@ -41,8 +42,8 @@ import org.h2.jdbcx.JdbcDataSource;
  * The world the decision table runs in: the real model store (H2 in memory) holding a small estate,
  * the real intent engine with the baseline pack loaded from its jar the way the extender loads it,
  * the organisation's documents ({@code decision-table/organisation.yaml}: teams, ownership, waivers,
- * freeze windows, a trust blueprint), and the real decision point. Evidence and grants are the
- * test doubles of {@link TestEstate}; they have their own tests. Shared as a test jar (the REST tests
+ * freeze windows, a trust blueprint), and the real decision point. Evidence, grants and the
+ * reconciler's drift findings are the test doubles of {@link TestEstate}; they have their own tests. Shared as a test jar (the REST tests
  * run on it).
  */
 public final class DecisionWorld implements AutoCloseable {
@@ -55,6 +56,7 @@ public final class DecisionWorld implements AutoCloseable {
     public final IntentRegistry registry;
     public final TestEstate.LedgerDouble ledger = new TestEstate.LedgerDouble();
     public final TestEstate.GrantDouble grants = new TestEstate.GrantDouble();
+    public final TestEstate.DriftDouble drift = new TestEstate.DriftDouble();
     public final DecisionPointImpl decisionPoint;
     private final Map<String, String> targets = new LinkedHashMap<>();
     private final Map<String, Actor> actors = new LinkedHashMap<>();
@@ -75,6 +77,11 @@ public final class DecisionWorld implements AutoCloseable {
         decisionPoint = new DecisionPointImpl(store, registry, ledger, grants,
                 Clock.fixed(NOW, ZoneOffset.UTC), EnumSet.of(RelationType.DEPENDS_ON, RelationType.CONTAINS,
                         RelationType.HOSTED_ON, RelationType.BACKED_UP_BY), 10_000);
+        decisionPoint.setDrift(drift);
+        drift.open(DriftKind.UNAUTHORIZED, target("i-tampered"), null)
+                .open(DriftKind.DIVERGED, target("i-diverged"), "instanceType")
+                .open(DriftKind.UNMANAGED, target("i-unmanaged"), null)
+                .open(DriftKind.UNAUTHORIZED, target("i-report"), null);
         actors();
     }
 
@@ -117,6 +124,18 @@ public final class DecisionWorld implements AutoCloseable {
                 element(elements, "i-ledger-api", "aws:ec2:instance", "i-ledger-api", "team-payments", "prod", Map.of(),
                         Map.of()), ledgerDb));
         element(elements, "i-batch", "aws:ec2:instance", "i-batch", "team-payments", "prod", Map.of(), Map.of());
+        // open drift (set in the constructor): changed without a grant, diverged from what was built,
+        // running unmanaged, and a dependent of analytics-db changed without a grant
+        element(elements, "i-tampered", "aws:ec2:instance", "i-tampered", "team-payments", "prod", Map.of(), Map.of());
+        element(elements, "i-diverged", "aws:ec2:instance", "i-diverged", "team-payments", "prod", Map.of(),
+                Map.of("instanceType", "m7i.xlarge"));
+        element(elements, "i-unmanaged", "aws:ec2:instance", "i-unmanaged", "team-payments", "prod", Map.of(),
+                Map.of());
+        relations.add(Relation.of(RelationType.DEPENDS_ON,
+                element(elements, "i-report", "aws:ec2:instance", "i-report", "team-payments", "prod", Map.of(),
+                        Map.of()),
+                element(elements, "analytics-db", "aws:rds:db-instance", "analytics-prod", "team-payments", "prod",
+                        Map.of(), Map.of("engine", "postgres", "storageEncrypted", true))));
         element(elements, "orders-queue-dev", "aws:sqs:queue", "orders-dev", "team-payments", "dev", Map.of(), Map.of());
         element(elements, "i-checkout", "aws:ec2:instance", "i-checkout", "team-payments", "prod",
                 Map.of("freeze", "approval"), Map.of());

@@ -34,6 +34,7 @@ import dev.mandate.api.model.BlastRadius;
 import dev.mandate.api.model.ChangeSet;
 import dev.mandate.api.model.CommitResult;
 import dev.mandate.api.model.Element;
+import dev.mandate.api.model.ElementIds;
 import dev.mandate.api.model.ElementPage;
 import dev.mandate.api.model.ElementQuery;
 import dev.mandate.api.model.ModelSnapshot;
@@ -41,6 +42,9 @@ import dev.mandate.api.model.ModelStore;
 import dev.mandate.api.model.ModelUnavailableException;
 import dev.mandate.api.model.Relation;
 import dev.mandate.api.model.RelationType;
+import dev.mandate.kernel.reconciler.DriftFinding;
+import dev.mandate.kernel.reconciler.DriftKind;
+import dev.mandate.kernel.reconciler.DriftService;
 
 /**
  * Hand-written test doubles for the decision point's three collaborators. The real store, intent
@@ -239,6 +243,57 @@ public final class TestEstate {
         @Override
         public ApprovalRequest reject(String id, Actor approver, String comment) {
             throw new IllegalStateException("not used");
+        }
+    }
+
+    /**
+     * The reconciler's drift findings as a test double: findings are set by the test, and the source
+     * can be made to fail. The real tracker is tested in the reconciler module.
+     */
+    public static final class DriftDouble implements DriftService {
+        private volatile Map<String, List<DriftFinding>> byElement = Map.of();
+        private volatile long revision = 1;
+        volatile boolean failing;
+
+        /** Opens a finding of this kind on the element (a diverged one on {@code path}). */
+        public DriftDouble open(DriftKind kind, String elementId, String path) {
+            String id = kind.wireName() + ":" + elementId + (path == null ? "" : "#" + path);
+            DriftFinding finding = new DriftFinding(id, kind, elementId, ElementIds.kindOf(elementId), null,
+                    kind == DriftKind.UNAUTHORIZED ? "high" : "medium", "default", path, null, null, null,
+                    kind.wireName() + " drift on '" + elementId + "'", Instant.EPOCH, revision);
+            Map<String, List<DriftFinding>> next = new LinkedHashMap<>(byElement);
+            List<DriftFinding> list = new ArrayList<>(next.getOrDefault(elementId, List.of()));
+            list.add(finding);
+            next.put(elementId, List.copyOf(list));
+            byElement = Map.copyOf(next);
+            revision++;
+            return this;
+        }
+
+        /** Clears every finding. */
+        public void clear() {
+            byElement = Map.of();
+            revision++;
+        }
+
+        @Override
+        public List<DriftFinding> findings(DriftKind kind, String owner, String elementClass) {
+            List<DriftFinding> all = new ArrayList<>();
+            byElement.values().forEach(all::addAll);
+            return all;
+        }
+
+        @Override
+        public long revision() {
+            return revision;
+        }
+
+        @Override
+        public Map<String, List<DriftFinding>> findingsByElement() {
+            if (failing) {
+                throw new IllegalStateException("the drift findings are being rebuilt");
+            }
+            return byElement;
         }
     }
 

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import dev.mandate.api.evidence.EvidenceLedger;
 import dev.mandate.api.evidence.EvidenceRecord;
 import dev.mandate.api.evidence.EvidenceSink;
+import dev.mandate.kernel.ledger.retention.RetentionHold;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -28,10 +29,14 @@ import org.slf4j.LoggerFactory;
  * record the sink has not acknowledged. A sink that fails is offered the same records again on the
  * next round: nothing is skipped, and the ledger itself is the buffer. Each sink's position
  * survives restarts.
+ *
+ * <p>As a {@link RetentionHold} it keeps ledger retention from pruning a record any bound sink has
+ * not acknowledged yet: a sink that is down holds the ledger back until it has caught up.
  */
-@Component(immediate = true, service = EvidenceExporter.class, configurationPid = "dev.mandate.kernel.export")
+@Component(immediate = true, service = {EvidenceExporter.class, RetentionHold.class},
+        configurationPid = "dev.mandate.kernel.export")
 @Designate(ocd = EvidenceExporterConfig.class)
-public class EvidenceExporter {
+public class EvidenceExporter implements RetentionHold {
 
     private static final Logger LOG = LoggerFactory.getLogger(EvidenceExporter.class);
 
@@ -72,6 +77,19 @@ public class EvidenceExporter {
 
     void unbindSink(EvidenceSink sink) {
         sinks.remove(sink.name(), sink);
+    }
+
+    /**
+     * The first record some bound sink has not acknowledged (read from the sinks' cursor files, which
+     * only move forward); {@code Long.MAX_VALUE} without sinks.
+     */
+    @Override
+    public long keepFrom() {
+        long keepFrom = Long.MAX_VALUE;
+        for (EvidenceSink sink : sinks.values()) {
+            keepFrom = Math.min(keepFrom, new SinkCursor(stateFolder, sink.name()).acknowledged() + 1);
+        }
+        return keepFrom;
     }
 
     /** The position of every sink seen since activation. */

@@ -1,7 +1,6 @@
 package dev.mandate.kernel.grants.internal;
 
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
 import java.security.PublicKey;
 import java.text.ParseException;
 import java.time.Clock;
@@ -82,7 +81,7 @@ public class GrantServiceImpl implements GrantService, EvidenceSigner {
         SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.EdDSA).keyID(nodeKey.keyId()).type(TYPE)
                 .build(), claims);
         try {
-            jwt.sign(JdkEd25519.signer(nodeKey.privateKey()));
+            jwt.sign(JdkEd25519.signer(nodeKey));
         } catch (JOSEException e) {
             throw new IllegalStateException("cannot sign the execution grant: " + e.getMessage(), e);
         }
@@ -162,11 +161,7 @@ public class GrantServiceImpl implements GrantService, EvidenceSigner {
 
     @Override
     public byte[] sign(byte[] data) {
-        try {
-            return JdkEd25519.sign(key().privateKey(), data);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("the node key cannot sign: " + e.getMessage(), e);
-        }
+        return key().sign(data);
     }
 
     private static ExecutionGrant toGrant(String token, JWTClaimsSet claims) throws ParseException {

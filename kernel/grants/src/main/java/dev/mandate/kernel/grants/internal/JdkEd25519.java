@@ -1,7 +1,6 @@
 package dev.mandate.kernel.grants.internal;
 
 import java.security.GeneralSecurityException;
-import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.util.Set;
@@ -15,8 +14,9 @@ import com.nimbusds.jose.jca.JCAContext;
 import com.nimbusds.jose.util.Base64URL;
 
 /**
- * EdDSA (Ed25519) for Nimbus JOSE on the JDK's own provider, so the bundle needs no Tink: Nimbus
- * builds and parses the JWS, the JDK signs and verifies.
+ * EdDSA (Ed25519) for Nimbus JOSE without Tink: Nimbus builds and parses the JWS; the node key
+ * signs (Bouncy Castle's RFC 8032 code, see {@link NodeKey#sign}) and the JDK's own provider
+ * verifies.
  */
 final class JdkEd25519 {
     private static final Set<JWSAlgorithm> ALGORITHMS = Set.of(JWSAlgorithm.EdDSA);
@@ -24,23 +24,15 @@ final class JdkEd25519 {
     private JdkEd25519() {
     }
 
-    /** An Ed25519 signature of {@code data} by {@code key}. */
-    static byte[] sign(PrivateKey key, byte[] data) throws GeneralSecurityException {
-        Signature signature = Signature.getInstance("Ed25519");
-        signature.initSign(key);
-        signature.update(data);
-        return signature.sign();
-    }
-
-    static JWSSigner signer(PrivateKey key) {
+    static JWSSigner signer(NodeKey key) {
         return new JWSSigner() {
             private final JCAContext context = new JCAContext();
 
             @Override
             public Base64URL sign(JWSHeader header, byte[] signingInput) throws JOSEException {
                 try {
-                    return Base64URL.encode(JdkEd25519.sign(key, signingInput));
-                } catch (GeneralSecurityException e) {
+                    return Base64URL.encode(key.sign(signingInput));
+                } catch (RuntimeException e) {
                     throw new JOSEException("Ed25519 signing failed: " + e.getMessage(), e);
                 }
             }

@@ -14,10 +14,13 @@ import java.security.KeyPairGenerator;
 import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.PublicKey;
+import java.security.interfaces.EdECPrivateKey;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Arrays;
 import java.util.Base64;
+
+import org.bouncycastle.math.ec.rfc8032.Ed25519;
 
 /**
  * The node's Ed25519 signing key, kept as PEM files (PKCS#8 private, X.509 public) in a folder
@@ -31,10 +34,26 @@ final class NodeKey {
 
     private final KeyPair keyPair;
     private final String keyId;
+    // the raw seed and public key, for Bouncy Castle's Ed25519: the JDK 17 provider spends about
+    // 0.5 ms of CPU per signature, Bouncy Castle about 30 µs, and both give the same signature
+    private final byte[] seed;
+    private final byte[] rawPublicKey;
 
     private NodeKey(KeyPair keyPair) {
         this.keyPair = keyPair;
-        this.keyId = thumbprint(rawPublicKey(keyPair.getPublic()));
+        this.rawPublicKey = rawPublicKey(keyPair.getPublic());
+        this.keyId = thumbprint(rawPublicKey);
+        if (!(keyPair.getPrivate() instanceof EdECPrivateKey edec) || edec.getBytes().isEmpty()) {
+            throw new IllegalStateException("the node key is not an Ed25519 private key with its seed");
+        }
+        this.seed = edec.getBytes().get();
+    }
+
+    /** The Ed25519 signature (RFC 8032, pure) of {@code data}. Thread-safe. */
+    byte[] sign(byte[] data) {
+        byte[] signature = new byte[Ed25519.SIGNATURE_SIZE];
+        Ed25519.sign(seed, 0, rawPublicKey, 0, data, 0, data.length, signature, 0);
+        return signature;
     }
 
     static NodeKey loadOrCreate(Path folder) {

@@ -18,6 +18,7 @@ import dev.mandate.api.decision.ActionRequest;
 import dev.mandate.api.decision.Actor;
 import dev.mandate.api.decision.AgentInfo;
 import dev.mandate.api.intent.EvaluationContext;
+import dev.mandate.api.intent.TargetDrift;
 import dev.mandate.api.model.BlastRadius;
 import dev.mandate.api.model.Element;
 
@@ -47,8 +48,8 @@ final class Activation {
     }
 
     /**
-     * The variables {@code element}, {@code actor}, {@code request}, {@code blastRadius} and
-     * {@code now} of one context, converted on first read and kept for the rest of the evaluation
+     * The variables {@code element}, {@code actor}, {@code request}, {@code blastRadius},
+     * {@code drift} and {@code now} of one context, converted on first read and kept for the rest of the evaluation
      * (a request reads most rules' variables once, and {@code blastRadius} only where a rule asks
      * for it). Read-only; confined to the evaluating thread.
      */
@@ -58,6 +59,7 @@ final class Activation {
         private Object actor;
         private Object request;
         private Object blastRadius;
+        private Object drift;
         private Object now;
 
         Lazy(EvaluationContext context) {
@@ -92,6 +94,11 @@ final class Activation {
                                 : BlastRadius.none(target.owner(), target.environment(), target.trustZone()));
                     }
                     return blastRadius;
+                case "drift":
+                    if (drift == null) {
+                        drift = drift(context.drift());
+                    }
+                    return drift;
                 case "now":
                     if (now == null) {
                         now = context.now() == null ? Instant.now() : context.now();
@@ -170,6 +177,29 @@ final class Activation {
         map.put("trustZones", radius.trustZones());
         map.put("elements", radius.elements());
         map.put("truncated", radius.truncated());
+        return map;
+    }
+
+    /** {@code drift} when nothing is open: shared, so a clean target costs no allocation. */
+    private static final Map<String, Object> NO_DRIFT = Map.of("open", 0L, "kinds", List.of(), "findings", List.of(),
+            "inBlastRadius", 0L);
+
+    static Map<String, Object> drift(TargetDrift drift) {
+        if (drift == null || drift.isClean()) {
+            return NO_DRIFT;
+        }
+        Set<String> kinds = new java.util.TreeSet<>();
+        List<Object> findings = new java.util.ArrayList<>(drift.findings().size());
+        for (TargetDrift.Finding finding : drift.findings()) {
+            kinds.add(text(finding.kind()));
+            findings.add(Map.of("id", text(finding.id()), "kind", text(finding.kind()), "severity",
+                    text(finding.severity()), "message", text(finding.message())));
+        }
+        Map<String, Object> map = new LinkedHashMap<>(8);
+        map.put("open", (long) drift.findings().size());
+        map.put("kinds", List.copyOf(kinds));
+        map.put("findings", List.copyOf(findings));
+        map.put("inBlastRadius", (long) drift.inBlastRadius());
         return map;
     }
 

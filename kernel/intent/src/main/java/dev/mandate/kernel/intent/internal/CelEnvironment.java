@@ -39,7 +39,7 @@ import dev.mandate.api.intent.ValueType;
 
 /**
  * The CEL environment constraints compile in: the variables {@code element}, {@code actor},
- * {@code request}, {@code blastRadius} (each {@code map(string, dyn)}) and {@code now}
+ * {@code request}, {@code blastRadius}, {@code drift} (each {@code map(string, dyn)}) and {@code now}
  * ({@code timestamp}), the standard library with macros, the strings, sets and lists extensions,
  * and the functions contributed as {@link ConstraintFunction} services.
  *
@@ -63,7 +63,7 @@ final class CelEnvironment {
             .maxParseRecursionDepth(64)
             .build();
 
-    static final List<String> VARIABLES = List.of("element", "actor", "request", "blastRadius", "now");
+    static final List<String> VARIABLES = List.of("element", "actor", "request", "blastRadius", "drift", "now");
 
     private static final Pattern FUNCTION_NAME = Pattern.compile("[a-z][A-Za-z0-9]{0,62}");
     private static final CelType OBJECT = MapType.create(SimpleType.STRING, SimpleType.DYN);
@@ -108,7 +108,7 @@ final class CelEnvironment {
         this.matchCompiler = base.addVar("element", OBJECT).addVar("now", SimpleType.TIMESTAMP)
                 .setResultType(SimpleType.BOOL).build();
         this.whenCompiler = matchCompiler.toCompilerBuilder().addVar("actor", OBJECT).addVar("request", OBJECT)
-                .addVar("blastRadius", OBJECT).build();
+                .addVar("blastRadius", OBJECT).addVar("drift", OBJECT).build();
         this.templateCompiler = whenCompiler.toCompilerBuilder().setResultType(SimpleType.DYN).build();
         this.runtime = CelRuntimeFactory.standardCelRuntimeBuilder()
                 .setOptions(OPTIONS)

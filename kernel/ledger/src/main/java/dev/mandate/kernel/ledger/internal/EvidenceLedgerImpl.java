@@ -1,5 +1,6 @@
 package dev.mandate.kernel.ledger.internal;
 
+import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,7 +15,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
@@ -34,6 +39,7 @@ import dev.mandate.kernel.ledger.verify.ChainRecord;
 import dev.mandate.kernel.ledger.verify.ChainVerifier;
 import dev.mandate.kernel.ledger.verify.Checkpoint;
 import dev.mandate.kernel.ledger.verify.Finding;
+import dev.mandate.kernel.ledger.retention.RetentionHold;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -66,7 +72,7 @@ import org.slf4j.LoggerFactory;
 public final class EvidenceLedgerImpl implements EvidenceLedger {
     static final SchemaMigrator MIGRATOR = new SchemaMigrator("mandate_evidence_schema_version",
             EvidenceLedgerImpl.class.getClassLoader(), "db/migration/ledger",
-            List.of("V1__create_evidence_table.sql", "V2__record_format.sql"));
+            List.of("V1__create_evidence_table.sql", "V2__record_format.sql", "V3__type_time_index.sql"));
     /** The canonical form new records' payloads are stored in (see V2__record_format.sql). */
     static final int FORMAT = 2;
     private static final Logger LOG = LoggerFactory.getLogger(EvidenceLedgerImpl.class);
@@ -74,6 +80,8 @@ public final class EvidenceLedgerImpl implements EvidenceLedger {
             "seq, record_type, recorded_at, model_revision, payload, previous_hash, record_hash";
     private static final int MAX_READ = 10_000;
     private static final int VERIFY_PAGE = 5_000;
+    /** How many commits a committer makes for others after its own record is durable. */
+    private static final int EXTRA_COMMITS = 8;
     /** How long a waiting caller sleeps before it looks again, should a wake-up be missed. */
     private static final long WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
@@ -89,6 +97,8 @@ public final class EvidenceLedgerImpl implements EvidenceLedger {
         final String type;
         final long modelRevision;
         final String payloadJson;
+        /** The hash over the type-independent head of the record, taken by the caller outside the lock. */
+        final MessageDigest hashPrefix;
         final Thread caller = Thread.currentThread();
         ChainRecord stored;
         Instant timestamp;
@@ -99,6 +109,7 @@ public final class EvidenceLedgerImpl implements EvidenceLedger {
             this.type = type;
             this.modelRevision = modelRevision;
             this.payloadJson = payloadJson;
+            this.hashPrefix = ChainRecord.hashPrefix(modelRevision, payloadJson);
         }
 
         void complete() {
@@ -121,6 +132,9 @@ public final class EvidenceLedgerImpl implements EvidenceLedger {
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile EvidenceSigner signer;
+
+    /** Who still needs records that retention would otherwise prune (the exporter, for its sinks). */
+    private final List<RetentionHold> holds = new CopyOnWriteArrayList<>();
 
     @Activate
     public EvidenceLedgerImpl(@Reference(name = "dataSource", target = "(dataSourceName=mandate)") DataSource dataSource,
@@ -173,6 +187,16 @@ public final class EvidenceLedgerImpl implements EvidenceLedger {
         }
     }
 
+    /** Retention keeps every record from the hold's {@link RetentionHold#keepFrom()} on. Thread-safe. */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    public void bindHold(RetentionHold hold) {
+        holds.add(hold);
+    }
+
+    public void unbindHold(RetentionHold hold) {
+        holds.remove(hold);
+    }
+
     @Deactivate
     void deactivate() {
         if (timer != null) {
@@ -189,12 +213,21 @@ public final class EvidenceLedgerImpl implements EvidenceLedger {
         Pending pending = new Pending(type, modelRevision, json.write(tree));
         queue.add(pending);
         // whoever gets the lock commits everything queued; the others wait to be woken by it, so a
-        // commit's callers return together instead of queueing for the lock one by one
+        // commit's callers return together instead of queueing for the lock one by one. Once its own
+        // record is durable the committer goes on with what queued meanwhile, for a few rounds: it
+        // is running already, while handing over waits for a parked thread to be scheduled.
         while (!pending.done) {
             if (writeLock.tryLock()) {
                 try {
-                    while (!pending.done) {
-                        commitQueued(false);
+                    int extra = 0;
+                    while (!pending.done || extra++ < EXTRA_COMMITS && !queue.isEmpty()) {
+                        try {
+                            commitQueued(false);
+                        } catch (EvidenceUnavailableException e) {
+                            if (pending.done) {
+                                break; // that commit's callers were told; this caller's record is settled
+                            }
+                        }
                     }
                 } finally {
                     writeLock.unlock();
@@ -279,8 +312,10 @@ public final class EvidenceLedgerImpl implements EvidenceLedger {
         Instant timestamp = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         String time = ChainRecord.timestamp(timestamp);
         for (Pending pending : batch) {
-            ChainRecord row = chained(++sequence, pending.type, time, pending.modelRevision, pending.payloadJson,
-                    previous);
+            // only the record's place in the chain is hashed here, under the lock; the payload was hashed by its caller
+            sequence++;
+            ChainRecord row = new ChainRecord(sequence, pending.type, time, pending.modelRevision, pending.payloadJson,
+                    previous, ChainRecord.hash(pending.hashPrefix, previous, sequence, time, pending.type));
             rows.add(row);
             previous = row.hash();
             sinceCheckpoint++;
@@ -438,7 +473,8 @@ public final class EvidenceLedgerImpl implements EvidenceLedger {
     }
 
     /**
-     * Deletes the records older than {@code before} (never the newest one) and appends, in the same
+     * Deletes the records older than {@code before} (never the newest one, never one a
+     * {@link RetentionHold} still needs) and appends, in the same
      * transaction, a {@value Checkpoint#RETENTION_TYPE} summary signed with the node key: it names
      * the last pruned record's sequence and hash, to which the first kept record links, so the
      * rest of the chain still verifies from it. Returns the summary, or empty when nothing is old
@@ -451,6 +487,8 @@ public final class EvidenceLedgerImpl implements EvidenceLedger {
         if (currentSigner == null) {
             throw new IllegalStateException("evidence retention needs the node key to sign its summary, and there is none");
         }
+        // read before the lock: a hold only moves forward, so an early reading keeps more, never less
+        long keepFrom = keepFrom();
         writeLock.lock();
         try {
             Head last = chainHead();
@@ -462,7 +500,7 @@ public final class EvidenceLedgerImpl implements EvidenceLedger {
                     PreparedStatement select = connection.prepareStatement("SELECT MIN(seq), MAX(seq), COUNT(*)"
                             + " FROM mandate_evidence WHERE recorded_at < ? AND seq < ?")) {
                 select.setObject(1, LocalDateTime.ofInstant(before, ZoneOffset.UTC));
-                select.setLong(2, last.sequence());
+                select.setLong(2, Math.min(last.sequence(), keepFrom));
                 try (ResultSet rows = select.executeQuery()) {
                     rows.next();
                     first = rows.getLong(1);
@@ -513,6 +551,15 @@ public final class EvidenceLedgerImpl implements EvidenceLedger {
         }
     }
 
+    /** The first sequence some hold still needs; {@code Long.MAX_VALUE} when none holds anything. */
+    private long keepFrom() {
+        long keepFrom = Long.MAX_VALUE;
+        for (RetentionHold hold : holds) {
+            keepFrom = Math.min(keepFrom, hold.keepFrom());
+        }
+        return keepFrom;
+    }
+
     /** How many transactions this ledger has committed. */
     long commits() {
         return commits.sum();
@@ -543,22 +590,9 @@ public final class EvidenceLedgerImpl implements EvidenceLedger {
     /** Narrows the read by sequence, time and type in SQL; the payload criteria are checked here. */
     @Override
     public List<EvidenceRecord> query(EvidenceQuery query) {
-        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM mandate_evidence WHERE seq > ?");
         List<Object> parameters = new ArrayList<>();
-        if (query.from() != null) {
-            sql.append(" AND recorded_at >= ?");
-            parameters.add(LocalDateTime.ofInstant(query.from(), ZoneOffset.UTC));
-        }
-        if (query.to() != null) {
-            sql.append(" AND recorded_at < ?");
-            parameters.add(LocalDateTime.ofInstant(query.to(), ZoneOffset.UTC));
-        }
-        if (query.type() != null) {
-            boolean prefix = query.type().endsWith(".*");
-            sql.append(prefix ? " AND record_type LIKE ?" : " AND record_type = ?");
-            parameters.add(prefix ? query.type().substring(0, query.type().length() - 1).replace("%", "\\%")
-                    .replace("_", "\\_") + "%" : query.type());
-        }
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM mandate_evidence WHERE seq > ?")
+                .append(narrowing(query, parameters));
         sql.append(" ORDER BY seq LIMIT ?");
         List<EvidenceRecord> found = new ArrayList<>();
         long after = query.after();
@@ -594,6 +628,52 @@ public final class EvidenceLedgerImpl implements EvidenceLedger {
         }
     }
 
+    /**
+     * Counts in SQL when the query has only sequence, time and type criteria; with payload criteria,
+     * reads the narrowed records page by page and checks them here.
+     */
+    @Override
+    public long count(EvidenceQuery query) {
+        if (query.element() != null || query.actor() != null || query.team() != null || query.blueprint() != null
+                || query.outcome() != null) {
+            return EvidenceLedger.super.count(query);
+        }
+        List<Object> parameters = new ArrayList<>();
+        String sql = "SELECT COUNT(*) FROM mandate_evidence WHERE seq > ?" + narrowing(query, parameters);
+        try (Connection connection = connection(); PreparedStatement select = connection.prepareStatement(sql)) {
+            select.setLong(1, query.after());
+            for (int i = 0; i < parameters.size(); i++) {
+                select.setObject(i + 2, parameters.get(i));
+            }
+            try (ResultSet rows = select.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw unavailable("evidence ledger cannot be read", e);
+        }
+    }
+
+    /** The SQL conditions for the query's time and type criteria; their values are added to {@code parameters}. */
+    private static String narrowing(EvidenceQuery query, List<Object> parameters) {
+        StringBuilder sql = new StringBuilder();
+        if (query.from() != null) {
+            sql.append(" AND recorded_at >= ?");
+            parameters.add(LocalDateTime.ofInstant(query.from(), ZoneOffset.UTC));
+        }
+        if (query.to() != null) {
+            sql.append(" AND recorded_at < ?");
+            parameters.add(LocalDateTime.ofInstant(query.to(), ZoneOffset.UTC));
+        }
+        if (query.type() != null) {
+            boolean prefix = query.type().endsWith(".*");
+            sql.append(prefix ? " AND record_type LIKE ?" : " AND record_type = ?");
+            parameters.add(prefix ? query.type().substring(0, query.type().length() - 1).replace("%", "\\%")
+                    .replace("_", "\\_") + "%" : query.type());
+        }
+        return sql.toString();
+    }
+
     @Override
     public Optional<EvidenceRecord> head() {
         try (Connection connection = connection();
@@ -623,34 +703,54 @@ public final class EvidenceLedgerImpl implements EvidenceLedger {
         List<java.security.PublicKey> keys = currentSigner == null ? List.of() : List.of(currentSigner.publicKey());
         ChainVerifier.Start start = start(keys);
         ChainVerifier chain = new ChainVerifier(keys, start.firstSequence(), start.anchorHash());
-        // in pages by key: one huge result would be spooled to a temporary file by H2
+        // in pages by key (one huge result would be spooled to a temporary file by H2); each page's
+        // hashes are recomputed on another thread while this one reads the next page
+        ExecutorService hasher = Executors.newSingleThreadExecutor(r -> new Thread(r, "mandate-evidence-verify"));
         try (Connection connection = connection();
                 PreparedStatement select = connection.prepareStatement(
                         "SELECT " + COLUMNS + " FROM mandate_evidence WHERE seq > ? ORDER BY seq LIMIT " + VERIFY_PAGE)) {
             long after = 0;
+            Future<String[]> hashed = null;
+            List<ChainRecord> hashing = List.of();
             while (true) {
                 select.setLong(1, after);
-                int read = 0;
+                List<ChainRecord> page = new ArrayList<>(VERIFY_PAGE);
                 try (ResultSet rows = select.executeQuery()) {
                     while (rows.next()) {
-                        read++;
-                        ChainRecord record = new ChainRecord(rows.getLong(1), rows.getString(2),
-                                ChainRecord.timestamp(instantOf(rows)), rows.getLong(4), rows.getString(5),
-                                rows.getString(6), rows.getString(7));
-                        after = record.sequence();
-                        Optional<Finding> finding = chain.accept(record);
-                        if (finding.isPresent()) {
-                            return invalid(chain.checked() + (finding.get().kind() == Finding.Kind.REMOVED ? 0 : 1),
-                                    finding.get());
-                        }
+                        page.add(new ChainRecord(rows.getLong(1), rows.getString(2),
+                                ChainRecord.timestamp(rows.getObject(3, LocalDateTime.class)), rows.getLong(4),
+                                rows.getString(5), rows.getString(6), rows.getString(7)));
                     }
                 }
-                if (read < VERIFY_PAGE) {
+                if (!page.isEmpty()) {
+                    after = page.get(page.size() - 1).sequence();
+                }
+                Future<String[]> next = page.isEmpty() ? null : hasher.submit(() -> hashes(page));
+                Optional<Finding> finding = hashed == null ? Optional.empty() : check(chain, hashing, hashed.get());
+                if (finding.isPresent()) {
+                    return invalid(chain.checked() + (finding.get().kind() == Finding.Kind.REMOVED ? 0 : 1),
+                            finding.get());
+                }
+                hashed = next;
+                hashing = page;
+                if (page.size() < VERIFY_PAGE) {
+                    finding = hashed == null ? Optional.empty() : check(chain, hashing, hashed.get());
+                    if (finding.isPresent()) {
+                        return invalid(chain.checked() + (finding.get().kind() == Finding.Kind.REMOVED ? 0 : 1),
+                                finding.get());
+                    }
                     break;
                 }
             }
         } catch (SQLException e) {
             throw unavailable("evidence ledger cannot be read", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EvidenceUnavailableException("evidence verification was interrupted", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("evidence hashes cannot be computed: " + e.getCause().getMessage(), e.getCause());
+        } finally {
+            hasher.shutdownNow();
         }
         long expected = start.firstSequence() + chain.checked();
         if (known != null && known.sequence() >= expected) {
@@ -658,6 +758,25 @@ public final class EvidenceLedgerImpl implements EvidenceLedger {
                     + " to " + known.sequence() + " were appended but are missing");
         }
         return new VerificationResult(true, chain.checked(), 0, null);
+    }
+
+    private static String[] hashes(List<ChainRecord> page) {
+        String[] hashes = new String[page.size()];
+        for (int i = 0; i < hashes.length; i++) {
+            hashes[i] = page.get(i).computeHash();
+        }
+        return hashes;
+    }
+
+    /** Checks a page in order with its recomputed hashes; the first problem, if any. */
+    private static Optional<Finding> check(ChainVerifier chain, List<ChainRecord> page, String[] hashes) {
+        for (int i = 0; i < hashes.length; i++) {
+            Optional<Finding> finding = chain.accept(page.get(i), hashes[i]);
+            if (finding.isPresent()) {
+                return finding;
+            }
+        }
+        return Optional.empty();
     }
 
     /** Where the stored chain starts: after the records a retention summary accounts for, or at 1. */
@@ -678,7 +797,7 @@ public final class EvidenceLedgerImpl implements EvidenceLedger {
                 try (ResultSet rows = select.executeQuery()) {
                     while (rows.next()) {
                         summaries.add(new ChainRecord(rows.getLong(1), rows.getString(2),
-                                ChainRecord.timestamp(instantOf(rows)), rows.getLong(4), rows.getString(5),
+                                ChainRecord.timestamp(rows.getObject(3, LocalDateTime.class)), rows.getLong(4), rows.getString(5),
                                 rows.getString(6), rows.getString(7)));
                     }
                 }

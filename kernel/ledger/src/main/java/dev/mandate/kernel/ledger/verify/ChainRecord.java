@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
@@ -42,7 +43,72 @@ public record ChainRecord(long sequence, String type, String timestamp, long mod
 
     /** The timestamp text of an instant as hashed: UTC, exactly three fraction digits. */
     public static String timestamp(Instant instant) {
-        return MILLIS.format(instant);
+        return timestamp(LocalDateTime.ofEpochSecond(instant.getEpochSecond(), instant.getNano(), ZoneOffset.UTC));
+    }
+
+    /** The timestamp text of a UTC date and time as hashed: exactly three fraction digits (truncated). */
+    public static String timestamp(LocalDateTime utc) {
+        int year = utc.getYear();
+        if (year < 0 || year > 9999) {
+            return MILLIS.format(utc.toInstant(ZoneOffset.UTC));
+        }
+        // by hand: the formatter costs as much as hashing the record, and verification does this per record
+        char[] text = new char[24];
+        digits(text, 0, year, 4);
+        text[4] = '-';
+        digits(text, 5, utc.getMonthValue(), 2);
+        text[7] = '-';
+        digits(text, 8, utc.getDayOfMonth(), 2);
+        text[10] = 'T';
+        digits(text, 11, utc.getHour(), 2);
+        text[13] = ':';
+        digits(text, 14, utc.getMinute(), 2);
+        text[16] = ':';
+        digits(text, 17, utc.getSecond(), 2);
+        text[19] = '.';
+        digits(text, 20, utc.getNano() / 1_000_000, 3);
+        text[23] = 'Z';
+        return new String(text);
+    }
+
+    private static void digits(char[] text, int at, int value, int width) {
+        for (int i = at + width - 1; i >= at; i--) {
+            text[i] = (char) ('0' + value % 10);
+            value /= 10;
+        }
+    }
+
+    /**
+     * The SHA-256 state after the part of the hash input that comes before the record's place in the
+     * chain ({@code modelRevision}, {@code payload}): what a writer can hash before it knows the
+     * sequence and the previous hash. {@link #hash(MessageDigest, String, long, String, String)}
+     * finishes it; together they give {@link #computeHash()}'s value.
+     */
+    public static MessageDigest hashPrefix(long modelRevision, String payloadJson) {
+        StringBuilder out = new StringBuilder(payloadJson.length() + 80);
+        out.append("{\"modelRevision\":").append(Jcs.number(modelRevision)).append(",\"payload\":").append(payloadJson)
+                .append(",\"previousHash\":");
+        MessageDigest digest = SHA256.get();
+        digest.update(out.toString().getBytes(StandardCharsets.UTF_8));
+        try {
+            return (MessageDigest) digest.clone();
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException("the java runtime's sha-256 cannot be cloned", e);
+        } finally {
+            digest.reset();
+        }
+    }
+
+    /** Finishes (and so consumes) a {@link #hashPrefix} with the record's place in the chain; {@code sha256:<hex>}. */
+    public static String hash(MessageDigest prefix, String previousHash, long sequence, String timestamp, String type) {
+        StringBuilder out = new StringBuilder(160);
+        Jcs.string(previousHash, out);
+        out.append(",\"sequence\":").append(Jcs.number(sequence)).append(",\"timestamp\":");
+        Jcs.string(timestamp, out);
+        out.append(",\"type\":");
+        Jcs.string(type, out);
+        out.append('}');
+        return "sha256:" + HEX.formatHex(prefix.digest(out.toString().getBytes(StandardCharsets.UTF_8)));
     }
 
     /** The canonical JSON this record's hash is taken over. */

@@ -49,6 +49,14 @@ public final class ChainVerifier {
 
     /** Checks the next record of the stream; empty when it holds. */
     public Optional<Finding> accept(ChainRecord record) {
+        return accept(record, null);
+    }
+
+    /**
+     * As {@link #accept(ChainRecord)}, with the record's hash already recomputed (by
+     * {@link ChainRecord#computeHash()}, say on another thread); {@code null} recomputes it here.
+     */
+    public Optional<Finding> accept(ChainRecord record, String computedHash) {
         if (record.sequence() != expected) {
             return Optional.of(record.sequence() > expected
                     ? new Finding(Finding.Kind.REMOVED, expected, null, "record " + expected
@@ -56,7 +64,7 @@ public final class ChainVerifier {
                     : new Finding(Finding.Kind.REORDERED, record.sequence(), record.hash(), "record "
                             + record.sequence() + " comes after record " + (expected - 1)));
         }
-        if (!record.computeHash().equals(record.hash())) {
+        if (!(computedHash == null ? record.computeHash() : computedHash).equals(record.hash())) {
             return Optional.of(changed(record));
         }
         if (!record.previousHash().equals(previousHash)) {

@@ -89,7 +89,22 @@ public final class Jcs {
     /** A JSON string literal as RFC 8785 §3.2.2.2 writes it. */
     public static void string(String text, StringBuilder out) {
         out.append('"');
-        for (int i = 0; i < text.length(); i++) {
+        // runs of characters that need no escape are copied whole: most strings are one such run
+        int length = text.length();
+        int run = 0;
+        while (run < length) {
+            char c = text.charAt(run);
+            if (c < 0x20 || c == '"' || c == '\\') {
+                break;
+            }
+            run++;
+        }
+        out.append(text, 0, run);
+        if (run == length) {
+            out.append('"');
+            return;
+        }
+        for (int i = run; i < length; i++) {
             char c = text.charAt(i);
             switch (c) {
                 case '"' -> out.append("\\\"");

@@ -125,6 +125,25 @@ class EvidenceLedgerImplTest {
         assertThat(forged.problem()).startsWith("broken link");
     }
 
+    /** Verification reads pages of 5,000 and checks one while hashing the next: problems are found on either side. */
+    @Test
+    void aChainOfSeveralPagesIsCheckedAcrossItsPageBoundaries() throws Exception {
+        EvidenceLedgerImpl ledger = fill(new EvidenceLedgerImpl(database, CLOCK), 12_001);
+        assertThat(ledger.verify()).isEqualTo(new VerificationResult(true, 12_001, 0, null));
+
+        database.execute("UPDATE mandate_evidence SET payload = '{\"decisionId\":\"forged\"}' WHERE seq = 10001");
+        VerificationResult changed = ledger.verify();
+        assertThat(changed.firstInvalid()).isEqualTo(10_001);
+        assertThat(changed.checked()).isEqualTo(10_001);
+        assertThat(changed.problem()).startsWith("hash mismatch");
+
+        database.execute("DELETE FROM mandate_evidence WHERE seq = 5000");
+        VerificationResult removed = ledger.verify();
+        assertThat(removed.firstInvalid()).isEqualTo(5_000);
+        assertThat(removed.checked()).isEqualTo(4_999);
+        assertThat(removed.problem()).isEqualTo("sequence gap: record 5000 is missing (the next stored record is 5001)");
+    }
+
     @Test
     void aDeletedRecordIsFoundAsAGap() throws Exception {
         EvidenceLedgerImpl ledger = fill(new EvidenceLedgerImpl(database, CLOCK), 10);

@@ -2,14 +2,10 @@ package dev.mandate.kernel.ledger.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicReference;
 
 import dev.mandate.api.evidence.EvidenceLedger;
 import dev.mandate.api.evidence.EvidenceQuery;
@@ -22,27 +18,12 @@ import org.junit.jupiter.api.Test;
 /** The ledger's query (SQL-narrowed) agrees with the api's page-by-page default on every filter. */
 class EvidenceQueryTest {
     private final TestDatabase database = TestDatabase.inMemory("ledger-" + UUID.randomUUID());
-    private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-11-01T00:00:00Z"));
+    private final SettableClock now = new SettableClock(Instant.parse("2026-11-01T00:00:00Z"));
     private EvidenceLedgerImpl ledger;
 
     @BeforeEach
     void fill() {
-        ledger = new EvidenceLedgerImpl(database, new Clock() {
-            @Override
-            public ZoneId getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                return now.get();
-            }
-        });
+        ledger = new EvidenceLedgerImpl(database, now);
         for (int day = 1; day <= 10; day++) {
             now.set(Instant.parse("2026-11-01T00:00:00Z").plusSeconds(86_400L * day));
             ledger.append("decision", day, Map.of("outcome", day % 3 == 0 ? "DENY" : "ALLOW",
@@ -61,29 +42,13 @@ class EvidenceQueryTest {
 
     private List<Long> sequences(EvidenceQuery query) {
         List<Long> narrowed = ledger.query(query).stream().map(EvidenceRecord::sequence).toList();
-        EvidenceLedger plain = new EvidenceLedger() {
-            @Override
-            public EvidenceRecord append(String type, long modelRevision, Map<String, Object> payload) {
-                return ledger.append(type, modelRevision, payload);
-            }
-
-            @Override
-            public List<EvidenceRecord> read(long from, int limit) {
-                return ledger.read(from, limit);
-            }
-
-            @Override
-            public java.util.Optional<EvidenceRecord> head() {
-                return ledger.head();
-            }
-
-            @Override
-            public dev.mandate.api.evidence.VerificationResult verify() {
-                return ledger.verify();
-            }
-        };
+        EvidenceLedger plain = new ForwardingLedger(ledger);
         assertThat(plain.query(query).stream().map(EvidenceRecord::sequence).toList()).as("the api default")
                 .isEqualTo(narrowed);
+        if (narrowed.size() < query.limit()) {
+            assertThat(ledger.count(query)).as("counted in the store").isEqualTo(narrowed.size());
+            assertThat(plain.count(query)).as("the api default count").isEqualTo(narrowed.size());
+        }
         return narrowed;
     }
 
@@ -116,5 +81,17 @@ class EvidenceQueryTest {
         assertThat(sequences(query(from, to, null, null, null, null, null, null, 6, 100))).containsExactly(7L, 8L);
         assertThat(sequences(query(null, null, "decision", null, null, null, null, null, 16, 100)))
                 .containsExactly(17L, 19L);
+    }
+
+    @Test
+    void aCountIgnoresTheLimitAndHonoursTheCursor() {
+        Instant from = Instant.parse("2026-11-04T00:00:00Z");
+
+        assertThat(ledger.count(query(null, null, "decision", null, null, null, null, null, 0, 1))).isEqualTo(10);
+        assertThat(ledger.count(query(from, null, "decision", null, null, null, null, null, 0, 1))).isEqualTo(8);
+        assertThat(ledger.count(query(from, null, "blueprint.*", null, null, null, null, null, 0, 1))).isEqualTo(4);
+        assertThat(ledger.count(query(null, null, null, null, null, null, null, null, 15, 1))).isEqualTo(5);
+        assertThat(ledger.count(query(null, null, "decision", null, null, null, null, "deny", 6, 1))).isEqualTo(2);
+        assertThat(ledger.count(query(null, null, "missing", null, null, null, null, null, 0, 1))).isZero();
     }
 }

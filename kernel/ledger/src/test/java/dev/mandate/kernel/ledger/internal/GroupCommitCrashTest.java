@@ -28,7 +28,8 @@ class GroupCommitCrashTest {
     /** On PostgreSQL, which keeps running while the appending JVM is killed. */
     @Test
     void everyAcknowledgedRecordSurvivesAKillUnderLoadAndTheChainVerifies() throws Exception {
-        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start()) {
+        // zonky's embedded PostgreSQL sets synchronous_commit=off unless told otherwise; PostgreSQL's default is on
+        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().setServerConfig("synchronous_commit", "on").start()) {
             killUnderLoadAndCheck(postgres.getJdbcUrl("postgres", "postgres"));
         }
     }

@@ -3,13 +3,10 @@ package dev.mandate.kernel.ledger.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicReference;
 
 import dev.mandate.api.evidence.EvidenceRecord;
 import dev.mandate.api.evidence.VerificationResult;
@@ -20,23 +17,7 @@ import org.junit.jupiter.api.Test;
 
 class RetentionTest {
     private final TestDatabase database = TestDatabase.inMemory("ledger-" + UUID.randomUUID());
-    private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-01-01T00:00:00Z"));
-    private final Clock clock = new Clock() {
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
-    };
+    private final SettableClock clock = new SettableClock(Instant.parse("2026-01-01T00:00:00Z"));
 
     @Test
     void prunedRecordsLeaveASignedSummaryFromWhichTheRestStillVerifies() throws Exception {
@@ -45,7 +26,7 @@ class RetentionTest {
         for (int i = 1; i <= 10; i++) {
             ledger.append("decision", i, Map.of("i", i));
         }
-        now.set(Instant.parse("2026-03-01T00:00:00Z"));
+        clock.set(Instant.parse("2026-03-01T00:00:00Z"));
         for (int i = 11; i <= 15; i++) {
             ledger.append("decision", i, Map.of("i", i));
         }
@@ -75,7 +56,7 @@ class RetentionTest {
     void aSummarySignedByAnotherKeyDoesNotVouchForThePrunedRecords() {
         EvidenceLedgerImpl ledger = new EvidenceLedgerImpl(database, clock, new KeyPairSigner("node-1"), 0, 1000);
         ledger.append("decision", 1, Map.of());
-        now.set(Instant.parse("2026-03-01T00:00:00Z"));
+        clock.set(Instant.parse("2026-03-01T00:00:00Z"));
         ledger.append("decision", 2, Map.of());
         ledger.prune(Instant.parse("2026-02-01T00:00:00Z")).orElseThrow();
 

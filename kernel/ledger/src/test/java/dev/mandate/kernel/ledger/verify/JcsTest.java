@@ -100,6 +100,13 @@ class JcsTest {
     }
 
     @Test
+    void escapesAfterARunOfPlainCharactersAreWrittenToo() {
+        assertThat(Jcs.write("plain text then \"quotes\" and a\nbreak")).isEqualTo("\"plain text then \\\"quotes\\\" and a\\nbreak\"");
+        assertThat(Jcs.write("only plain text, 🚀 ü")).isEqualTo("\"only plain text, 🚀 ü\"");
+        assertThat(Jcs.write("")).isEqualTo("\"\"");
+    }
+
+    @Test
     void treesOfJavaValuesAreWrittenLikeTheirJson() {
         Map<String, Object> tree = Map.of("b", List.of(1, 2L, 2.5, true), "a", Map.of("y", "z"), "c", Map.of());
 

@@ -92,6 +92,7 @@ public final class DriftTracker implements DriftService {
     private final Duration grantSlack;
     private volatile IntentService intent;
     private volatile Map<String, DriftFinding> findings = Map.of();
+    private volatile Map<String, List<DriftFinding>> findingsByElement = Map.of();
     private volatile long revision;
 
     // the state of the passes, guarded by this
@@ -188,6 +189,23 @@ public final class DriftTracker implements DriftService {
         return revision;
     }
 
+    @Override
+    public Map<String, List<DriftFinding>> findingsByElement() {
+        return findingsByElement;
+    }
+
+    /** Publishes the open findings to readers, by id and by element. */
+    private void publish() {
+        Map<String, DriftFinding> byId = Collections.unmodifiableMap(new TreeMap<>(open));
+        Map<String, List<DriftFinding>> byElement = new HashMap<>();
+        for (DriftFinding finding : byId.values()) {
+            byElement.computeIfAbsent(finding.elementId(), id -> new ArrayList<>(2)).add(finding);
+        }
+        byElement.replaceAll((id, list) -> List.copyOf(list));
+        findingsByElement = Collections.unmodifiableMap(byElement);
+        findings = byId;
+    }
+
     /** How many passes looked at every element (the others looked only at what changed). */
     public synchronized long fullPasses() {
         return fullPasses;
@@ -226,7 +244,7 @@ public final class DriftTracker implements DriftService {
         intentGeneration = generation;
         if (changedFindings) {
             changedFindings = false;
-            findings = Collections.unmodifiableMap(new TreeMap<>(open));
+            publish();
         }
         revision = snapshot.revision();
         return dirty ? "some drift evidence was not recorded; retrying" : null;
@@ -280,7 +298,7 @@ public final class DriftTracker implements DriftService {
                 }
             });
             restoredPayloads.clear();
-            findings = Collections.unmodifiableMap(new TreeMap<>(open));
+            publish();
         }
     }
 

@@ -178,6 +178,30 @@ class DriftTrackerTest {
     }
 
     @Test
+    void theFindingsByElementAreTheSameInstanceUntilTheFindingsChange() {
+        commit("tfstate-web", Layer.BUILT, element(VM, "team-web", Map.of("instance_type", "t3.micro",
+                "tags", Map.of("env", "prod"))));
+        commit("aws-prod", Layer.RUNNING, element(VM, "team-web", Map.of("instance_type", "t3.large",
+                "tags", Map.of("env", "test"))));
+        tracker.check();
+
+        Map<String, List<DriftFinding>> byElement = tracker.findingsByElement();
+        assertThat(byElement).containsOnlyKeys(VM);
+        assertThat(byElement.get(VM)).extracting(DriftFinding::id).containsExactly("diverged:" + VM + "#instance_type",
+                "diverged:" + VM + "#tags.env");
+        commit("other", Layer.RUNNING);
+        tracker.check();
+        assertThat(tracker.findingsByElement()).isSameAs(byElement);
+
+        commit("aws-prod", Layer.RUNNING, element(VM, "team-web", Map.of("instance_type", "t3.micro",
+                "tags", Map.of("env", "prod"))));
+        tracker.check();
+        // the running change back is itself a change no grant covered
+        assertThat(tracker.findingsByElement()).isNotSameAs(byElement);
+        assertThat(tracker.findingsByElement().get(VM)).extracting(DriftFinding::id).containsExactly("unauthorized:" + VM);
+    }
+
+    @Test
     void aRunningChangeWithoutAGrantIsUnauthorizedAndAGrantedOneIsNot() {
         commit("aws-prod", Layer.RUNNING, element(VM, "team-web", Map.of("instance_type", "t3.large")),
                 element(DB, "team-payments", Map.of("class", "db.r6g.large")));

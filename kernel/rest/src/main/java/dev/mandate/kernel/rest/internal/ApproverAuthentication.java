@@ -1,11 +1,7 @@
 package dev.mandate.kernel.rest.internal;
 
-import java.nio.charset.StandardCharsets;
 import java.security.Principal;
-import java.util.Arrays;
-import java.util.Base64;
 import java.util.List;
-import java.util.Optional;
 
 import javax.ws.rs.container.ContainerRequestContext;
 import javax.ws.rs.container.ContainerRequestFilter;
@@ -15,48 +11,36 @@ import javax.ws.rs.core.HttpHeaders;
 import javax.ws.rs.core.Response;
 import javax.ws.rs.core.SecurityContext;
 
-import dev.mandate.api.decision.Actor;
+import dev.mandate.api.auth.CallerAuthentication;
+import dev.mandate.api.auth.CallerAuthenticator;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtension;
-import org.osgi.service.metatype.annotations.Designate;
 
 /**
- * HTTP Basic authentication (RFC 7617) for the resources marked {@link Authenticated}: the caller's
- * user name and password are checked against the JAAS realm, and the actor they map to is the
- * request's principal, so that who approves comes from authentication, never from the body. A
- * request without valid credentials is a 401 problem with a {@code WWW-Authenticate} challenge. Use
- * HTTPS: Basic credentials are only encoded.
+ * Authentication for the resources marked {@link Authenticated}: the caller's credentials (HTTP Basic against
+ * the JAAS realm, an OAuth 2 access token or an API token, as {@code dev.mandate.kernel.auth} configures them)
+ * are checked by the kernel's {@link CallerAuthenticator}, and the actor they map to is the request's principal,
+ * so that who approves comes from authentication, never from the body. A request without valid credentials is a
+ * 401 problem with the {@code WWW-Authenticate} challenges. Use HTTPS: Basic credentials are only encoded.
  */
-@Component(service = ContainerRequestFilter.class, configurationPid = "dev.mandate.kernel.rest.auth")
-@Designate(ocd = ApproverAuthenticationConfig.class)
+@Component(service = ContainerRequestFilter.class)
 @JaxrsExtension
 public class ApproverAuthentication implements ContainerRequestFilter {
 
-    static final String CHALLENGE = "Basic realm=\"mandate\", charset=\"UTF-8\"";
     /** Paths that need authentication even where the resource class cannot be seen (fail closed). */
     static final List<String> PROTECTED_PATHS = List.of("mandate/v1/approvals");
 
     @Context
     ResourceInfo resource;
 
-    private volatile Authenticator authenticator;
+    private final CallerAuthenticator authenticator;
 
     @Activate
-    public ApproverAuthentication(ApproverAuthenticationConfig config) {
-        configure(config);
-    }
-
-    ApproverAuthentication(Authenticator authenticator) {
+    public ApproverAuthentication(@Reference CallerAuthenticator authenticator) {
         this.authenticator = authenticator;
-    }
-
-    @Modified
-    void configure(ApproverAuthenticationConfig config) {
-        authenticator = new JaasAuthenticator(config.realm(), null, List.of(config.aiRoles()),
-                List.of(config.systemRoles()));
     }
 
     @Override
@@ -64,37 +48,14 @@ public class ApproverAuthentication implements ContainerRequestFilter {
         if (!protectedResource() && !protectedPath(request.getUriInfo().getPath())) {
             return;
         }
-        String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
-        if (header == null || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
-            request.abortWith(unauthorized("authentication required: send HTTP Basic credentials of a user of the realm"));
-            return;
-        }
-        String decoded;
-        try {
-            decoded = new String(Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            request.abortWith(unauthorized("the Basic credentials are not base64"));
-            return;
-        }
-        int colon = decoded.indexOf(':');
-        if (colon <= 0) {
-            request.abortWith(unauthorized("the Basic credentials are not 'user:password'"));
-            return;
-        }
-        String user = decoded.substring(0, colon);
-        char[] password = decoded.substring(colon + 1).toCharArray();
-        Optional<Actor> actor;
-        try {
-            actor = authenticator.authenticate(user, password);
-        } finally {
-            Arrays.fill(password, '\0');
-        }
-        if (actor.isEmpty()) {
-            request.abortWith(unauthorized("user '" + user + "' could not be authenticated"));
+        CallerAuthentication result = authenticator.authenticate(request.getHeaderString(HttpHeaders.AUTHORIZATION),
+                List.of());
+        if (!result.succeeded()) {
+            request.abortWith(refused(result));
             return;
         }
         boolean secure = request.getSecurityContext() != null && request.getSecurityContext().isSecure();
-        request.setSecurityContext(new ActorSecurityContext(new ActorPrincipal(actor.get()), secure));
+        request.setSecurityContext(new ActorSecurityContext(new ActorPrincipal(result.caller()), secure));
     }
 
     private boolean protectedResource() {
@@ -111,9 +72,12 @@ public class ApproverAuthentication implements ContainerRequestFilter {
         return PROTECTED_PATHS.stream().anyMatch(prefix -> relative.equals(prefix) || relative.startsWith(prefix + "/"));
     }
 
-    private static Response unauthorized(String detail) {
-        return Response.fromResponse(Problem.of(Response.Status.UNAUTHORIZED, "unauthenticated", detail).toResponse())
-                .header(HttpHeaders.WWW_AUTHENTICATE, CHALLENGE).build();
+    private static Response refused(CallerAuthentication result) {
+        Response.Status status = result.status() == 403 ? Response.Status.FORBIDDEN : Response.Status.UNAUTHORIZED;
+        Response.ResponseBuilder builder = Response.fromResponse(Problem.of(status,
+                status == Response.Status.FORBIDDEN ? "forbidden" : "unauthenticated", result.error()).toResponse());
+        result.challenges().forEach(challenge -> builder.header(HttpHeaders.WWW_AUTHENTICATE, challenge));
+        return builder.build();
     }
 
     /** The security context of an authenticated request. */
@@ -135,7 +99,7 @@ public class ApproverAuthentication implements ContainerRequestFilter {
 
         @Override
         public String getAuthenticationScheme() {
-            return SecurityContext.BASIC_AUTH;
+            return "password".equals(principal.actor().assurance()) ? SecurityContext.BASIC_AUTH : "Bearer";
         }
     }
 }

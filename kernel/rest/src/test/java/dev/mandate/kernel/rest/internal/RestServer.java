@@ -19,6 +19,10 @@ import javax.security.auth.login.AppConfigurationEntry;
 import javax.security.auth.login.Configuration;
 import javax.ws.rs.core.Application;
 
+import dev.mandate.kernel.auth.internal.ApiTokens;
+import dev.mandate.kernel.auth.internal.CallerAuthenticatorImpl;
+import dev.mandate.kernel.auth.internal.JaasAuthenticator;
+
 import org.apache.cxf.jaxrs.servlet.CXFNonSpringJaxrsServlet;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -41,7 +45,8 @@ final class RestServer implements AutoCloseable {
 
     RestServer(Object... resources) throws Exception {
         Set<Object> singletons = new java.util.LinkedHashSet<>(List.of(new JsonProvider(), new ProblemMapper(),
-                new ApproverAuthentication(new JaasAuthenticator(REALM, realm(), List.of("mandate-ai"),
+                new ApproverAuthentication(new CallerAuthenticatorImpl(new JaasAuthenticator(REALM, realm(),
+                        List.of("mandate-ai"), List.of("mandate-system")), null, ApiTokens.NONE, List.of("mandate-ai"),
                         List.of("mandate-system")))));
         singletons.addAll(List.of(resources));
         jetty = new Server(new InetSocketAddress("127.0.0.1", 0));

@@ -1,4 +1,4 @@
-package dev.mandate.kernel.rest.internal;
+package dev.mandate.kernel.auth.internal;
 
 import java.security.Principal;
 import java.util.List;
@@ -25,7 +25,7 @@ import dev.mandate.api.decision.ActorKind;
  * {@code aiRoles} makes it an AI and one in {@code systemRoles} a system, and the assurance is
  * {@code password}.
  */
-final class JaasAuthenticator implements Authenticator {
+public final class JaasAuthenticator {
 
     static final String ASSURANCE = "password";
 
@@ -38,14 +38,14 @@ final class JaasAuthenticator implements Authenticator {
      * @param configuration the JAAS configuration to read the realm from, or {@code null} for the
      *                      one installed in the JVM (Karaf's)
      */
-    JaasAuthenticator(String realm, Configuration configuration, List<String> aiRoles, List<String> systemRoles) {
+    public JaasAuthenticator(String realm, Configuration configuration, List<String> aiRoles, List<String> systemRoles) {
         this.realm = realm;
         this.configuration = configuration;
         this.aiRoles = Set.copyOf(aiRoles);
         this.systemRoles = Set.copyOf(systemRoles);
     }
 
-    @Override
+    /** The actor these credentials belong to, or empty when they are wrong. Blocks for the identity store. */
     public Optional<Actor> authenticate(String user, char[] password) {
         Subject subject = new Subject();
         Thread thread = Thread.currentThread();
