@@ -1,7 +1,10 @@
 package dev.mandate.benchmarks.model;
 
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -10,15 +13,22 @@ import javax.sql.DataSource;
 
 import dev.mandate.kernel.model.internal.ModelStoreImpl;
 
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
 /**
- * {@link ModelCommitBenchmark}'s H2 case in CPU time of the committing thread, for a machine shared
- * with other work: with {@code WRITE_DELAY=0} H2 serialises and writes its pages on the thread that
- * commits, so that thread's CPU time is the cost of a durable commit without the time spent waiting
- * for a core (the fsync wait is in the wall time only). Same estate, batches and options.
- * {@code java -Xmx2g -cp benchmarks/target/benchmarks.jar dev.mandate.benchmarks.model.ModelCommitCpuTime [rounds] [batch]}
+ * {@link ModelCommitBenchmark} in CPU time, for a machine shared with other work. On H2 with
+ * {@code WRITE_DELAY=0} the database serialises and writes its pages on the thread that commits,
+ * so that thread's CPU time is the cost of a durable commit without the time spent waiting for a
+ * core (the fsync wait is in the wall time only). On PostgreSQL (embedded, the driver's
+ * {@code reWriteBatchedInserts} on) the figure adds the CPU time of the server's processes (the
+ * postmaster with its finished backends, and the live backends) to the committing thread's.
+ * Same estate, batches and options as the JMH benchmark.
+ * {@code java -Xmx2g -cp benchmarks/target/benchmarks.jar dev.mandate.benchmarks.model.ModelCommitCpuTime [rounds] [batch] [h2|postgresql]}
  */
 public final class ModelCommitCpuTime {
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    /** Linux clock ticks per second of /proc/[pid]/stat's times. */
+    private static final long TICKS_PER_SECOND = 100;
 
     private ModelCommitCpuTime() {
     }
@@ -26,23 +36,88 @@ public final class ModelCommitCpuTime {
     public static void main(String[] args) throws Exception {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 4;
         int batch = args.length > 1 ? Integer.parseInt(args[1]) : 10_000;
+        boolean postgresql = args.length > 2 && "postgresql".equals(args[2]);
         EstateGenerator.Estate estate = EstateGenerator.generate(ModelCommitBenchmark.ELEMENTS, 0, 7);
         Path folder = Files.createTempDirectory("mandate-commit-cpu");
-        for (int round = 1; round <= rounds; round++) {
-            DataSource dataSource = ModelCommitBenchmark.h2File(folder.resolve("run-" + round));
-            try (Connection held = dataSource.getConnection()) {
-                ModelStoreImpl store = ModelCommitBenchmark.loadedStore(dataSource);
-                long cpu = THREADS.getCurrentThreadCpuTime();
-                long wall = System.nanoTime();
-                ModelCommitBenchmark.commitAll(store, estate, batch);
-                cpu = THREADS.getCurrentThreadCpuTime() - cpu;
-                wall = System.nanoTime() - wall;
-                store.close();
-                int n = estate.elements().size();
-                System.out.printf("round %d: %,d elements + %,d relations in batches of %,d: %.0f µs cpu per element"
-                        + " = %,.0f elements per cpu-second (wall %,.0f elements/s)%n", round, n,
-                        estate.relations().size(), batch, cpu / 1e3 / n, n / (cpu / 1e9), n / (wall / 1e9));
+        EmbeddedPostgres postgres = postgresql ? EmbeddedPostgres.builder().start() : null;
+        try {
+            for (int round = 1; round <= rounds; round++) {
+                DataSource dataSource = postgresql ? ModelCommitBenchmark.freshPostgres(postgres, true)
+                        : ModelCommitBenchmark.h2File(folder.resolve("run-" + round));
+                try (Connection held = dataSource.getConnection()) {
+                    ModelStoreImpl store = ModelCommitBenchmark.loadedStore(dataSource);
+                    long server = postgresql ? serverCpuNanos(postgres.getPort()) : 0;
+                    long cpu = THREADS.getCurrentThreadCpuTime();
+                    long wall = System.nanoTime();
+                    ModelCommitBenchmark.commitAll(store, estate, batch);
+                    cpu = THREADS.getCurrentThreadCpuTime() - cpu;
+                    wall = System.nanoTime() - wall;
+                    server = postgresql ? serverCpuNanos(postgres.getPort()) - server : 0;
+                    store.close();
+                    int n = estate.elements().size();
+                    long total = cpu + server;
+                    System.out.printf("round %d (%s): %,d elements + %,d relations in batches of %,d: %.0f µs cpu per"
+                            + " element (%.0f committing thread + %.0f server) = %,.0f elements per cpu-second"
+                            + " (wall %,.0f elements/s)%n", round, postgresql ? "postgresql" : "h2", n,
+                            estate.relations().size(), batch, total / 1e3 / n, cpu / 1e3 / n, server / 1e3 / n,
+                            n / (total / 1e9), n / (wall / 1e9));
+                }
             }
+        } finally {
+            if (postgres != null) {
+                postgres.close();
+            }
+        }
+    }
+
+    /**
+     * CPU time of the PostgreSQL server listening on {@code port}: its postmaster's own and its
+     * reaped children's, plus the live children's.
+     */
+    private static long serverCpuNanos(int port) throws IOException {
+        long postmaster = -1;
+        long ticks = 0;
+        try (DirectoryStream<Path> processes = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
+            for (Path process : processes) {
+                String command = read(process.resolve("cmdline")).replace('\0', ' ');
+                if (command.contains("postgres") && command.contains("-p " + port + " ")) {
+                    postmaster = Long.parseLong(process.getFileName().toString());
+                }
+            }
+        }
+        if (postmaster < 0) {
+            throw new IllegalStateException("no postgres process listens on port " + port);
+        }
+        try (DirectoryStream<Path> processes = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
+            for (Path process : processes) {
+                String[] stat = statFields(process);
+                if (stat.length == 0) {
+                    continue;
+                }
+                long pid = Long.parseLong(process.getFileName().toString());
+                if (pid == postmaster) {
+                    ticks += Long.parseLong(stat[11]) + Long.parseLong(stat[12]) + Long.parseLong(stat[13])
+                            + Long.parseLong(stat[14]);
+                } else if (Long.parseLong(stat[1]) == postmaster) {
+                    ticks += Long.parseLong(stat[11]) + Long.parseLong(stat[12]);
+                }
+            }
+        }
+        return ticks * 1_000_000_000L / TICKS_PER_SECOND;
+    }
+
+    /** The fields of /proc/[pid]/stat after the command name: state, ppid, ..., utime at 11, stime, cutime, cstime. */
+    private static String[] statFields(Path process) {
+        String stat = read(process.resolve("stat"));
+        int end = stat.lastIndexOf(')');
+        return end < 0 ? new String[0] : stat.substring(end + 2).trim().split(" ");
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.ISO_8859_1);
+        } catch (IOException | RuntimeException e) {
+            return ""; // the process has gone
         }
     }
 }

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -36,11 +37,19 @@ final class CommitPlan {
     private final ModelIndex.Builder builder;
     private final List<Rejection> rejections = new ArrayList<>();
     private final Set<String> touchedElements = new LinkedHashSet<>();
-    private final Set<RelationKey> touchedRelations = new LinkedHashSet<>();
+    private final Map<RelationKey, RelationWrite> touchedRelations = new LinkedHashMap<>();
     private int upserts;
     private int removals;
     private int relationUpserts;
     private int relationRemovals;
+
+    /**
+     * What the write does for one touched relation: close its stored row (when it had one before
+     * this plan) and insert {@code relation} with its canonical {@code properties}, or nothing more
+     * when it is gone (both null).
+     */
+    record RelationWrite(boolean storedBefore, Relation relation, String properties) {
+    }
 
     /** The key of a relation row. */
     record RelationKey(RelationType type, String from, String to) {
@@ -147,7 +156,8 @@ final class CommitPlan {
             removals++;
             if (layers.isEmpty()) {
                 for (Relation relation : builder.remove(id)) {
-                    touchedRelations.add(RelationKey.of(relation));
+                    // relation upserts come later: whatever the builder held here was stored before
+                    touch(RelationKey.of(relation), true, null, null);
                 }
             } else {
                 builder.put(new Element(id, existing.kind(), existing.provider(), existing.environment(),
@@ -162,7 +172,7 @@ final class CommitPlan {
                 continue;
             }
             if (builder.removeRelation(relation.type(), relation.from(), relation.to()) != null) {
-                touchedRelations.add(RelationKey.of(relation));
+                touch(RelationKey.of(relation), true, null, null);
                 relationRemovals++;
             }
         }
@@ -185,8 +195,9 @@ final class CommitPlan {
                 rejections.add(new Rejection(ref, "relation to malformed element id '" + malformed + "'"));
                 continue;
             }
+            String properties;
             try {
-                json.write(relation.properties());
+                properties = json.write(relation.properties());
             } catch (IllegalArgumentException e) {
                 rejections.add(new Rejection(ref, "relation properties are not json: " + e.getMessage()));
                 continue;
@@ -196,9 +207,16 @@ final class CommitPlan {
                 continue;
             }
             builder.putRelation(relation);
-            touchedRelations.add(RelationKey.of(relation));
+            touch(RelationKey.of(relation), existing != null, relation, properties);
             relationUpserts++;
         }
+    }
+
+    /** Records a relation's write; whether it was stored before is decided by its first touch. */
+    private void touch(RelationKey key, boolean storedIfFirst, Relation relation, String properties) {
+        RelationWrite earlier = touchedRelations.get(key);
+        touchedRelations.put(key, new RelationWrite(earlier == null ? storedIfFirst : earlier.storedBefore(),
+                relation, properties));
     }
 
     private Instant observedAt(Element upsert) {
@@ -274,16 +292,13 @@ final class CommitPlan {
         return base.element(id).isPresent();
     }
 
-    /** Whether the relation has a row in the database already. */
-    boolean storedBefore(RelationKey key) {
-        return base.relation(key.type(), key.from(), key.to()).isPresent();
-    }
 
     Set<String> touchedElements() {
         return touchedElements;
     }
 
-    Set<RelationKey> touchedRelations() {
+    /** The relations this plan changes, in the order it touched them, with what to write for each. */
+    Map<RelationKey, RelationWrite> touchedRelations() {
         return touchedRelations;
     }
 

@@ -32,6 +32,7 @@ import dev.mandate.api.model.ModelUnavailableException;
 import dev.mandate.api.model.Relation;
 import dev.mandate.api.model.RelationType;
 import dev.mandate.api.model.UnknownRevisionException;
+import dev.mandate.kernel.jdbc.SchemaMigrator;
 import dev.mandate.kernel.jdbc.testing.HeldDataSource;
 import dev.mandate.kernel.jdbc.testing.TestDatabase;
 
@@ -258,7 +259,7 @@ class ModelStoreImplTest {
             store.commit(running(List.of(element(VPC, null, Map.of("n", i))), List.of(), List.of()));
         }
 
-        assertThat(store.pruneHistory()).isEqualTo(4); // the element and layer rows of revisions 1 and 2
+        assertThat(store.pruneHistory()).isEqualTo(2); // the element version rows of revisions 1 and 2
 
         assertThatThrownBy(() -> store.elementAt(VPC, 2)).isInstanceOf(UnknownRevisionException.class);
         assertThat(store.elementAt(VPC, 3).orElseThrow().attributes()).containsEntry("n", 3);
@@ -540,13 +541,63 @@ class ModelStoreImplTest {
         store = started(database);
         store.commit(running(List.of(element(DB, "team-payments", Map.of("engine", "postgres"))), List.of(), List.of()));
         store.close();
-        // H2 commits DDL as it goes: a load stopped inside V2 or V3 leaves their work without their version rows
-        assertThat(database.execute("DELETE FROM mandate_model_schema_version WHERE version > 1")).isEqualTo(2);
+        // H2 commits DDL as it goes: a load stopped inside V2, V3 or V4 leaves their work without their version rows
+        assertThat(database.execute("DELETE FROM mandate_model_schema_version WHERE version > 1")).isEqualTo(3);
 
         store = started(database);
 
         assertThat(store.current().revision()).isEqualTo(1);
         assertThat(store.current().element(DB).orElseThrow().attributes()).containsEntry("engine", "postgres");
+    }
+
+    @Test
+    void theRowsOfTheV3SchemaAreCarriedOverToOneRowPerElementVersion() throws SQLException {
+        TestDatabase database = TestDatabase.inMemory("model-" + UUID.randomUUID());
+        new SchemaMigrator("mandate_model_schema_version", ModelRepository.class.getClassLoader(), "db/migration/model",
+                List.of("V1__create_model_tables.sql", "V2__keep_history.sql", "V3__relation_history_by_element.sql"))
+                .migrate(database);
+        // revision 1: VPC and DB, VPC contains DB; revision 2: DB observed again with a new size, the relation removed
+        database.execute("INSERT INTO mandate_model_revision VALUES"
+                + " (1, TIMESTAMP '2026-11-26 04:00:00', 'aws-prod', 'RUNNING', 2, 0, 1, 0, 0),"
+                + " (2, TIMESTAMP '2026-11-26 04:00:00', 'aws-prod', 'RUNNING', 1, 0, 0, 1, 0)");
+        database.execute("INSERT INTO mandate_model_element (id, kind, provider, environment, trust_zone, owner_team,"
+                + " labels, revision, valid_to) VALUES"
+                + " ('" + VPC + "', 'aws:ec2:vpc', 'aws', 'prod', 'eu-internal', 'team-platform', '{}', 1, NULL),"
+                + " ('" + DB + "', 'aws:rds:db-instance', 'aws', 'prod', 'eu-internal', NULL, '{\"team\":\"x\"}', 1, 2),"
+                + " ('" + DB + "', 'aws:rds:db-instance', 'aws', 'prod', 'eu-internal', NULL, '{\"team\":\"x\"}', 2, NULL)");
+        database.execute("INSERT INTO mandate_model_layer (element_id, layer_name, source, observed_at, content_hash,"
+                + " attributes, revision, valid_to) VALUES"
+                + " ('" + VPC + "', 'RUNNING', 'aws-prod', TIMESTAMP '2026-11-26 03:59:00', 'sha256:a', '{}', 1, NULL),"
+                + " ('" + DB + "', 'RUNNING', 'aws-prod', TIMESTAMP '2026-11-26 03:59:00', 'sha256:b', '{\"size\":100}', 1, 2),"
+                + " ('" + DB + "', 'RUNNING', 'aws-prod', TIMESTAMP '2026-11-26 04:00:00', 'sha256:c', '{\"size\":200}', 2, NULL),"
+                + " ('" + DB + "', 'INTENDED', 'intent:prod', TIMESTAMP '2026-11-26 04:00:00', 'sha256:d', '{\"size\":200}', 2, NULL)");
+        database.execute("INSERT INTO mandate_model_relation (rel_type, from_id, to_id, properties, revision, valid_to)"
+                + " VALUES ('CONTAINS', '" + VPC + "', '" + DB + "', '{\"via\":\"subnet\"}', 1, 2)");
+
+        for (int start = 1; start <= 2; start++) {
+            store = started(database);
+            ModelSnapshot now = store.current();
+            assertThat(now.revision()).isEqualTo(2);
+            assertThat(now.size()).isEqualTo(2);
+            Element db = now.element(DB).orElseThrow();
+            assertThat(db.layers()).containsOnlyKeys(Layer.RUNNING, Layer.INTENDED);
+            assertThat(db.layers().get(Layer.RUNNING).observedAt()).isEqualTo(Instant.parse("2026-11-26T04:00:00Z"));
+            assertThat(db.attributes()).containsEntry("size", 200);
+            assertThat(db.labels()).containsEntry("team", "x");
+            assertThat(now.element(VPC).orElseThrow().owner()).isEqualTo("team-platform");
+            assertThat(now.incoming(DB)).isEmpty();
+            Element before = store.elementAt(DB, 1).orElseThrow();
+            assertThat(before.layers()).containsOnlyKeys(Layer.RUNNING);
+            assertThat(before.layers().get(Layer.RUNNING).contentHash()).isEqualTo("sha256:b");
+            assertThat(before.attributes()).containsEntry("size", 100);
+            assertThat(store.relationsAt(DB, 1)).containsExactly(
+                    new Relation(RelationType.CONTAINS, VPC, DB, Map.of("via", "subnet")));
+            assertThat(store.relationsAt(VPC, 2)).isEmpty();
+            store.close();
+        }
+        assertThat(database.execute("DELETE FROM mandate_model_element")).isZero();
+        assertThat(database.execute("DELETE FROM mandate_model_layer")).isZero();
+        assertThat(database.execute("DELETE FROM mandate_model_relation")).isZero();
     }
 
     @Test

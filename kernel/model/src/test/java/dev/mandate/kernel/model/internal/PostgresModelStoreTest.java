@@ -52,6 +52,10 @@ class PostgresModelStoreTest {
         store.commit(new ChangeSet("intent:prod", Layer.INTENDED, List.of(ModelStoreImplTest.element(
                 ModelStoreImplTest.DB, null, Map.of("engine", "postgres"))), List.of(), List.of(), List.of()));
         store.commit(ModelStoreImplTest.running(List.of(), List.of(ModelStoreImplTest.VPC), List.of()));
+        // the rows go through COPY's text format: its escapes must carry tabs, new lines and backslashes
+        Map<String, Object> awkward = Map.of("path", "C:\\data\\x", "note", "a\tb\nc\r\\N \"quoted\" \u00e9");
+        store.commit(ModelStoreImplTest.running(List.of(new Element(ModelStoreImplTest.APP, null, null, "prod",
+                "eu-internal", null, Map.of("tab", "x\ty"), awkward, Map.of())), List.of(), List.of()));
         ModelSnapshot before = store.current();
         store.close();
 
@@ -60,8 +64,10 @@ class PostgresModelStoreTest {
             TestDatabase.await(() -> ModelStoreImplTest.isReady(reopened), Duration.ofSeconds(20), "the model has loaded");
             ModelSnapshot after = reopened.current();
             assertThat(first.revision()).isEqualTo(1);
-            assertThat(after.revision()).isEqualTo(3);
-            assertThat(after.size()).isEqualTo(1);
+            assertThat(after.revision()).isEqualTo(4);
+            assertThat(after.size()).isEqualTo(2);
+            assertThat(after.element(ModelStoreImplTest.APP)).isEqualTo(before.element(ModelStoreImplTest.APP));
+            assertThat(after.element(ModelStoreImplTest.APP).orElseThrow().attributes()).isEqualTo(awkward);
             assertThat(after.element(ModelStoreImplTest.DB)).isEqualTo(before.element(ModelStoreImplTest.DB));
             assertThat(after.element(ModelStoreImplTest.DB).orElseThrow().layers())
                     .containsOnlyKeys(Layer.INTENDED, Layer.RUNNING);
@@ -80,8 +86,8 @@ class PostgresModelStoreTest {
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
             var rows = statement.executeQuery("SELECT COUNT(*) FROM mandate_model_revision");
             rows.next();
-            assertThat(rows.getInt(1)).isEqualTo(3);
-            rows = statement.executeQuery("SELECT COUNT(*) FROM mandate_model_element WHERE valid_to IS NOT NULL");
+            assertThat(rows.getInt(1)).isEqualTo(4);
+            rows = statement.executeQuery("SELECT COUNT(*) FROM mandate_model_element_version WHERE valid_to IS NOT NULL");
             rows.next();
             assertThat(rows.getInt(1)).isEqualTo(2);
         }
