@@ -73,7 +73,8 @@ public class ModelCommitBenchmark {
     public void generate() throws Exception {
         estate = EstateGenerator.generate(ELEMENTS, 0, 7);
         if ("postgresql".equals(database)) {
-            postgres = EmbeddedPostgres.builder().start();
+            // zonky's embedded PostgreSQL sets synchronous_commit=off unless told otherwise: durable means on
+            postgres = EmbeddedPostgres.builder().setServerConfig("synchronous_commit", "on").start();
         }
         folder = Files.createTempDirectory("mandate-commit-bench");
     }

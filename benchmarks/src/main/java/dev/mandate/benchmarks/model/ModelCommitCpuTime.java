@@ -39,7 +39,9 @@ public final class ModelCommitCpuTime {
         boolean postgresql = args.length > 2 && "postgresql".equals(args[2]);
         EstateGenerator.Estate estate = EstateGenerator.generate(ModelCommitBenchmark.ELEMENTS, 0, 7);
         Path folder = Files.createTempDirectory("mandate-commit-cpu");
-        EmbeddedPostgres postgres = postgresql ? EmbeddedPostgres.builder().start() : null;
+        // zonky's embedded PostgreSQL sets synchronous_commit=off unless told otherwise: durable means on
+        EmbeddedPostgres postgres = postgresql
+                ? EmbeddedPostgres.builder().setServerConfig("synchronous_commit", "on").start() : null;
         try {
             for (int round = 1; round <= rounds; round++) {
                 DataSource dataSource = postgresql ? ModelCommitBenchmark.freshPostgres(postgres, true)
