@@ -38,6 +38,8 @@ import org.slf4j.LoggerFactory;
 @Component(service = {RouteHost.class, ReconcilerRoutes.class}, configurationPid = "dev.mandate.kernel.reconciler.camel")
 @Designate(ocd = CamelRuntimeConfig.class)
 public final class CamelRuntime implements RouteHost, ReconcilerRoutes {
+    private static final long MIN_FIRST_TICK_MILLIS = 1_000;
+
     private static final Logger LOG = LoggerFactory.getLogger(CamelRuntime.class);
     private static final int CONTROL_QUEUE = 4096;
 
@@ -130,7 +132,9 @@ public final class CamelRuntime implements RouteHost, ReconcilerRoutes {
             camel.addRoutes(new RouteBuilder(camel) {
                 @Override
                 public void configure() {
-                    from("timer:" + routeId + "?delay=" + Math.max(1, delayMillis) + "&period="
+                    // the timer consumer drops a tick that fires before it has finished starting (isTaskRunAllowed),
+                    // and the next comes a whole period later: a first tick 1 ms after start was lost that way
+                    from("timer:" + routeId + "?delay=" + Math.max(MIN_FIRST_TICK_MILLIS, delayMillis) + "&period="
                             + Math.max(1, periodMillis) + "&fixedRate=false")
                             .routeId(routeId)
                             .routeDescription(description)
