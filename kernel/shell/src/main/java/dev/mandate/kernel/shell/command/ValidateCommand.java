@@ -34,6 +34,10 @@ public class ValidateCommand implements Action {
         return execute(System.out, System.err);
     }
 
+    /**
+     * Prints "valid" or every problem; a file with problems, or one that cannot be read, fails the command
+     * (Karaf prints the message and {@code bin/client} exits non-zero, so a pipeline can gate on it).
+     */
     Object execute(PrintStream out, PrintStream err) {
         Path path = Path.of(file);
         String text;
@@ -41,14 +45,15 @@ public class ValidateCommand implements Action {
             text = Files.readString(path, StandardCharsets.UTF_8);
         } catch (IOException e) {
             err.println("cannot read '" + file + "': " + e.getMessage());
-            return null;
+            throw new IllegalArgumentException("cannot read '" + file + "'", e);
         }
         List<Problem> problems = validator.validate(path.getFileName().toString(), text);
         if (problems.isEmpty()) {
             out.println(path.getFileName() + ": valid");
-        } else {
-            problems.forEach(out::println);
+            return null;
         }
-        return null;
+        problems.forEach(out::println);
+        throw new IllegalArgumentException("'" + path.getFileName() + "' has " + problems.size()
+                + (problems.size() == 1 ? " problem" : " problems"));
     }
 }

@@ -1,6 +1,7 @@
 package dev.mandate.kernel.shell.command;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -146,7 +147,8 @@ class BlueprintCommandsTest {
 
         out.reset();
         command.file = bad.toString();
-        command.execute(outStream, errStream);
+        assertThatThrownBy(() -> command.execute(outStream, errStream)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("'broken.yaml' has 2 problems");
         assertThat(out().lines().toList()).containsExactly(
                 "broken.yaml:9:44: constraint 'no-ai-delete': undeclared reference to 'actr'",
                 "broken.yaml:10:15: constraint 'no-ai-delete': unknown effect 'block' (known: allow, deny, require-approval)");
@@ -154,13 +156,13 @@ class BlueprintCommandsTest {
         // the owner is checked against the teams in force
         out.reset();
         command.file = orphan.toString();
-        command.execute(outStream, errStream);
+        assertThatThrownBy(() -> command.execute(outStream, errStream)).hasMessage("'orphan.yaml' has 1 problem");
         assertThat(out().lines().toList()).singleElement().asString().startsWith("orphan.yaml:3:")
                 .endsWith(": blueprint 'prod-data-store': owner 'team-nobody' is not a known team");
         assertThat(registry.blueprints()).isEmpty();
 
         command.file = folder.resolve("missing.yaml").toString();
-        command.execute(outStream, errStream);
+        assertThatThrownBy(() -> command.execute(outStream, errStream)).isInstanceOf(IllegalArgumentException.class);
         assertThat(err()).startsWith("cannot read '" + folder.resolve("missing.yaml") + "': ");
     }
 
