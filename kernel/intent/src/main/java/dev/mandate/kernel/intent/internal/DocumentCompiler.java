@@ -15,9 +15,6 @@ import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import dev.mandate.api.decision.Action;
 import dev.mandate.api.intent.BlueprintInfo;
 import dev.mandate.api.intent.DecisionRight;
@@ -82,7 +79,6 @@ final class DocumentCompiler {
             "message", "obligations", "enforcement");
 
     private final YamlReader reader = new YamlReader();
-    private final ObjectMapper json = new ObjectMapper();
 
     /** What one file declares, or what is wrong with it. */
     record FileResult(List<TeamDeclaration> teams, List<CompiledBlueprint> blueprints, List<Declared> others,
@@ -1177,9 +1173,11 @@ final class DocumentCompiler {
     /** {@code sha256:<hex>} of the document's canonical JSON (sorted keys), independent of layout and comments. */
     String hash(YamlNode document) {
         try {
-            byte[] canonical = json.writeValueAsString(document.canonical()).getBytes(StandardCharsets.UTF_8);
+            StringBuilder json = new StringBuilder(1024);
+            document.writeCanonical(json);
+            byte[] canonical = json.toString().getBytes(StandardCharsets.UTF_8);
             return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical));
-        } catch (JsonProcessingException | NoSuchAlgorithmException e) {
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("cannot hash an intent document", e);
         }
     }
