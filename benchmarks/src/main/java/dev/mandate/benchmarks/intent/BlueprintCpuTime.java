@@ -66,11 +66,13 @@ public final class BlueprintCpuTime {
         IntentRegistry registry = null;
         for (int round = 1; round <= rounds; round++) {
             long cpu = THREADS.getCurrentThreadCpuTime();
+            long allocated = ((com.sun.management.ThreadMXBean) THREADS).getCurrentThreadAllocatedBytes();
             long process = processCpuTime();
             long wall = System.nanoTime();
             registry = new IntentRegistry((type, payload) -> { });
             IntentRegistry.LoadResult result = registry.load(pack);
             cpu = THREADS.getCurrentThreadCpuTime() - cpu;
+            allocated = ((com.sun.management.ThreadMXBean) THREADS).getCurrentThreadAllocatedBytes() - allocated;
             process = processCpuTime() - process;
             wall = System.nanoTime() - wall;
             if (result.outcome() != IntentRegistry.Outcome.LOADED) {
@@ -79,6 +81,8 @@ public final class BlueprintCpuTime {
             System.out.printf("load 1,000 blueprints x 10 constraints (kinds %d), round %d: %,d ms CPU of the loading"
                     + " thread, %,d ms CPU of the process (compile pool, JIT, GC), %,d ms wall%n",
                     kinds, round, cpu / 1_000_000, process / 1_000_000, wall / 1_000_000);
+            System.out.printf("  allocated by the loading thread: %,d MB (all of the load with -XX:ActiveProcessorCount=1)%n",
+                    allocated >> 20);
             System.out.println("  CPU so far by thread (ms, ended threads not counted): " + cpuByThreadKind());
         }
         if (size == 0) {

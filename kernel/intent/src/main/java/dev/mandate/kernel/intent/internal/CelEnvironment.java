@@ -218,7 +218,7 @@ final class CelEnvironment {
     }
 
     /** At most this many conditions are type-checked together by {@link #precompileWhen}. */
-    static final int BATCH = 16;
+    static final int BATCH = 32;
 
     /** A condition parsed alone, waiting for its type check. */
     private record Parsed(String text, CelAbstractSyntaxTree ast, long maxId) {
