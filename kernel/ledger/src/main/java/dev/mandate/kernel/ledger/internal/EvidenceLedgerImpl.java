@@ -14,6 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -21,7 +23,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
@@ -62,6 +66,12 @@ import org.slf4j.LoggerFactory;
  * {@link EvidenceUnavailableException}, nothing of it is stored, and the head is read from the
  * database again next time.
  *
+ * <p><b>Asynchronous appends.</b> {@link #appendAsync} queues its record in the same queue and
+ * returns; one writer thread ({@code mandate-evidence-writer}, started on first use) commits the
+ * queue in the same group commits and completes each record's stage after the transaction holding
+ * it has committed, outside the write lock. One caller can so keep many records in flight without
+ * a thread parked per record, which is what the synchronous {@link #append} costs on few cores.
+ *
  * <p><b>Checkpoints.</b> With a {@link EvidenceSigner}, a {@value Checkpoint#TYPE} record signing the
  * record before it is written in the same transaction once {@code checkpointEveryRecords} records
  * have gone by since the last one, and by a timer every {@code checkpointEverySeconds} when records
@@ -97,24 +107,35 @@ public final class EvidenceLedgerImpl implements EvidenceLedger {
         final String type;
         final long modelRevision;
         final String payloadJson;
+        /** The payload as given, when it is a JSON tree (it is then returned as it is), else null. */
+        final Map<String, Object> tree;
         /** The hash over the type-independent head of the record, taken by the caller outside the lock. */
         final MessageDigest hashPrefix;
-        final Thread caller = Thread.currentThread();
+        /** The thread waiting in {@link #append}; null for {@link #appendAsync}. */
+        final Thread caller;
+        /** Completed after the commit, outside the write lock; null for {@link #append}. */
+        final CompletableFuture<EvidenceRecord> future;
         ChainRecord stored;
         Instant timestamp;
         RuntimeException failure;
         volatile boolean done;
 
-        Pending(String type, long modelRevision, String payloadJson) {
+        Pending(String type, long modelRevision, String payloadJson, Map<String, Object> tree, boolean async) {
             this.type = type;
             this.modelRevision = modelRevision;
             this.payloadJson = payloadJson;
+            this.tree = tree;
             this.hashPrefix = ChainRecord.hashPrefix(modelRevision, payloadJson);
+            this.caller = async ? null : Thread.currentThread();
+            this.future = async ? new CompletableFuture<>() : null;
         }
 
+        /** Settled: a waiting caller is woken; an asynchronous one is completed when the lock is released. */
         void complete() {
             done = true;
-            LockSupport.unpark(caller);
+            if (caller != null) {
+                LockSupport.unpark(caller);
+            }
         }
     }
 
@@ -127,6 +148,15 @@ public final class EvidenceLedgerImpl implements EvidenceLedger {
     private final ReentrantLock writeLock = new ReentrantLock();
     private final ScheduledExecutorService timer;
     private final LongAdder commits = new LongAdder();
+    /** Asynchronous records settled by a commit, completed by the lock holder once it has released the lock. */
+    private final List<Pending> settled = new ArrayList<>(); // guarded by writeLock
+    /** Whether a drain of the queue is scheduled on the writer thread (or running). */
+    private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    private final ExecutorService writer = Executors.newSingleThreadExecutor(r -> {
+        Thread thread = new Thread(r, "mandate-evidence-writer");
+        thread.setDaemon(true); // an unfinished commit acknowledges nothing: it need not hold the JVM up
+        return thread;
+    });
     private Head head; // guarded by writeLock; null until read from the database
     private volatile boolean migrated;
 
@@ -202,6 +232,7 @@ public final class EvidenceLedgerImpl implements EvidenceLedger {
         if (timer != null) {
             timer.shutdownNow();
         }
+        writer.shutdown(); // a drain already scheduled still commits what it finds
     }
 
     @Override
@@ -209,8 +240,7 @@ public final class EvidenceLedgerImpl implements EvidenceLedger {
         if (type == null || type.isBlank()) {
             throw new IllegalArgumentException("evidence record type is missing");
         }
-        Map<String, Object> tree = payload == null ? Map.of() : payload;
-        Pending pending = new Pending(type, modelRevision, json.write(tree));
+        Pending pending = pending(type, modelRevision, payload, false);
         queue.add(pending);
         // whoever gets the lock commits everything queued; the others wait to be woken by it, so a
         // commit's callers return together instead of queueing for the lock one by one. Once its own
@@ -230,9 +260,8 @@ public final class EvidenceLedgerImpl implements EvidenceLedger {
                         }
                     }
                 } finally {
-                    writeLock.unlock();
+                    unlock();
                 }
-                handOver();
             } else {
                 LockSupport.parkNanos(this, WAIT_NANOS);
             }
@@ -240,10 +269,91 @@ public final class EvidenceLedgerImpl implements EvidenceLedger {
         if (pending.failure != null) {
             throw pending.failure;
         }
-        ChainRecord row = pending.stored;
+        return recordOf(pending);
+    }
+
+    /**
+     * Queues the record for the writer thread's next group commit and returns at once; the stage
+     * completes once the record is durable (see the class comment).
+     */
+    @Override
+    public CompletionStage<EvidenceRecord> appendAsync(String type, long modelRevision, Map<String, Object> payload) {
+        if (type == null || type.isBlank()) {
+            throw new IllegalArgumentException("evidence record type is missing");
+        }
+        Pending pending = pending(type, modelRevision, payload, true);
+        queue.add(pending);
+        if (drainScheduled.compareAndSet(false, true)) {
+            try {
+                writer.execute(this::drain);
+            } catch (RejectedExecutionException stopped) {
+                drain(); // the ledger is being deactivated: what was queued is committed here, as the writer would
+            }
+        }
+        return pending.future;
+    }
+
+    /** The writer thread's work: group commits until the queue is empty. */
+    private void drain() {
+        while (true) {
+            writeLock.lock();
+            try {
+                while (!queue.isEmpty()) {
+                    try {
+                        commitQueued(false);
+                    } catch (EvidenceUnavailableException e) {
+                        // that commit's records were failed with it; the next commit reads the head again
+                    }
+                }
+            } finally {
+                unlock();
+            }
+            drainScheduled.set(false);
+            // a record queued after the last look but before the flag was cleared found the flag set
+            if (queue.isEmpty() || !drainScheduled.compareAndSet(false, true)) {
+                return;
+            }
+        }
+    }
+
+    private Pending pending(String type, long modelRevision, Map<String, Object> payload, boolean async) {
+        Map<String, Object> given = payload == null ? Map.of() : payload;
+        String canonical = json.write(given);
         // a payload that was a JSON tree already is what was stored; anything else is read back as stored
+        return new Pending(type, modelRevision, canonical, CanonicalJson.isTree(given) ? given : null, async);
+    }
+
+    private EvidenceRecord recordOf(Pending pending) {
+        ChainRecord row = pending.stored;
         return new EvidenceRecord(row.sequence(), row.type(), pending.timestamp, row.modelRevision(),
-                CanonicalJson.isTree(tree) ? tree : json.readObject(row.payloadJson()), row.previousHash(), row.hash());
+                pending.tree != null ? pending.tree : json.readObject(row.payloadJson()), row.previousHash(), row.hash());
+    }
+
+    /**
+     * Releases the write lock, then completes the asynchronous records the holder's commits settled
+     * (their dependent actions must not run under the lock) and wakes the next waiting caller.
+     */
+    private void unlock() {
+        List<Pending> completing = null;
+        if (!settled.isEmpty()) {
+            completing = new ArrayList<>(settled);
+            settled.clear();
+        }
+        writeLock.unlock();
+        if (completing != null) {
+            for (Pending pending : completing) {
+                if (pending.failure != null) {
+                    pending.future.completeExceptionally(pending.failure);
+                } else {
+                    try {
+                        pending.future.complete(recordOf(pending));
+                    } catch (RuntimeException e) {
+                        pending.future.completeExceptionally(e); // the record is durable; its payload could not be read back
+                    }
+                }
+            }
+        }
+        handOver();
     }
 
     /**
@@ -255,15 +365,17 @@ public final class EvidenceLedgerImpl implements EvidenceLedger {
         try {
             return commitQueued(true);
         } finally {
-            writeLock.unlock();
-            handOver();
+            unlock();
         }
     }
 
-    /** Wakes the caller of the oldest queued record, which then takes the lock and commits the queue. */
+    /**
+     * Wakes the caller of the oldest queued record, which then takes the lock and commits the queue;
+     * an asynchronous record needs no wake-up: the writer thread's drain is scheduled while any is queued.
+     */
     private void handOver() {
         Pending next = queue.peek();
-        if (next != null) {
+        if (next != null && next.caller != null) {
             LockSupport.unpark(next.caller);
         }
     }
@@ -352,9 +464,13 @@ public final class EvidenceLedgerImpl implements EvidenceLedger {
         }
         head = new Head(sequence, previous, sinceCheckpoint);
         for (int i = 0; i < batch.size(); i++) {
-            batch.get(i).stored = rows.get(i);
-            batch.get(i).timestamp = timestamp;
-            batch.get(i).complete();
+            Pending pending = batch.get(i);
+            pending.stored = rows.get(i);
+            pending.timestamp = timestamp;
+            pending.complete();
+            if (pending.future != null) {
+                settled.add(pending);
+            }
         }
         if (rows.size() > batch.size()) {
             ChainRecord row = rows.get(rows.size() - 1);
@@ -370,10 +486,14 @@ public final class EvidenceLedgerImpl implements EvidenceLedger {
         return new ChainRecord(sequence, type, time, modelRevision, payloadJson, previous, unhashed.computeHash());
     }
 
-    private static void fail(List<Pending> batch, RuntimeException failure) {
+    /** Fails every record of the batch; called with the write lock held. */
+    private void fail(List<Pending> batch, RuntimeException failure) {
         for (Pending pending : batch) {
             pending.failure = failure;
             pending.complete();
+            if (pending.future != null) {
+                settled.add(pending);
+            }
         }
     }
 
@@ -546,8 +666,7 @@ public final class EvidenceLedgerImpl implements EvidenceLedger {
             return Optional.of(new EvidenceRecord(summary.sequence(), summary.type(), timestamp, 0,
                     json.readObject(summary.payloadJson()), summary.previousHash(), summary.hash()));
         } finally {
-            writeLock.unlock();
-            handOver();
+            unlock();
         }
     }
 
