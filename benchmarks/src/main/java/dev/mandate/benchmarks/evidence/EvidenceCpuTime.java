@@ -62,6 +62,32 @@ public final class EvidenceCpuTime {
                 report("append (64 threads, group commit, H2 durable)", records / writers * writers,
                         os.getProcessCpuTime() - cpu, System.nanoTime() - wall);
             }
+            for (int round = 0; round < 3; round++) {
+                int writers = 2;
+                long cpu = os.getProcessCpuTime();
+                long wall = System.nanoTime();
+                ExecutorService asyncPool = Executors.newFixedThreadPool(writers);
+                List<Future<?>> done = new ArrayList<>();
+                for (int t = 0; t < writers; t++) {
+                    done.add(asyncPool.submit(() -> {
+                        java.util.ArrayDeque<java.util.concurrent.CompletableFuture<?>> inFlight = new java.util.ArrayDeque<>();
+                        for (int i = 0; i < records / writers; i++) {
+                            inFlight.add(ledger.appendAsync("decision", 7, EvidenceAppendBenchmark.decisionPayload(i))
+                                    .toCompletableFuture());
+                            if (inFlight.size() > 1024) {
+                                inFlight.poll().join();
+                            }
+                        }
+                        inFlight.forEach(java.util.concurrent.CompletableFuture::join);
+                    }));
+                }
+                for (Future<?> f : done) {
+                    f.get();
+                }
+                asyncPool.shutdown();
+                report("appendAsync (2 threads x 1,024 in flight, H2 durable)", records / writers * writers,
+                        os.getProcessCpuTime() - cpu, System.nanoTime() - wall);
+            }
             long stored = ledger.head().orElseThrow().sequence();
             List<ChainRecord> chain = new ArrayList<>();
             for (long from = 1; chain.size() < stored; ) {

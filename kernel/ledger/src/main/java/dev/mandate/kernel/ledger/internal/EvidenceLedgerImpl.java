@@ -89,7 +89,8 @@ public final class EvidenceLedgerImpl implements EvidenceLedger {
     private static final String COLUMNS =
             "seq, record_type, recorded_at, model_revision, payload, previous_hash, record_hash";
     private static final int MAX_READ = 10_000;
-    private static final int VERIFY_PAGE = 5_000;
+    /** How many consecutive records one verifying thread checks at a time. */
+    private static final int VERIFY_SEGMENT = 10_000;
     /** How many commits a committer makes for others after its own record is durable. */
     private static final int EXTRA_COMMITS = 8;
     /** How long a waiting caller sleeps before it looks again, should a wake-up be missed. */
@@ -808,9 +809,25 @@ public final class EvidenceLedgerImpl implements EvidenceLedger {
     /**
      * Recomputes every hash and link of the stored chain and, with a signer, every checkpoint's
      * signature against its public key.
+     *
+     * <p>The chain is read in segments of consecutive sequences, each checked by its own
+     * {@link ChainVerifier} on one of as many threads as there are processors (each with its own
+     * connection, reading in key order); the segments' results are then taken in sequence order, and
+     * each segment's first record must link to the last record of the one before. The first problem
+     * in sequence order is reported, as a single pass over the chain would report it.
      */
     @Override
     public VerificationResult verify() {
+        return verify(VERIFY_SEGMENT);
+    }
+
+    /** What one segment of the chain showed. */
+    private record Segment(long lo, long hi, long firstSequence, String firstHash, String firstPrevious,
+            long lastSequence, String lastHash, long checked, Finding finding) {
+    }
+
+    /** {@link #verify()} in segments of {@code segment} records; package-private for tests of the boundaries. */
+    VerificationResult verify(int segment) {
         Head known;
         writeLock.lock();
         try {
@@ -821,45 +838,46 @@ public final class EvidenceLedgerImpl implements EvidenceLedger {
         EvidenceSigner currentSigner = signer;
         List<java.security.PublicKey> keys = currentSigner == null ? List.of() : List.of(currentSigner.publicKey());
         ChainVerifier.Start start = start(keys);
-        ChainVerifier chain = new ChainVerifier(keys, start.firstSequence(), start.anchorHash());
-        // in pages by key (one huge result would be spooled to a temporary file by H2); each page's
-        // hashes are recomputed on another thread while this one reads the next page
-        ExecutorService hasher = Executors.newSingleThreadExecutor(r -> new Thread(r, "mandate-evidence-verify"));
-        try (Connection connection = connection();
-                PreparedStatement select = connection.prepareStatement(
-                        "SELECT " + COLUMNS + " FROM mandate_evidence WHERE seq > ? ORDER BY seq LIMIT " + VERIFY_PAGE)) {
-            long after = 0;
-            Future<String[]> hashed = null;
-            List<ChainRecord> hashing = List.of();
-            while (true) {
-                select.setLong(1, after);
-                List<ChainRecord> page = new ArrayList<>(VERIFY_PAGE);
-                try (ResultSet rows = select.executeQuery()) {
-                    while (rows.next()) {
-                        page.add(new ChainRecord(rows.getLong(1), rows.getString(2),
-                                ChainRecord.timestamp(rows.getObject(3, LocalDateTime.class)), rows.getLong(4),
-                                rows.getString(5), rows.getString(6), rows.getString(7)));
-                    }
+        long last = lastStored();
+        long checked = 0;
+        int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+        ExecutorService workers = Executors.newFixedThreadPool(threads, r -> {
+            Thread thread = new Thread(r, "mandate-evidence-verify");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            java.util.ArrayDeque<Future<Segment>> inFlight = new java.util.ArrayDeque<>();
+            long next = start.firstSequence();
+            String previous = start.anchorHash();
+            while (next <= last || !inFlight.isEmpty()) {
+                while (next <= last && inFlight.size() < 2 * threads) {
+                    long lo = next;
+                    long hi = Math.min(last, lo + segment - 1);
+                    String anchor = lo == start.firstSequence() ? start.anchorHash() : null;
+                    inFlight.add(workers.submit(() -> segment(lo, hi, keys, anchor)));
+                    next = hi + 1;
                 }
-                if (!page.isEmpty()) {
-                    after = page.get(page.size() - 1).sequence();
+                Segment done = inFlight.poll().get();
+                Finding finding = done.finding();
+                boolean linked = done.firstSequence() != done.lo() || done.firstPrevious().equals(previous);
+                // at its first record a segment's own check comes before the link to the segment before
+                // (sequence, then content hash), except a checkpoint's signature, which comes after it
+                if (!linked && (finding == null || finding.sequence() != done.lo()
+                        || finding.kind() == Finding.Kind.BAD_CHECKPOINT)) {
+                    finding = ChainVerifier.unlinked(done.lo(), done.firstHash());
+                    return invalid(checked + 1, finding);
                 }
-                Future<String[]> next = page.isEmpty() ? null : hasher.submit(() -> hashes(page));
-                Optional<Finding> finding = hashed == null ? Optional.empty() : check(chain, hashing, hashed.get());
-                if (finding.isPresent()) {
-                    return invalid(chain.checked() + (finding.get().kind() == Finding.Kind.REMOVED ? 0 : 1),
-                            finding.get());
+                if (finding != null) {
+                    return invalid(checked + done.checked() + (finding.kind() == Finding.Kind.REMOVED ? 0 : 1), finding);
                 }
-                hashed = next;
-                hashing = page;
-                if (page.size() < VERIFY_PAGE) {
-                    finding = hashed == null ? Optional.empty() : check(chain, hashing, hashed.get());
-                    if (finding.isPresent()) {
-                        return invalid(chain.checked() + (finding.get().kind() == Finding.Kind.REMOVED ? 0 : 1),
-                                finding.get());
-                    }
-                    break;
+                checked += done.checked();
+                if (done.lastSequence() < done.hi()) {
+                    // the segment's last records are missing; the chain goes on after them
+                    long missing = done.lastSequence() < done.lo() ? done.lo() : done.lastSequence() + 1;
+                    return invalid(checked, ChainVerifier.missing(missing, nextStored(done.hi())));
                 }
+                previous = done.lastHash();
             }
         } catch (SQLException e) {
             throw unavailable("evidence ledger cannot be read", e);
@@ -867,35 +885,84 @@ public final class EvidenceLedgerImpl implements EvidenceLedger {
             Thread.currentThread().interrupt();
             throw new EvidenceUnavailableException("evidence verification was interrupted", e);
         } catch (ExecutionException e) {
-            throw new IllegalStateException("evidence hashes cannot be computed: " + e.getCause().getMessage(), e.getCause());
+            if (e.getCause() instanceof SQLException cause) {
+                throw unavailable("evidence ledger cannot be read", cause);
+            }
+            throw new IllegalStateException("evidence chain cannot be checked: " + e.getCause().getMessage(), e.getCause());
         } finally {
-            hasher.shutdownNow();
+            workers.shutdownNow();
         }
-        long expected = start.firstSequence() + chain.checked();
+        long expected = start.firstSequence() + checked;
         if (known != null && known.sequence() >= expected) {
-            return new VerificationResult(false, chain.checked(), expected, "sequence gap: records " + expected
+            return new VerificationResult(false, checked, expected, "sequence gap: records " + expected
                     + " to " + known.sequence() + " were appended but are missing");
         }
-        return new VerificationResult(true, chain.checked(), 0, null);
+        return new VerificationResult(true, checked, 0, null);
     }
 
-    private static String[] hashes(List<ChainRecord> page) {
-        String[] hashes = new String[page.size()];
-        for (int i = 0; i < hashes.length; i++) {
-            hashes[i] = page.get(i).computeHash();
+    /**
+     * Checks the stored records {@code lo..hi} in key order: against {@code anchor} when given (the
+     * chain's start), else against the first record's own link, which the caller checks.
+     */
+    private Segment segment(long lo, long hi, List<java.security.PublicKey> keys, String anchor) throws SQLException {
+        try (Connection connection = connection();
+                PreparedStatement select = connection.prepareStatement(
+                        "SELECT " + COLUMNS + " FROM mandate_evidence WHERE seq >= ? AND seq <= ? ORDER BY seq")) {
+            select.setFetchSize((int) Math.min(hi - lo + 1, MAX_READ));
+            select.setLong(1, lo);
+            select.setLong(2, hi);
+            ChainVerifier chain = null;
+            long firstSequence = 0;
+            String firstHash = null;
+            String firstPrevious = null;
+            long lastSequence = lo - 1;
+            String lastHash = null;
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    ChainRecord record = new ChainRecord(rows.getLong(1), rows.getString(2),
+                            ChainRecord.timestamp(rows.getObject(3, LocalDateTime.class)), rows.getLong(4),
+                            rows.getString(5), rows.getString(6), rows.getString(7));
+                    if (chain == null) {
+                        firstSequence = record.sequence();
+                        firstHash = record.hash();
+                        firstPrevious = record.previousHash();
+                        chain = new ChainVerifier(keys, lo, anchor != null ? anchor : firstPrevious);
+                    }
+                    Optional<Finding> finding = chain.accept(record);
+                    if (finding.isPresent()) {
+                        return new Segment(lo, hi, firstSequence, firstHash, firstPrevious, lastSequence, lastHash,
+                                chain.checked(), finding.get());
+                    }
+                    lastSequence = record.sequence();
+                    lastHash = record.hash();
+                }
+            }
+            return new Segment(lo, hi, firstSequence, firstHash, firstPrevious, lastSequence, lastHash,
+                    chain == null ? 0 : chain.checked(), null);
         }
-        return hashes;
     }
 
-    /** Checks a page in order with its recomputed hashes; the first problem, if any. */
-    private static Optional<Finding> check(ChainVerifier chain, List<ChainRecord> page, String[] hashes) {
-        for (int i = 0; i < hashes.length; i++) {
-            Optional<Finding> finding = chain.accept(page.get(i), hashes[i]);
-            if (finding.isPresent()) {
-                return finding;
+    /** The highest stored sequence, or 0. */
+    private long lastStored() {
+        try (Connection connection = connection();
+                PreparedStatement select = connection.prepareStatement("SELECT MAX(seq) FROM mandate_evidence");
+                ResultSet rows = select.executeQuery()) {
+            return rows.next() ? rows.getLong(1) : 0;
+        } catch (SQLException e) {
+            throw unavailable("evidence ledger cannot be read", e);
+        }
+    }
+
+    /** The first stored sequence after {@code after}, or 0. */
+    private long nextStored(long after) throws SQLException {
+        try (Connection connection = connection();
+                PreparedStatement select = connection.prepareStatement(
+                        "SELECT MIN(seq) FROM mandate_evidence WHERE seq > ?")) {
+            select.setLong(1, after);
+            try (ResultSet rows = select.executeQuery()) {
+                return rows.next() ? rows.getLong(1) : 0;
             }
         }
-        return Optional.empty();
     }
 
     /** Where the stored chain starts: after the records a retention summary accounts for, or at 1. */
