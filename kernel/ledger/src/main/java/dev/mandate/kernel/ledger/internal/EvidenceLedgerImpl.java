@@ -296,6 +296,16 @@ public final class EvidenceLedgerImpl implements EvidenceLedger {
 
     /** The writer thread's work: group commits until the queue is empty. */
     private void drain() {
+        try {
+            drainQueue();
+        } catch (RuntimeException | Error e) {
+            drainScheduled.set(false); // the next asynchronous append schedules a drain again
+            LOG.error("evidence writer stopped by an unexpected error; the next append resumes it", e);
+            throw e;
+        }
+    }
+
+    private void drainQueue() {
         while (true) {
             writeLock.lock();
             try {
