@@ -721,6 +721,11 @@ public final class EvidenceLedgerImpl implements EvidenceLedger {
         return keepFrom;
     }
 
+    /** Whether the calling thread holds the write lock (for tests of what runs outside it). */
+    boolean writeLockHeldByCurrentThread() {
+        return writeLock.isHeldByCurrentThread();
+    }
+
     /** How many transactions this ledger has committed. */
     long commits() {
         return commits.sum();

@@ -107,11 +107,14 @@ class AsyncAppendTest {
     void actionsChainedToTheStageRunOutsideTheWriteLockAndMayAppendAgain() throws Exception {
         EvidenceLedgerImpl ledger = new EvidenceLedgerImpl(database, Clock.systemUTC());
         AtomicReference<EvidenceRecord> followUp = new AtomicReference<>();
+        AtomicBoolean underLock = new AtomicBoolean(true);
 
-        ledger.appendAsync("decision", 1, Map.of()).thenAccept(r -> followUp.set(
-                ledger.append("enforcement", 1, Map.of("decision", r.sequence())))).toCompletableFuture()
-                .get(30, TimeUnit.SECONDS);
+        ledger.appendAsync("decision", 1, Map.of()).thenAccept(r -> {
+            underLock.set(ledger.writeLockHeldByCurrentThread());
+            followUp.set(ledger.append("enforcement", 1, Map.of("decision", r.sequence())));
+        }).toCompletableFuture().get(30, TimeUnit.SECONDS);
 
+        assertThat(underLock).isFalse();
         assertThat(followUp.get().sequence()).isEqualTo(2);
         TestDatabase.await(() -> ledger.verify().checked() == 2, Duration.ofSeconds(30), "two records verify");
     }
