@@ -22,7 +22,6 @@ import dev.mandate.api.decision.ActionRequest;
 import dev.mandate.api.decision.Actor;
 import dev.mandate.api.decision.ActorKind;
 import dev.mandate.api.evidence.EvidenceLedger;
-import dev.mandate.api.evidence.EvidenceQuery;
 import dev.mandate.api.evidence.EvidenceRecord;
 import dev.mandate.api.intent.Evaluation;
 import dev.mandate.api.intent.EvaluationContext;
@@ -276,10 +275,8 @@ public final class DriftTracker implements DriftService {
     private void readLedger() {
         List<EvidenceRecord> page;
         do {
-            // once the open findings are restored only decisions matter: the ledger leaves the other records
-            // (dry runs, approvals, drift) unread instead of handing each one over parsed
-            page = restored ? ledger.query(new EvidenceQuery(null, null, DECISION, null, null, null, null, null,
-                    ledgerCursor - 1, LEDGER_PAGE)) : ledger.read(ledgerCursor, LEDGER_PAGE);
+            // by sequence (the primary key): a query narrowed by type walks the type index from its start
+            page = ledger.read(ledgerCursor, LEDGER_PAGE);
             for (EvidenceRecord record : page) {
                 ledgerCursor = record.sequence() + 1;
                 if (DECISION.equals(record.type()) && record.payload().get("grant") instanceof Map<?, ?> grant) {
