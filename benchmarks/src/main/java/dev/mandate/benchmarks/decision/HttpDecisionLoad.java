@@ -35,8 +35,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.mandate.benchmarks.decision.HttpDecisionLoad \
- *     --url http://localhost:8181 --clients 16 --warmup 15 --duration 30
+ *     --url http://localhost:8181 --clients 16 --warmup 15 --duration 30 [--server-pid PID]
  * </pre>
+ *
+ * <p>With {@code --server-pid} (a server on the same Linux machine) it also reports the server's CPU time per
+ * decision over the measured window, by thread group: the figure to compare on a machine shared with other work.
  */
 public final class HttpDecisionLoad {
 
@@ -68,7 +71,10 @@ public final class HttpDecisionLoad {
                 loadAverage());
 
         Client[] running = run(http, decisions, bodies, clients, warmup, false);
+        String serverPid = options.get("server-pid");
+        Map<String, Long> cpuBefore = serverPid == null ? Map.of() : serverCpu(serverPid);
         Client[] measured = run(http, decisions, bodies, clients, duration, true);
+        Map<String, Long> cpuAfter = serverPid == null ? Map.of() : serverCpu(serverPid);
 
         Histogram all = new Histogram(TimeUnit.SECONDS.toMicros(60), 3);
         Map<String, Long> statuses = new TreeMap<>();
@@ -88,6 +94,16 @@ public final class HttpDecisionLoad {
                 ms(all.getValueAtPercentile(99.9)), ms(all.getMaxValue()), all.getMean() / 1000);
         System.out.printf("HTTP statuses %s, outcomes %s, transport errors %d (warm-up: %d decisions)%n", statuses,
                 outcomes, errors, total(running));
+        if (serverPid != null && count > 0) {
+            StringBuilder line = new StringBuilder("server CPU per decision (ms) over the measured window:");
+            cpuAfter.forEach((group, ticks) -> {
+                long used = ticks - cpuBefore.getOrDefault(group, 0L);
+                if (used > 0) {
+                    line.append(String.format(" %s %.3f", group, used * 10.0 / count));
+                }
+            });
+            System.out.println(line);
+        }
     }
 
     private static double ms(long micros) {
@@ -247,12 +263,42 @@ public final class HttpDecisionLoad {
         }
     }
 
+    /**
+     * The CPU time (clock ticks of 10 ms) the server's threads have used, from {@code /proc/<pid>/task/<tid>/stat}:
+     * {@code all}, {@code request} (Jetty's {@code qtp} threads), {@code jit}, {@code gc} and {@code other}. Threads
+     * that ended in between are missing from the second reading, so a group can read low; {@code all} is the
+     * process's own counter and includes them.
+     */
+    private static Map<String, Long> serverCpu(String pid) throws IOException {
+        Map<String, Long> groups = new TreeMap<>();
+        groups.put("all", ticks(Files.readString(Path.of("/proc", pid, "stat"))));
+        try (var tasks = Files.list(Path.of("/proc", pid, "task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                try {
+                    String name = Files.readString(task.resolve("comm")).trim();
+                    String group = name.startsWith("qtp") ? "request" : name.startsWith("C1 ") || name.startsWith("C2 ")
+                            ? "jit" : name.startsWith("GC ") || name.startsWith("G1 ") ? "gc" : "other";
+                    groups.merge(group, ticks(Files.readString(task.resolve("stat"))), Long::sum);
+                } catch (IOException e) {
+                    // the thread ended while being read
+                }
+            }
+        }
+        return groups;
+    }
+
+    /** utime + stime of a {@code stat} line (fields 14 and 15, after the parenthesised name). */
+    private static long ticks(String stat) {
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+    }
+
     private static Map<String, String> options(String[] args) {
         Map<String, String> options = new TreeMap<>();
         for (int i = 0; i < args.length; i++) {
             if (!args[i].startsWith("--")) {
                 throw new IllegalArgumentException("unexpected argument '" + args[i] + "' (options: --url, --clients, "
-                        + "--warmup, --duration, --dry-run)");
+                        + "--warmup, --duration, --dry-run, --server-pid)");
             }
             String name = args[i].substring(2);
             if ("dry-run".equals(name) && (i + 1 == args.length || args[i + 1].startsWith("--"))) {
