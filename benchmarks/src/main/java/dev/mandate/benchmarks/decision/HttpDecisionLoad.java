@@ -40,6 +40,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  *
  * <p>With {@code --server-pid} (a server on the same Linux machine) it also reports the server's CPU time per
  * decision over the measured window, by thread group: the figure to compare on a machine shared with other work.
+ * With {@code --raw} each client speaks HTTP/1.1 over its own socket instead of through java.net.http, which
+ * costs the load generator several times less CPU per request (it shares the server's cores).
  */
 public final class HttpDecisionLoad {
 
@@ -70,10 +72,11 @@ public final class HttpDecisionLoad {
                 + "load average before: %s%n", elements.size(), bodies.size(), clients, warmup, duration, dryRun,
                 loadAverage());
 
-        Client[] running = run(http, decisions, bodies, clients, warmup, false);
+        boolean raw = Boolean.parseBoolean(options.getOrDefault("raw", "false"));
+        Client[] running = run(http, decisions, bodies, clients, warmup, false, raw);
         String serverPid = options.get("server-pid");
         Map<String, Long> cpuBefore = serverPid == null ? Map.of() : serverCpu(serverPid);
-        Client[] measured = run(http, decisions, bodies, clients, duration, true);
+        Client[] measured = run(http, decisions, bodies, clients, duration, true, raw);
         Map<String, Long> cpuAfter = serverPid == null ? Map.of() : serverCpu(serverPid);
 
         Histogram all = new Histogram(TimeUnit.SECONDS.toMicros(60), 3);
@@ -130,6 +133,8 @@ public final class HttpDecisionLoad {
         final Map<String, Long> outcomes = new TreeMap<>();
         long errors;
         int next;
+        boolean raw;
+        private RawConnection connection;
 
         Client(HttpClient http, URI uri, List<String> bodies, int offset, AtomicBoolean stop, CountDownLatch done) {
             this.http = http;
@@ -140,12 +145,37 @@ public final class HttpDecisionLoad {
             this.done = done;
         }
 
+        /** One request over this client's own keep-alive socket; a broken connection is counted and opened again. */
+        void sendRaw(String body) {
+            long start = System.nanoTime();
+            try {
+                if (connection == null) {
+                    connection = new RawConnection(uri);
+                }
+                RawConnection.Answer answer = connection.post(body);
+                long micros = Math.max(1, (System.nanoTime() - start) / 1000);
+                latency.recordValue(Math.min(micros, latency.getHighestTrackableValue()));
+                statuses.merge(Integer.toString(answer.status()), 1L, Long::sum);
+                outcomes.merge(outcome(answer.body()), 1L, Long::sum);
+            } catch (IOException e) {
+                errors++;
+                if (connection != null) {
+                    connection.close();
+                    connection = null;
+                }
+            }
+        }
+
         @Override
         public void run() {
             try {
                 while (!stop.get()) {
                     String body = bodies.get(next);
                     next = next + 1 == bodies.size() ? 0 : next + 1;
+                    if (raw) {
+                        sendRaw(body);
+                        continue;
+                    }
                     HttpRequest request = HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.ofString(body))
                             .header("Content-Type", "application/json").header("Accept", "application/json")
                             .timeout(Duration.ofSeconds(30)).build();
@@ -168,6 +198,109 @@ public final class HttpDecisionLoad {
         }
     }
 
+    /**
+     * HTTP/1.1 over a plain socket, for {@code --raw}: the request written as bytes, the answer's status, headers
+     * and body (Content-Length or chunked) read back. Much less CPU per request than java.net.http, which matters
+     * when the load generator shares the server's cores.
+     */
+    static final class RawConnection {
+        record Answer(int status, String body) {
+        }
+
+        private final java.net.Socket socket;
+        private final java.io.InputStream in;
+        private final java.io.OutputStream out;
+        private final byte[] head;
+
+        RawConnection(URI uri) throws IOException {
+            int port = uri.getPort() < 0 ? 80 : uri.getPort();
+            socket = new java.net.Socket(uri.getHost(), port);
+            socket.setTcpNoDelay(true);
+            socket.setSoTimeout(30_000);
+            in = new java.io.BufferedInputStream(socket.getInputStream(), 16384);
+            out = new java.io.BufferedOutputStream(socket.getOutputStream(), 16384);
+            String path = uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+            head = ("POST " + path + " HTTP/1.1\r\nHost: " + uri.getHost() + ":" + port
+                    + "\r\nContent-Type: application/json\r\nAccept: application/json\r\nContent-Length: ")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        }
+
+        Answer post(String body) throws IOException {
+            byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            out.write(head);
+            out.write((bytes.length + "\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            out.write(bytes);
+            out.flush();
+            String status = line();
+            if (status == null || !status.startsWith("HTTP/1.1 ")) {
+                throw new IOException("no HTTP answer: " + status);
+            }
+            int code = Integer.parseInt(status.substring(9, 12));
+            long length = -1;
+            boolean chunked = false;
+            boolean close = false;
+            for (String header = line(); header != null && !header.isEmpty(); header = line()) {
+                String lower = header.toLowerCase(java.util.Locale.ROOT);
+                if (lower.startsWith("content-length:")) {
+                    length = Long.parseLong(lower.substring(15).trim());
+                } else if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) {
+                    chunked = true;
+                } else if (lower.startsWith("connection:") && lower.contains("close")) {
+                    close = true;
+                }
+            }
+            java.io.ByteArrayOutputStream answer = new java.io.ByteArrayOutputStream(1024);
+            if (chunked) {
+                for (int size = Integer.parseInt(chunkSize(line()), 16); size > 0;
+                        size = Integer.parseInt(chunkSize(line()), 16)) {
+                    answer.write(in.readNBytes(size));
+                    line();
+                }
+                for (String trailer = line(); trailer != null && !trailer.isEmpty(); trailer = line()) {
+                    // trailers: none expected
+                }
+            } else if (length >= 0) {
+                answer.write(in.readNBytes((int) length));
+            } else {
+                throw new IOException("an answer without a length");
+            }
+            if (close) {
+                throw new IOException("the server closed the connection");
+            }
+            return new Answer(code, answer.toString(java.nio.charset.StandardCharsets.UTF_8));
+        }
+
+        private static String chunkSize(String line) throws IOException {
+            if (line == null) {
+                throw new IOException("the connection ended inside a chunked answer");
+            }
+            int extension = line.indexOf(';');
+            return (extension < 0 ? line : line.substring(0, extension)).trim();
+        }
+
+        /** One header line without its CRLF; null at the end of the stream. */
+        private String line() throws IOException {
+            StringBuilder line = new StringBuilder(64);
+            int c;
+            while ((c = in.read()) >= 0) {
+                if (c == '\n') {
+                    int end = line.length();
+                    return end > 0 && line.charAt(end - 1) == '\r' ? line.substring(0, end - 1) : line.toString();
+                }
+                line.append((char) c);
+            }
+            return line.length() == 0 ? null : line.toString();
+        }
+
+        void close() {
+            try {
+                socket.close();
+            } catch (IOException e) {
+                // closing a broken connection
+            }
+        }
+    }
+
     private static String outcome(String body) {
         int at = body.indexOf("\"outcome\":\"");
         if (at < 0) {
@@ -179,12 +312,13 @@ public final class HttpDecisionLoad {
     }
 
     private static Client[] run(HttpClient http, URI uri, List<String> bodies, int clients, int seconds,
-            boolean measured) throws InterruptedException {
+            boolean measured, boolean raw) throws InterruptedException {
         AtomicBoolean stop = new AtomicBoolean();
         CountDownLatch done = new CountDownLatch(clients);
         Client[] all = new Client[clients];
         for (int i = 0; i < clients; i++) {
             all[i] = new Client(http, uri, bodies, (int) ((long) i * bodies.size() / clients), stop, done);
+            all[i].raw = raw;
             Thread thread = new Thread(all[i], (measured ? "load-" : "warmup-") + i);
             thread.setDaemon(true);
             thread.start();
@@ -298,10 +432,10 @@ public final class HttpDecisionLoad {
         for (int i = 0; i < args.length; i++) {
             if (!args[i].startsWith("--")) {
                 throw new IllegalArgumentException("unexpected argument '" + args[i] + "' (options: --url, --clients, "
-                        + "--warmup, --duration, --dry-run, --server-pid)");
+                        + "--warmup, --duration, --dry-run, --server-pid, --raw)");
             }
             String name = args[i].substring(2);
-            if ("dry-run".equals(name) && (i + 1 == args.length || args[i + 1].startsWith("--"))) {
+            if (("dry-run".equals(name) || "raw".equals(name)) && (i + 1 == args.length || args[i + 1].startsWith("--"))) {
                 options.put(name, "true");
             } else if (i + 1 < args.length) {
                 options.put(name, args[++i]);
