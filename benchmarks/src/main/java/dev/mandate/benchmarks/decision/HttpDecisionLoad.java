@@ -35,8 +35,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.mandate.benchmarks.decision.HttpDecisionLoad \
- *     --url http://localhost:8181 --clients 16 --warmup 15 --duration 30
+ *     --url http://localhost:8181 --clients 16 --warmup 15 --duration 30 [--server-pid PID]
  * </pre>
+ *
+ * <p>With {@code --server-pid} (a server on the same Linux machine) it also reports the server's CPU time per
+ * decision over the measured window, by thread group: the figure to compare on a machine shared with other work.
+ * With {@code --raw} each client speaks HTTP/1.1 over its own socket instead of through java.net.http, which
+ * costs the load generator several times less CPU per request (it shares the server's cores).
  */
 public final class HttpDecisionLoad {
 
@@ -67,8 +72,12 @@ public final class HttpDecisionLoad {
                 + "load average before: %s%n", elements.size(), bodies.size(), clients, warmup, duration, dryRun,
                 loadAverage());
 
-        Client[] running = run(http, decisions, bodies, clients, warmup, false);
-        Client[] measured = run(http, decisions, bodies, clients, duration, true);
+        boolean raw = Boolean.parseBoolean(options.getOrDefault("raw", "false"));
+        Client[] running = run(http, decisions, bodies, clients, warmup, false, raw);
+        String serverPid = options.get("server-pid");
+        Map<String, Long> cpuBefore = serverPid == null ? Map.of() : serverCpu(serverPid);
+        Client[] measured = run(http, decisions, bodies, clients, duration, true, raw);
+        Map<String, Long> cpuAfter = serverPid == null ? Map.of() : serverCpu(serverPid);
 
         Histogram all = new Histogram(TimeUnit.SECONDS.toMicros(60), 3);
         Map<String, Long> statuses = new TreeMap<>();
@@ -88,6 +97,16 @@ public final class HttpDecisionLoad {
                 ms(all.getValueAtPercentile(99.9)), ms(all.getMaxValue()), all.getMean() / 1000);
         System.out.printf("HTTP statuses %s, outcomes %s, transport errors %d (warm-up: %d decisions)%n", statuses,
                 outcomes, errors, total(running));
+        if (serverPid != null && count > 0) {
+            StringBuilder line = new StringBuilder("server CPU per decision (ms) over the measured window:");
+            cpuAfter.forEach((group, ticks) -> {
+                long used = ticks - cpuBefore.getOrDefault(group, 0L);
+                if (used > 0) {
+                    line.append(String.format(" %s %.3f", group, used * 10.0 / count));
+                }
+            });
+            System.out.println(line);
+        }
     }
 
     private static double ms(long micros) {
@@ -114,6 +133,8 @@ public final class HttpDecisionLoad {
         final Map<String, Long> outcomes = new TreeMap<>();
         long errors;
         int next;
+        boolean raw;
+        private RawConnection connection;
 
         Client(HttpClient http, URI uri, List<String> bodies, int offset, AtomicBoolean stop, CountDownLatch done) {
             this.http = http;
@@ -124,12 +145,37 @@ public final class HttpDecisionLoad {
             this.done = done;
         }
 
+        /** One request over this client's own keep-alive socket; a broken connection is counted and opened again. */
+        void sendRaw(String body) {
+            long start = System.nanoTime();
+            try {
+                if (connection == null) {
+                    connection = new RawConnection(uri);
+                }
+                RawConnection.Answer answer = connection.post(body);
+                long micros = Math.max(1, (System.nanoTime() - start) / 1000);
+                latency.recordValue(Math.min(micros, latency.getHighestTrackableValue()));
+                statuses.merge(Integer.toString(answer.status()), 1L, Long::sum);
+                outcomes.merge(outcome(answer.body()), 1L, Long::sum);
+            } catch (IOException e) {
+                errors++;
+                if (connection != null) {
+                    connection.close();
+                    connection = null;
+                }
+            }
+        }
+
         @Override
         public void run() {
             try {
                 while (!stop.get()) {
                     String body = bodies.get(next);
                     next = next + 1 == bodies.size() ? 0 : next + 1;
+                    if (raw) {
+                        sendRaw(body);
+                        continue;
+                    }
                     HttpRequest request = HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.ofString(body))
                             .header("Content-Type", "application/json").header("Accept", "application/json")
                             .timeout(Duration.ofSeconds(30)).build();
@@ -152,6 +198,109 @@ public final class HttpDecisionLoad {
         }
     }
 
+    /**
+     * HTTP/1.1 over a plain socket, for {@code --raw}: the request written as bytes, the answer's status, headers
+     * and body (Content-Length or chunked) read back. Much less CPU per request than java.net.http, which matters
+     * when the load generator shares the server's cores.
+     */
+    static final class RawConnection {
+        record Answer(int status, String body) {
+        }
+
+        private final java.net.Socket socket;
+        private final java.io.InputStream in;
+        private final java.io.OutputStream out;
+        private final byte[] head;
+
+        RawConnection(URI uri) throws IOException {
+            int port = uri.getPort() < 0 ? 80 : uri.getPort();
+            socket = new java.net.Socket(uri.getHost(), port);
+            socket.setTcpNoDelay(true);
+            socket.setSoTimeout(30_000);
+            in = new java.io.BufferedInputStream(socket.getInputStream(), 16384);
+            out = new java.io.BufferedOutputStream(socket.getOutputStream(), 16384);
+            String path = uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+            head = ("POST " + path + " HTTP/1.1\r\nHost: " + uri.getHost() + ":" + port
+                    + "\r\nContent-Type: application/json\r\nAccept: application/json\r\nContent-Length: ")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        }
+
+        Answer post(String body) throws IOException {
+            byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            out.write(head);
+            out.write((bytes.length + "\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            out.write(bytes);
+            out.flush();
+            String status = line();
+            if (status == null || !status.startsWith("HTTP/1.1 ")) {
+                throw new IOException("no HTTP answer: " + status);
+            }
+            int code = Integer.parseInt(status.substring(9, 12));
+            long length = -1;
+            boolean chunked = false;
+            boolean close = false;
+            for (String header = line(); header != null && !header.isEmpty(); header = line()) {
+                String lower = header.toLowerCase(java.util.Locale.ROOT);
+                if (lower.startsWith("content-length:")) {
+                    length = Long.parseLong(lower.substring(15).trim());
+                } else if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) {
+                    chunked = true;
+                } else if (lower.startsWith("connection:") && lower.contains("close")) {
+                    close = true;
+                }
+            }
+            java.io.ByteArrayOutputStream answer = new java.io.ByteArrayOutputStream(1024);
+            if (chunked) {
+                for (int size = Integer.parseInt(chunkSize(line()), 16); size > 0;
+                        size = Integer.parseInt(chunkSize(line()), 16)) {
+                    answer.write(in.readNBytes(size));
+                    line();
+                }
+                for (String trailer = line(); trailer != null && !trailer.isEmpty(); trailer = line()) {
+                    // trailers: none expected
+                }
+            } else if (length >= 0) {
+                answer.write(in.readNBytes((int) length));
+            } else {
+                throw new IOException("an answer without a length");
+            }
+            if (close) {
+                throw new IOException("the server closed the connection");
+            }
+            return new Answer(code, answer.toString(java.nio.charset.StandardCharsets.UTF_8));
+        }
+
+        private static String chunkSize(String line) throws IOException {
+            if (line == null) {
+                throw new IOException("the connection ended inside a chunked answer");
+            }
+            int extension = line.indexOf(';');
+            return (extension < 0 ? line : line.substring(0, extension)).trim();
+        }
+
+        /** One header line without its CRLF; null at the end of the stream. */
+        private String line() throws IOException {
+            StringBuilder line = new StringBuilder(64);
+            int c;
+            while ((c = in.read()) >= 0) {
+                if (c == '\n') {
+                    int end = line.length();
+                    return end > 0 && line.charAt(end - 1) == '\r' ? line.substring(0, end - 1) : line.toString();
+                }
+                line.append((char) c);
+            }
+            return line.length() == 0 ? null : line.toString();
+        }
+
+        void close() {
+            try {
+                socket.close();
+            } catch (IOException e) {
+                // closing a broken connection
+            }
+        }
+    }
+
     private static String outcome(String body) {
         int at = body.indexOf("\"outcome\":\"");
         if (at < 0) {
@@ -163,12 +312,13 @@ public final class HttpDecisionLoad {
     }
 
     private static Client[] run(HttpClient http, URI uri, List<String> bodies, int clients, int seconds,
-            boolean measured) throws InterruptedException {
+            boolean measured, boolean raw) throws InterruptedException {
         AtomicBoolean stop = new AtomicBoolean();
         CountDownLatch done = new CountDownLatch(clients);
         Client[] all = new Client[clients];
         for (int i = 0; i < clients; i++) {
             all[i] = new Client(http, uri, bodies, (int) ((long) i * bodies.size() / clients), stop, done);
+            all[i].raw = raw;
             Thread thread = new Thread(all[i], (measured ? "load-" : "warmup-") + i);
             thread.setDaemon(true);
             thread.start();
@@ -247,15 +397,45 @@ public final class HttpDecisionLoad {
         }
     }
 
+    /**
+     * The CPU time (clock ticks of 10 ms) the server's threads have used, from {@code /proc/<pid>/task/<tid>/stat}:
+     * {@code all}, {@code request} (Jetty's {@code qtp} threads), {@code jit}, {@code gc} and {@code other}. Threads
+     * that ended in between are missing from the second reading, so a group can read low; {@code all} is the
+     * process's own counter and includes them.
+     */
+    private static Map<String, Long> serverCpu(String pid) throws IOException {
+        Map<String, Long> groups = new TreeMap<>();
+        groups.put("all", ticks(Files.readString(Path.of("/proc", pid, "stat"))));
+        try (var tasks = Files.list(Path.of("/proc", pid, "task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                try {
+                    String name = Files.readString(task.resolve("comm")).trim();
+                    String group = name.startsWith("qtp") ? "request" : name.startsWith("C1 ") || name.startsWith("C2 ")
+                            ? "jit" : name.startsWith("GC ") || name.startsWith("G1 ") ? "gc" : "other";
+                    groups.merge(group, ticks(Files.readString(task.resolve("stat"))), Long::sum);
+                } catch (IOException e) {
+                    // the thread ended while being read
+                }
+            }
+        }
+        return groups;
+    }
+
+    /** utime + stime of a {@code stat} line (fields 14 and 15, after the parenthesised name). */
+    private static long ticks(String stat) {
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+    }
+
     private static Map<String, String> options(String[] args) {
         Map<String, String> options = new TreeMap<>();
         for (int i = 0; i < args.length; i++) {
             if (!args[i].startsWith("--")) {
                 throw new IllegalArgumentException("unexpected argument '" + args[i] + "' (options: --url, --clients, "
-                        + "--warmup, --duration, --dry-run)");
+                        + "--warmup, --duration, --dry-run, --server-pid, --raw)");
             }
             String name = args[i].substring(2);
-            if ("dry-run".equals(name) && (i + 1 == args.length || args[i + 1].startsWith("--"))) {
+            if (("dry-run".equals(name) || "raw".equals(name)) && (i + 1 == args.length || args[i + 1].startsWith("--"))) {
                 options.put(name, "true");
             } else if (i + 1 < args.length) {
                 options.put(name, args[++i]);

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -70,6 +71,12 @@ public class ApprovalServiceImpl implements ApprovalService {
     // request is found open while it is being decided.
     private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
     private final Object[] stripes = stripes();
+    // The open requests by content hash, as the table holds them: read from it on first use and kept
+    // up to date by every write of this service (under the locks above), so that a request asked again
+    // finds its open request without a query. A hash not known here is still looked up in the table
+    // (a request opened by another node sharing the database), and what is found there is kept.
+    private final Map<String, ApprovalRequest> openByHash = new ConcurrentHashMap<>();
+    private final Map<String, String> hashById = new ConcurrentHashMap<>();
 
     @Activate
     public ApprovalServiceImpl(@Reference ComponentServiceObjects<DecisionPoint> decisionPoint,
@@ -130,7 +137,7 @@ public class ApprovalServiceImpl implements ApprovalService {
 
     private ApprovalRequest open(Decision decision, ActionRequest request, String hash) {
         Instant now = clock.instant();
-        Optional<ApprovalRequest> pending = store.findOpen(hash, now);
+        Optional<ApprovalRequest> pending = findOpen(hash, now);
         if (pending.isPresent()) {
             // the same change asked again (a plan submitted twice): one request, asked once
             Map<String, Object> facts = new LinkedHashMap<>();
@@ -144,9 +151,40 @@ public class ApprovalServiceImpl implements ApprovalService {
                 environmentOf(request), decision.approvers(), ApprovalStatus.PENDING, 0, now, now.plus(expiry), null,
                 null, null, null);
         store.insert(approval, hash);
+        remember(hash, approval);
         record("approval.opened", approval, decision.modelRevision(), Map.of("evidenceOfDecision",
                 String.valueOf(decision.evidence())));
         return approval;
+    }
+
+    /** The oldest open, unexpired request with this content hash: from the index, else from the table. */
+    private Optional<ApprovalRequest> findOpen(String hash, Instant now) {
+        ApprovalRequest known = openByHash.get(hash);
+        if (known != null && now.isBefore(known.expiresAt())) {
+            return Optional.of(known);
+        }
+        Optional<ApprovalRequest> stored = store.findOpen(hash, now);
+        stored.ifPresent(found -> remember(hash, found));
+        return stored;
+    }
+
+    private void remember(String hash, ApprovalRequest open) {
+        openByHash.put(hash, open);
+        hashById.put(open.id(), hash);
+    }
+
+    /** Keeps the index in step with a request just written: still open (escalated) or no longer. */
+    private void written(ApprovalRequest request) {
+        String hash = hashById.get(request.id());
+        if (hash == null) {
+            return;
+        }
+        if (request.status().isOpen()) {
+            openByHash.computeIfPresent(hash, (key, known) -> known.id().equals(request.id()) ? request : known);
+        } else {
+            hashById.remove(request.id());
+            openByHash.computeIfPresent(hash, (key, known) -> known.id().equals(request.id()) ? null : known);
+        }
     }
 
     @Override
@@ -185,6 +223,7 @@ public class ApprovalServiceImpl implements ApprovalService {
         facts.put("grantIssued", outcome.grant() != null);
         record("approval.approved", approved, outcome.modelRevision(), facts);
         store.update(approved);
+        written(approved);
         return approved;
     }
 
@@ -208,6 +247,7 @@ public class ApprovalServiceImpl implements ApprovalService {
         facts.put("comment", comment);
         record("approval.rejected", rejected, currentRevision(), facts);
         store.update(rejected);
+        written(rejected);
         return rejected;
     }
 
@@ -243,12 +283,14 @@ public class ApprovalServiceImpl implements ApprovalService {
                     overdue.escalationLevel() + 1, now.plus(expiry), null, null, null);
             record("approval.escalated", escalated, currentRevision(), Map.of("from", overdue.approvers(), "to", next.get()));
             store.update(escalated);
+        written(escalated);
             return escalated;
         }
         ApprovalRequest expired = with(overdue, ApprovalStatus.EXPIRED, overdue.approvers(), overdue.escalationLevel(),
                 overdue.expiresAt(), null, null, null);
         record("approval.expired", expired, currentRevision(), Map.of());
         store.update(expired);
+        written(expired);
         return expired;
     }
 
@@ -341,10 +383,17 @@ public class ApprovalServiceImpl implements ApprovalService {
     private void ensureTable() {
         if (!migrated) {
             synchronized (this) {
-                if (!migrated && store instanceof JdbcApprovalStore jdbc) {
-                    jdbc.migrate();
+                if (!migrated) {
+                    if (store instanceof JdbcApprovalStore jdbc) {
+                        jdbc.migrate();
+                    }
+                    for (Map.Entry<String, ApprovalRequest> open : store.open()) {
+                        if (open.getKey() != null && !openByHash.containsKey(open.getKey())) {
+                            remember(open.getKey(), open.getValue());
+                        }
+                    }
+                    migrated = true;
                 }
-                migrated = true;
             }
         }
     }

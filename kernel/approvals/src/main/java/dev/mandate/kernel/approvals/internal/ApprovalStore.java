@@ -2,6 +2,7 @@ package dev.mandate.kernel.approvals.internal;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import dev.mandate.api.decision.ApprovalRequest;
@@ -17,6 +18,9 @@ interface ApprovalStore {
     Optional<ApprovalRequest> findOpen(String requestHash, Instant now);
 
     void update(ApprovalRequest request);
+
+    /** Every open request with its content hash ({@code null} for rows from before hashes), oldest first. */
+    List<Map.Entry<String, ApprovalRequest>> open();
 
     Optional<ApprovalRequest> get(String id);
 

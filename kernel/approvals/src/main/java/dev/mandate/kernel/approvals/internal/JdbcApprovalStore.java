@@ -6,8 +6,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import javax.sql.DataSource;
@@ -69,6 +71,23 @@ final class JdbcApprovalStore implements ApprovalStore {
     public Optional<ApprovalRequest> findOpen(String requestHash, Instant now) {
         return query("SELECT document FROM " + TABLE + " WHERE request_hash = ? AND status IN ('PENDING', 'ESCALATED')"
                 + " AND expires_at > ? ORDER BY created_at, id", requestHash, Timestamp.from(now)).stream().findFirst();
+    }
+
+    @Override
+    public List<Map.Entry<String, ApprovalRequest>> open() {
+        String sql = "SELECT request_hash, document FROM " + TABLE + " WHERE status IN ('PENDING', 'ESCALATED')"
+                + " ORDER BY created_at, id";
+        try (Connection connection = dataSource.getConnection(); PreparedStatement statement = connection.prepareStatement(sql);
+                ResultSet rows = statement.executeQuery()) {
+            List<Map.Entry<String, ApprovalRequest>> found = new ArrayList<>();
+            while (rows.next()) {
+                found.add(new AbstractMap.SimpleImmutableEntry<>(rows.getString(1),
+                        json.readValue(rows.getString(2), ApprovalRequest.class)));
+            }
+            return found;
+        } catch (SQLException | JsonProcessingException e) {
+            throw new IllegalStateException("cannot read approval requests: " + e.getMessage(), e);
+        }
     }
 
     private void write(String sql, ApprovalRequest request, String requestHash) {

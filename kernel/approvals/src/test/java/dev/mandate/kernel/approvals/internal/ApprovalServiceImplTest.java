@@ -206,6 +206,77 @@ class ApprovalServiceImplTest {
     }
 
     @Test
+    void aRequestOpenedBeforeARestartIsFoundAgainWithoutAskingTheTable() {
+        ApprovalRequest first = open(human("carol", "team-data"));
+        CountingStore counting = new CountingStore(store);
+        approvals = new ApprovalServiceImpl(() -> decisionPoint, intent, model, ledger, counting, clock,
+                Duration.ofHours(4), 3, Executors.newSingleThreadScheduledExecutor());
+
+        assertThat(open(human("carol", "team-data")).id()).isEqualTo(first.id());
+        assertThat(open(human("carol", "team-data")).id()).isEqualTo(first.id());
+        assertThat(counting.lookups).as("the open requests were read once, on first use").isZero();
+    }
+
+    @Test
+    void anEscalatedRequestIsStillTheOneAskedAgain() {
+        ApprovalRequest first = open(human("carol", "team-data"));
+        clock.now = T0.plus(Duration.ofHours(4));
+        approvals.sweep();
+
+        ApprovalRequest again = open(human("carol", "team-data"));
+
+        assertThat(again.id()).isEqualTo(first.id());
+        assertThat(again.status()).isEqualTo(ApprovalStatus.ESCALATED);
+        assertThat(again.approvers()).containsExactly("team-platform");
+    }
+
+    /** The real store, counting the look-ups of an open request by hash. */
+    private static final class CountingStore implements ApprovalStore {
+        private final ApprovalStore store;
+        int lookups;
+
+        CountingStore(ApprovalStore store) {
+            this.store = store;
+        }
+
+        @Override
+        public void insert(ApprovalRequest request, String requestHash) {
+            store.insert(request, requestHash);
+        }
+
+        @Override
+        public Optional<ApprovalRequest> findOpen(String requestHash, Instant now) {
+            lookups++;
+            return store.findOpen(requestHash, now);
+        }
+
+        @Override
+        public void update(ApprovalRequest request) {
+            store.update(request);
+        }
+
+        @Override
+        public List<Map.Entry<String, ApprovalRequest>> open() {
+            return store.open();
+        }
+
+        @Override
+        public Optional<ApprovalRequest> get(String id) {
+            return store.get(id);
+        }
+
+        @Override
+        public List<ApprovalRequest> list(ApprovalStatus status, int limit) {
+            return store.list(status, limit);
+        }
+
+        @Override
+        public List<ApprovalRequest> overdue(Instant now) {
+            return store.overdue(now);
+        }
+    }
+
+    @Test
     void anApprovalsTableFromBeforeMigrationsIsBroughtUpToDate() throws Exception {
         JdbcDataSource old = new JdbcDataSource();
         old.setURL("jdbc:h2:mem:approvals-old-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1");

@@ -49,6 +49,23 @@ class GrantServiceImplTest {
     }
 
     @Test
+    void anyTextInTheClaimsReadsBackAsItWasGranted() {
+        String actor = "o'brien \"the\" \\admin\\ \u00e9\u6771\t\u0001";
+        GrantedChange change = new GrantedChange("update", "onprem:vm:dc-1:caf\u00e9/\"quoted\"");
+        ExecutionGrant grant = at(T0).issue("d-\u00e9", actor, List.of(RESTART, change), 7);
+
+        GrantVerification ok = at(T0.plusSeconds(1)).verify(grant.token(), change);
+
+        assertThat(ok.valid()).as(ok.reason()).isTrue();
+        assertThat(ok.covers()).isTrue();
+        assertThat(ok.grant().actor()).isEqualTo(actor);
+        assertThat(ok.grant().decisionId()).isEqualTo("d-\u00e9");
+        assertThat(ok.grant().changes()).containsExactly(RESTART, change);
+        assertThat(ok.grant().issuedAt()).isEqualTo(T0);
+        assertThat(ok.grant().expiresAt()).isEqualTo(T0.plus(Duration.ofMinutes(5)));
+    }
+
+    @Test
     void anExpiredGrantIsWorthless() {
         ExecutionGrant grant = at(T0).issue("d-1", "alice", List.of(RESTART), 1);
 

@@ -68,6 +68,7 @@ public final class DriftTracker implements DriftService {
     static final String ROUTE_ID = "drift";
     static final String OPENED = "drift.opened";
     static final String CLEARED = "drift.cleared";
+    static final String DECISION = "decision";
     static final String VERIFIED = "grant.verified";
     static final String MISMATCH = "grant.mismatch";
     static final String RECONCILER_ACTOR = "mandate-reconciler";
@@ -106,6 +107,8 @@ public final class DriftTracker implements DriftService {
     private final Map<String, List<Grant>> grants = new HashMap<>();
     // grants whose target has not been observed changing yet, by target; verified at the next observation
     private final Map<String, List<Grant>> pending = new HashMap<>();
+    // the earliest expiry among the pending grants (Instant.MAX: none); null when it must be found again
+    private Instant pendingExpiry = Instant.MAX;
     private final Set<String> settledGrants = new HashSet<>(); // decision ids already verified (restored)
     private final Map<String, DriftFinding> open = new TreeMap<>();
     private final Map<String, Map<String, Object>> restoredPayloads = new LinkedHashMap<>();
@@ -252,25 +255,31 @@ public final class DriftTracker implements DriftService {
 
     /** Whether a pending grant has expired (plus the slack) without its change observed: a pass records it. */
     private boolean grantExpired() {
-        Instant limit = clock.instant().minus(grantSlack);
-        for (List<Grant> list : pending.values()) {
-            for (Grant grant : list) {
-                if (grant.expiresAt().isBefore(limit)) {
-                    return true;
+        Instant earliest = pendingExpiry;
+        if (earliest == null) {
+            // the pending grants changed since the last look: one walk, then every tick compares one instant
+            earliest = Instant.MAX;
+            for (List<Grant> list : pending.values()) {
+                for (Grant grant : list) {
+                    if (grant.expiresAt().isBefore(earliest)) {
+                        earliest = grant.expiresAt();
+                    }
                 }
             }
+            pendingExpiry = earliest;
         }
-        return false;
+        return earliest.isBefore(clock.instant().minus(grantSlack));
     }
 
     /** Reads the ledger records appended since the last read: grants, and on the first read the open findings. */
     private void readLedger() {
         List<EvidenceRecord> page;
         do {
+            // by sequence (the primary key): a query narrowed by type walks the type index from its start
             page = ledger.read(ledgerCursor, LEDGER_PAGE);
             for (EvidenceRecord record : page) {
                 ledgerCursor = record.sequence() + 1;
-                if ("decision".equals(record.type()) && record.payload().get("grant") instanceof Map<?, ?> grant) {
+                if (DECISION.equals(record.type()) && record.payload().get("grant") instanceof Map<?, ?> grant) {
                     indexGrant(record, grant);
                 } else if (!restored && OPENED.equals(record.type())) {
                     restoredPayloads.put(String.valueOf(record.payload().get("id")), record.payload());
@@ -285,6 +294,7 @@ public final class DriftTracker implements DriftService {
             restored = true;
             pending.values().forEach(list -> list.removeIf(grant -> settledGrants.contains(grant.decisionId())));
             pending.values().removeIf(List::isEmpty);
+            pendingExpiry = null;
             settledGrants.clear();
             restoredPayloads.forEach((id, payload) -> {
                 DriftFinding finding = fromPayload(payload);
@@ -322,6 +332,9 @@ public final class DriftTracker implements DriftService {
         grants.computeIfAbsent(String.valueOf(target), key -> new ArrayList<>()).add(issued);
         if (!"read".equals(issued.action())) {
             pending.computeIfAbsent(String.valueOf(target), key -> new ArrayList<>()).add(issued);
+            if (pendingExpiry != null && expires.isBefore(pendingExpiry)) {
+                pendingExpiry = expires;
+            }
         }
     }
 
@@ -621,6 +634,7 @@ public final class DriftTracker implements DriftService {
                 payload.put("message", outcome);
                 if (append(type, snapshot.revision(), payload)) {
                     grantIt.remove();
+                    pendingExpiry = null;
                     LOG.info("{}: {}", type, outcome);
                 }
             }

@@ -3,6 +3,7 @@ package dev.mandate.kernel.rest.internal;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.function.LongFunction;
 
 import javax.ws.rs.WebApplicationException;
 import javax.ws.rs.container.ContainerRequestContext;
@@ -52,7 +53,7 @@ public class BodySizeLimit implements ContainerRequestFilter {
         if (request.getLength() > max) {
             throw tooLarge(max);
         }
-        request.setEntityStream(new LimitedStream(request.getEntityStream(), max));
+        request.setEntityStream(new LimitedStream(request.getEntityStream(), max, BodySizeLimit::tooLarge));
     }
 
     static WebApplicationException tooLarge(long max) {
@@ -60,14 +61,20 @@ public class BodySizeLimit implements ContainerRequestFilter {
                 "the request body is larger than " + max + " bytes").toResponse());
     }
 
-    /** Counts what is read and fails once more than the limit has been read. */
+    /** Counts what is read and fails with {@code tooLarge} once more than the limit has been read. */
     static final class LimitedStream extends FilterInputStream {
         private final long max;
+        private final LongFunction<? extends RuntimeException> tooLarge;
         private long read;
 
         LimitedStream(InputStream in, long max) {
+            this(in, max, BodySizeLimit::tooLarge);
+        }
+
+        LimitedStream(InputStream in, long max, LongFunction<? extends RuntimeException> tooLarge) {
             super(in);
             this.max = max;
+            this.tooLarge = tooLarge;
         }
 
         @Override
@@ -91,7 +98,7 @@ public class BodySizeLimit implements ContainerRequestFilter {
         private void count(int n) {
             read += n;
             if (read > max) {
-                throw tooLarge(max);
+                throw tooLarge.apply(max);
             }
         }
     }
