@@ -7,10 +7,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 import javax.sql.DataSource;
@@ -43,11 +46,21 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The database keeps the rows each commit replaced, so {@link #elementAt} can answer for older
  * revisions; a job on the same thread prunes what falls out of the configured retention.
+ *
+ * <p>With the commit journal (H2 by default) a commit writes its history rows as one journal entry
+ * in its transaction, and the loader thread turns pending entries into history rows in later
+ * transactions; until then history reads take them from memory, and a start turns what a stopped
+ * run left into rows before it loads. Commits wait while more than the configured bytes of
+ * entries are pending, so the history never falls behind by more.
  */
 @Component(service = ModelStore.class, configurationPid = "dev.mandate.kernel.model")
 @Designate(ocd = ModelStoreConfig.class)
 public final class ModelStoreImpl implements ModelStore {
     private static final Logger LOG = LoggerFactory.getLogger(ModelStoreImpl.class);
+    /** Bytes of pending journal entries (their text) that commits may run ahead of the history by default. */
+    static final long DEFAULT_PENDING_BYTES = 64L * 1024 * 1024;
+    /** How long a commit waits for the history to catch up before it fails. */
+    private static final Duration PENDING_WAIT = Duration.ofSeconds(60);
     private static final Comparator<Relation> BY_TYPE = Comparator.comparing(relation -> relation.type().name());
 
     /** Where the store is: loading, failed, ready or stopped. Exactly one of index and failure is set. */
@@ -64,6 +77,14 @@ public final class ModelStoreImpl implements ModelStore {
     private final ReentrantLock commitLock = new ReentrantLock();
     private final long retrySeconds;
     private final Retention retention;
+    /** Guards pendingBytes and materialising, and signals when pending entries have been written. */
+    private final ReentrantLock pendingLock = new ReentrantLock();
+    private final Condition written = pendingLock.newCondition();
+    private final long pendingLimit;
+    /** Journal entries committed but not yet history rows, oldest first; replaced, never changed. */
+    private volatile List<HistoryWrite> pending = List.of();
+    private long pendingBytes;
+    private boolean materialising;
     private volatile State state = State.unavailable("model is loading", null);
     private volatile boolean stopped;
 
@@ -87,7 +108,18 @@ public final class ModelStoreImpl implements ModelStore {
     @Activate
     public ModelStoreImpl(@Reference(name = "dataSource", target = "(dataSourceName=mandate)") DataSource dataSource,
             ModelStoreConfig config) {
-        this(dataSource, Clock.systemUTC(), config.loadRetrySeconds(), Retention.of(config));
+        this(dataSource, Clock.systemUTC(), config.loadRetrySeconds(), Retention.of(config),
+                journalOf(config.commitJournal()), Math.max(1, config.journalPendingMegabytes()) * 1024L * 1024L);
+    }
+
+    private static Boolean journalOf(String setting) {
+        return switch (setting == null ? "auto" : setting.trim().toLowerCase(Locale.ROOT)) {
+            case "on", "true" -> Boolean.TRUE;
+            case "off", "false" -> Boolean.FALSE;
+            case "auto", "" -> null;
+            default -> throw new IllegalArgumentException("commit journal must be 'auto', 'on' or 'off', not '"
+                    + setting + "'");
+        };
     }
 
     /**
@@ -100,7 +132,18 @@ public final class ModelStoreImpl implements ModelStore {
     }
 
     ModelStoreImpl(DataSource dataSource, Clock clock, long retrySeconds, Retention retention) {
-        this.repository = new ModelRepository(dataSource, json);
+        this(dataSource, clock, retrySeconds, retention, null, DEFAULT_PENDING_BYTES);
+    }
+
+    /**
+     * @param journal      whether commits go through the journal: true, false, or null for the database's
+     *                     default (H2 yes, others no)
+     * @param pendingLimit bytes of journal entries that may wait to become history rows before commits wait
+     */
+    ModelStoreImpl(DataSource dataSource, Clock clock, long retrySeconds, Retention retention, Boolean journal,
+            long pendingLimit) {
+        this.repository = new ModelRepository(dataSource, json, journal);
+        this.pendingLimit = pendingLimit;
         this.clock = clock;
         this.retrySeconds = retrySeconds;
         this.retention = retention;
@@ -159,6 +202,11 @@ public final class ModelStoreImpl implements ModelStore {
         ModelIndex now = ready();
         Instant since = retention.age() == null ? null : clock.instant().minus(retention.age());
         long cutoff = repository.pruneCutoff(now.revision(), retention.revisions(), since);
+        List<HistoryWrite> journal = pending;
+        if (!journal.isEmpty()) {
+            // rows of pending entries are not in the tables yet: leave their revisions alone
+            cutoff = Math.min(cutoff, journal.get(0).revision());
+        }
         if (cutoff <= 1) {
             return 0;
         }
@@ -175,7 +223,8 @@ public final class ModelStoreImpl implements ModelStore {
         if (revision == now.revision()) {
             return now.element(id);
         }
-        return Optional.ofNullable(fromHistory(now, revision, () -> repository.elementAt(id, revision)));
+        List<HistoryWrite> journal = pending; // read after the index: what is missing here is in the tables
+        return Optional.ofNullable(fromHistory(now, revision, () -> repository.elementAt(id, revision, journal)));
     }
 
     @Override
@@ -188,7 +237,8 @@ public final class ModelStoreImpl implements ModelStore {
             now.incoming(id).stream().sorted(BY_TYPE.thenComparing(Relation::from)).forEach(relations::add);
             return relations;
         }
-        return fromHistory(now, revision, () -> repository.relationsAt(id, revision));
+        List<HistoryWrite> journal = pending;
+        return fromHistory(now, revision, () -> repository.relationsAt(id, revision, journal));
     }
 
     /** A read of the database's history. */
@@ -211,10 +261,125 @@ public final class ModelStoreImpl implements ModelStore {
         }
     }
 
+    /** Waits while the pending journal entries and {@code rows} together would exceed the limit. */
+    private void awaitRoomFor(HistoryWrite rows) {
+        long deadline = System.nanoTime() + PENDING_WAIT.toNanos();
+        pendingLock.lock();
+        try {
+            while (pendingBytes > 0 && pendingBytes + rows.bytes() > pendingLimit) {
+                long left = deadline - System.nanoTime();
+                if (stopped || left <= 0) {
+                    throw new ModelUnavailableException("model history is behind: " + pending.size()
+                            + " committed change sets are not yet written to the history tables", null);
+                }
+                written.awaitNanos(left);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ModelUnavailableException("interrupted while the model history was catching up", e);
+        } finally {
+            pendingLock.unlock();
+        }
+    }
+
+    private void enqueue(HistoryWrite rows) {
+        pendingLock.lock();
+        try {
+            List<HistoryWrite> more = new ArrayList<>(pending.size() + 1);
+            more.addAll(pending);
+            more.add(rows);
+            pending = List.copyOf(more);
+            pendingBytes += rows.bytes();
+            if (!materialising) {
+                materialising = true;
+                loader.execute(this::materialise);
+            }
+        } catch (RejectedExecutionException e) {
+            // stopping: the entry is durable in the journal and the next start writes its rows
+            materialising = false;
+        } finally {
+            pendingLock.unlock();
+        }
+    }
+
+    /**
+     * Turns the pending journal entries into history rows, all that are pending at a time, on the
+     * loader thread; on failure tries again a second later.
+     */
+    private void materialise() {
+        while (!stopped) {
+            List<HistoryWrite> batch;
+            pendingLock.lock();
+            try {
+                batch = pending;
+                if (batch.isEmpty()) {
+                    materialising = false;
+                    return;
+                }
+            } finally {
+                pendingLock.unlock();
+            }
+            try {
+                repository.materialise(batch);
+            } catch (SQLException | RuntimeException e) {
+                LOG.warn("model history cannot be written, retrying in 1 s: {}", e.getMessage(), e);
+                try {
+                    loader.schedule(this::materialise, 1, TimeUnit.SECONDS);
+                } catch (RejectedExecutionException stopping) {
+                    // the journal keeps the entries for the next start
+                }
+                return;
+            }
+            long bytes = batch.stream().mapToLong(HistoryWrite::bytes).sum();
+            pendingLock.lock();
+            try {
+                pending = List.copyOf(pending.subList(batch.size(), pending.size()));
+                pendingBytes -= bytes;
+                written.signalAll();
+            } finally {
+                pendingLock.unlock();
+            }
+        }
+    }
+
+    /**
+     * Waits until every committed change set is in the history tables (none pending in the journal).
+     * For tests and benchmarks.
+     *
+     * @return whether that happened within {@code timeout}
+     */
+    public boolean awaitHistoryWritten(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        pendingLock.lock();
+        try {
+            while (!pending.isEmpty()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                written.awaitNanos(left);
+            }
+            return true;
+        } finally {
+            pendingLock.unlock();
+        }
+    }
+
+    /** How many committed change sets wait in the journal to become history rows. */
+    int pendingChangeSets() {
+        return pending.size();
+    }
+
     @Deactivate
     public void close() {
         stopped = true;
         loader.shutdown();
+        pendingLock.lock();
+        try {
+            written.signalAll(); // a commit waiting for room fails now; the journal keeps what is pending
+        } finally {
+            pendingLock.unlock();
+        }
         state = State.unavailable("model store is stopped", null);
     }
 
@@ -242,10 +407,22 @@ public final class ModelStoreImpl implements ModelStore {
                 return new CommitResult(base.revision(), 0, plan.rejections());
             }
             ModelIndex next = plan.build(base.revision() + 1);
+            boolean journal;
+            HistoryWrite rows;
             try {
-                repository.write(plan, next);
+                journal = repository.journals();
+                rows = repository.rows(plan, next);
+                if (journal) {
+                    awaitRoomFor(rows);
+                }
+                repository.write(plan, rows, journal);
+            } catch (ModelUnavailableException e) {
+                throw e;
             } catch (SQLException | RuntimeException e) {
                 throw new ModelUnavailableException("model database cannot be written: " + e.getMessage(), e);
+            }
+            if (journal) {
+                enqueue(rows); // before the revision is published: a history read of it must find the entry
             }
             state = new State(next, null, null);
             return new CommitResult(next.revision(), plan.applied(), plan.rejections());
