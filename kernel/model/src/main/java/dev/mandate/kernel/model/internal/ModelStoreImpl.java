@@ -59,6 +59,8 @@ public final class ModelStoreImpl implements ModelStore {
     private static final Logger LOG = LoggerFactory.getLogger(ModelStoreImpl.class);
     /** Bytes of pending journal entries (their text) that commits may run ahead of the history by default. */
     static final long DEFAULT_PENDING_BYTES = 64L * 1024 * 1024;
+    /** Bytes of journal entries (their text) the history writer turns into rows in one transaction at most. */
+    private static final long MATERIALISE_BYTES = 16L * 1024 * 1024;
     /** How long a commit waits for the history to catch up before it fails. */
     private static final Duration PENDING_WAIT = Duration.ofSeconds(60);
     private static final Comparator<Relation> BY_TYPE = Comparator.comparing(relation -> relation.type().name());
@@ -133,6 +135,14 @@ public final class ModelStoreImpl implements ModelStore {
 
     ModelStoreImpl(DataSource dataSource, Clock clock, long retrySeconds, Retention retention) {
         this(dataSource, clock, retrySeconds, retention, null, DEFAULT_PENDING_BYTES);
+    }
+
+    /**
+     * A store that keeps all history, with the commit journal on or off (null: the database's default).
+     * For benchmarks.
+     */
+    public ModelStoreImpl(DataSource dataSource, Clock clock, long retrySeconds, Boolean journal) {
+        this(dataSource, clock, retrySeconds, Retention.UNLIMITED, journal, DEFAULT_PENDING_BYTES);
     }
 
     /**
@@ -261,12 +271,15 @@ public final class ModelStoreImpl implements ModelStore {
         }
     }
 
-    /** Waits while the pending journal entries and {@code rows} together would exceed the limit. */
-    private void awaitRoomFor(HistoryWrite rows) {
+    /**
+     * Waits while the pending journal entries take more than the limit. A commit may take the
+     * backlog past it by its own size once.
+     */
+    private void awaitRoom() {
         long deadline = System.nanoTime() + PENDING_WAIT.toNanos();
         pendingLock.lock();
         try {
-            while (pendingBytes > 0 && pendingBytes + rows.bytes() > pendingLimit) {
+            while (pendingBytes >= pendingLimit) {
                 long left = deadline - System.nanoTime();
                 if (stopped || left <= 0) {
                     throw new ModelUnavailableException("model history is behind: " + pending.size()
@@ -303,22 +316,32 @@ public final class ModelStoreImpl implements ModelStore {
     }
 
     /**
-     * Turns the pending journal entries into history rows, all that are pending at a time, on the
-     * loader thread; on failure tries again a second later.
+     * Turns the pending journal entries into history rows on the loader thread, oldest first, a
+     * transaction per {@value #MATERIALISE_BYTES} bytes of entries or less, each under the commit
+     * lock: the database does one thing at a time (H2 writes every map's changed pages at each
+     * commit, another transaction's too) and a commit in progress goes first. On failure tries
+     * again a second later.
      */
     private void materialise() {
         while (!stopped) {
             List<HistoryWrite> batch;
             pendingLock.lock();
             try {
-                batch = pending;
-                if (batch.isEmpty()) {
+                List<HistoryWrite> all = pending;
+                if (all.isEmpty()) {
                     materialising = false;
                     return;
                 }
+                int count = 0;
+                long bytes = 0;
+                while (count < all.size() && (count == 0 || bytes + all.get(count).bytes() <= MATERIALISE_BYTES)) {
+                    bytes += all.get(count++).bytes();
+                }
+                batch = all.subList(0, count);
             } finally {
                 pendingLock.unlock();
             }
+            commitLock.lock();
             try {
                 repository.materialise(batch);
             } catch (SQLException | RuntimeException e) {
@@ -329,6 +352,8 @@ public final class ModelStoreImpl implements ModelStore {
                     // the journal keeps the entries for the next start
                 }
                 return;
+            } finally {
+                commitLock.unlock();
             }
             long bytes = batch.stream().mapToLong(HistoryWrite::bytes).sum();
             pendingLock.lock();
@@ -399,6 +424,7 @@ public final class ModelStoreImpl implements ModelStore {
     @Override
     public CommitResult commit(ChangeSet changes) {
         CommitPlan.requireAcceptable(changes);
+        awaitRoom(); // outside the lock: the history writer takes it between entries
         commitLock.lock();
         try {
             ModelIndex base = ready();
@@ -412,9 +438,6 @@ public final class ModelStoreImpl implements ModelStore {
             try {
                 journal = repository.journals();
                 rows = repository.rows(plan, next);
-                if (journal) {
-                    awaitRoomFor(rows);
-                }
                 repository.write(plan, rows, journal);
             } catch (ModelUnavailableException e) {
                 throw e;
