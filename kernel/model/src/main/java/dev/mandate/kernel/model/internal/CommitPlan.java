@@ -108,7 +108,7 @@ final class CommitPlan {
                 continue;
             }
             String id = upsert.id();
-            if (!ElementIds.isValid(id)) {
+            if (!IdCheck.isValid(id)) {
                 rejections.add(new Rejection(String.valueOf(id), messageOf(id)));
                 continue;
             }
@@ -193,8 +193,8 @@ final class CommitPlan {
                 rejections.add(new Rejection(ref, "relation type is missing"));
                 continue;
             }
-            String malformed = !ElementIds.isValid(relation.from()) ? relation.from()
-                    : !ElementIds.isValid(relation.to()) ? relation.to() : null;
+            String malformed = !IdCheck.isValid(relation.from()) ? relation.from()
+                    : !IdCheck.isValid(relation.to()) ? relation.to() : null;
             if (malformed != null) {
                 rejections.add(new Rejection(ref, "relation to malformed element id '" + malformed + "'"));
                 continue;
