@@ -365,7 +365,8 @@ final class ModelRepository {
         try {
             for (long revision : revisions) {
                 HistoryWrite entry = readJournal(connection, revision);
-                if (deleteJournal(connection, revision)) {
+                // null or nothing deleted: a store stopping meanwhile has written the entry's rows itself
+                if (entry != null && deleteJournal(connection, revision)) {
                     writeRows(connection, entry);
                 }
                 connection.commit();
@@ -377,6 +378,7 @@ final class ModelRepository {
         LOG.info("model journal of {} revisions written to the history at load", revisions.size());
     }
 
+    /** One revision's journal entry, or null when it is gone. */
     private static HistoryWrite readJournal(Connection connection, long revision) throws SQLException {
         ByteArrayOutputStream entry = new ByteArrayOutputStream();
         try (PreparedStatement select = connection.prepareStatement(
@@ -387,6 +389,9 @@ final class ModelRepository {
                     entry.writeBytes(rows.getBytes(1));
                 }
             }
+        }
+        if (entry.size() == 0) {
+            return null;
         }
         try {
             HistoryWrite decoded = HistoryWrite.decode(new ByteArrayInputStream(entry.toByteArray()));
