@@ -13,6 +13,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -93,6 +94,8 @@ public final class ModelStoreImpl implements ModelStore {
     private boolean materialising;
     /** System.nanoTime() of the last journal commit, for the history writer to let bursts go first. */
     private volatile long lastJournalCommit;
+    /** Commits in progress or waiting for the lock. */
+    private final AtomicInteger committing = new AtomicInteger();
     private volatile State state = State.unavailable("model is loading", null);
     private volatile boolean stopped;
 
@@ -325,9 +328,9 @@ public final class ModelStoreImpl implements ModelStore {
      * Turns the pending journal entries into history rows on the loader thread, oldest first, a
      * transaction per {@value #MATERIALISE_BYTES} bytes of entries or less, each under the commit
      * lock: the database does one thing at a time (H2 writes every map's changed pages at each
-     * commit, another transaction's too) and a commit in progress goes first. While commits come
-     * less than 20 ms apart and the backlog is below half its limit the writer waits, so a burst
-     * commits at the journal's speed. On failure tries again a second later.
+     * commit, another transaction's too) and a commit in progress goes first. While a commit is in
+     * progress or came less than 20 ms ago and the backlog is below half its limit the writer waits,
+     * so a burst commits at the journal's speed. On failure tries again a second later.
      */
     private void materialise() {
         while (!stopped) {
@@ -340,10 +343,11 @@ public final class ModelStoreImpl implements ModelStore {
                     return;
                 }
                 long quiet = System.nanoTime() - lastJournalCommit;
-                if (quiet < BURST_GAP_NANOS && pendingBytes < pendingLimit / 2) {
+                if ((committing.get() > 0 || quiet < BURST_GAP_NANOS) && pendingBytes < pendingLimit / 2) {
                     // commits are coming in: let the burst go first while the backlog is below half its limit
                     try {
-                        loader.schedule(this::materialise, BURST_GAP_NANOS - quiet, TimeUnit.NANOSECONDS);
+                        loader.schedule(this::materialise, Math.max(1_000_000, BURST_GAP_NANOS - quiet),
+                                TimeUnit.NANOSECONDS);
                     } catch (RejectedExecutionException stopping) {
                         // the journal keeps the entries for the next start
                     }
@@ -449,6 +453,15 @@ public final class ModelStoreImpl implements ModelStore {
     @Override
     public CommitResult commit(ChangeSet changes) {
         CommitPlan.requireAcceptable(changes);
+        committing.incrementAndGet();
+        try {
+            return commitInTurn(changes);
+        } finally {
+            committing.decrementAndGet();
+        }
+    }
+
+    private CommitResult commitInTurn(ChangeSet changes) {
         awaitRoom(); // outside the lock: the history writer takes it between entries
         commitLock.lock();
         try {
