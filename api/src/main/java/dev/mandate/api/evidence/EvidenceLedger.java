@@ -3,6 +3,8 @@ package dev.mandate.api.evidence;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -18,6 +20,31 @@ public interface EvidenceLedger {
      * @throws EvidenceUnavailableException when it cannot be made durable; nothing was appended
      */
     EvidenceRecord append(String type, long modelRevision, Map<String, Object> payload);
+
+    /**
+     * Appends a record without waiting for the write. The returned stage completes with the record
+     * once it is durable (the same moment {@link #append} would return), or exceptionally with
+     * {@link EvidenceUnavailableException} when it cannot be made durable (then nothing of it was
+     * appended). Acknowledge what the record records only once the stage has completed normally.
+     * Records appended by one thread, through either method, are chained in the order of the calls.
+     *
+     * <p>One caller can keep many records in flight this way; they share group commits without a
+     * thread waiting per record. Actions chained to the stage without an executor may run on the
+     * ledger's writing thread: keep them short, or pass an executor.
+     *
+     * <p>This default appends synchronously and returns a completed stage; an implementation with
+     * group commit returns before the write.
+     *
+     * @throws IllegalArgumentException when the type is missing or the payload is no JSON (at once, not through the stage)
+     * @since 1.3.0
+     */
+    default CompletionStage<EvidenceRecord> appendAsync(String type, long modelRevision, Map<String, Object> payload) {
+        try {
+            return CompletableFuture.completedFuture(append(type, modelRevision, payload));
+        } catch (EvidenceUnavailableException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
 
     /** Up to {@code limit} records from sequence {@code from} on, in order. */
     List<EvidenceRecord> read(long from, int limit);

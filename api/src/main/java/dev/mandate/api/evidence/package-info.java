@@ -1,7 +1,7 @@
 /**
  * The tamper-evident evidence ledger and the SPI for exporting it (IOM §9, §10).
  */
-@Version("1.2.0")
+@Version("1.3.0")
 @Export
 package dev.mandate.api.evidence;
 

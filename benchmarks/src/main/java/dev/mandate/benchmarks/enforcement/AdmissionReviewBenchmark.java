@@ -11,7 +11,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -34,15 +33,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 import dev.mandate.api.decision.DecisionPoint;
 import dev.mandate.api.evidence.EvidenceLedger;
-import dev.mandate.api.intent.BlueprintInfo;
-import dev.mandate.api.intent.ElementOwnership;
-import dev.mandate.api.intent.Evaluation;
-import dev.mandate.api.intent.EvaluationContext;
-import dev.mandate.api.intent.IntentService;
-import dev.mandate.api.intent.Team;
 import dev.mandate.api.model.ChangeSet;
 import dev.mandate.api.model.CommitResult;
-import dev.mandate.api.model.Element;
 import dev.mandate.api.model.ModelSnapshot;
 import dev.mandate.api.model.ModelStore;
 import dev.mandate.api.model.RelationType;
@@ -99,7 +91,7 @@ public class AdmissionReviewBenchmark {
         load(registry, "dev.mandate.blueprints.kubernetes", KUBERNETES);
         EvidenceLedger evidence = new EvidenceLedgerImpl(dataSource(), java.time.Clock.systemUTC());
         DecisionPoint decisions = new DecisionPointImpl(new IndexModel(ModelIndex.EMPTY.toBuilder().build(1)),
-                new RegistryIntent(registry), evidence, BenchmarkGrants.issuer(scratch.resolve("keys")),
+                registry, evidence, BenchmarkGrants.issuer(scratch.resolve("keys")),
                 java.time.Clock.systemUTC(), java.util.EnumSet.of(RelationType.DEPENDS_ON, RelationType.CONTAINS),
                 10_000);
         webhook = new AdmissionWebhookResource(new EnforcementPointImpl(decisions, evidence),
@@ -252,50 +244,6 @@ public class AdmissionReviewBenchmark {
         @Override
         public CommitResult commit(ChangeSet changes) {
             throw new IllegalStateException("the decision path never commits");
-        }
-    }
-
-    /** The intent service over the registry, as IntentServiceImpl serves it in OSGi (without its loaders). */
-    private static final class RegistryIntent implements IntentService {
-        private final IntentRegistry registry;
-
-        RegistryIntent(IntentRegistry registry) {
-            this.registry = registry;
-        }
-
-        @Override
-        public List<BlueprintInfo> blueprints() {
-            return registry.blueprints();
-        }
-
-        @Override
-        public Optional<BlueprintInfo> blueprint(String name) {
-            return registry.blueprints().stream().filter(info -> info.name().equals(name)).findFirst();
-        }
-
-        @Override
-        public List<Team> teams() {
-            return registry.teams();
-        }
-
-        @Override
-        public Optional<Team> team(String id) {
-            return registry.team(id);
-        }
-
-        @Override
-        public Evaluation evaluate(EvaluationContext context) {
-            return registry.evaluate(context);
-        }
-
-        @Override
-        public long generation() {
-            return registry.generation();
-        }
-
-        @Override
-        public Optional<ElementOwnership> ownership(Element element) {
-            return registry.ownership(element);
         }
     }
 }

@@ -21,8 +21,9 @@ import org.h2.jdbcx.JdbcDataSource;
 /**
  * The evidence benchmarks in CPU time, for a machine shared with other work (where wall-clock
  * throughput measures the scheduler): records per CPU-second of durable group-commit appends
- * (process CPU time, all threads, H2 file with WRITE_DELAY=0), of {@code EvidenceLedger.verify()}
- * (CPU time of the verifying thread, H2 embedded in it) and of the shared chain verifier alone.
+ * and of {@code appendAsync} with records in flight (process CPU time, all threads, H2 file with
+ * WRITE_DELAY=0), of {@code EvidenceLedger.verify()} (process CPU time: it checks segments of the
+ * chain on one thread per processor, H2 embedded) and of the shared chain verifier alone.
  * Usage: {@code java -cp benchmarks.jar dev.mandate.benchmarks.evidence.EvidenceCpuTime [records]}.
  */
 public final class EvidenceCpuTime {
@@ -62,6 +63,32 @@ public final class EvidenceCpuTime {
                 report("append (64 threads, group commit, H2 durable)", records / writers * writers,
                         os.getProcessCpuTime() - cpu, System.nanoTime() - wall);
             }
+            for (int round = 0; round < 3; round++) {
+                int writers = 2;
+                long cpu = os.getProcessCpuTime();
+                long wall = System.nanoTime();
+                ExecutorService asyncPool = Executors.newFixedThreadPool(writers);
+                List<Future<?>> done = new ArrayList<>();
+                for (int t = 0; t < writers; t++) {
+                    done.add(asyncPool.submit(() -> {
+                        java.util.ArrayDeque<java.util.concurrent.CompletableFuture<?>> inFlight = new java.util.ArrayDeque<>();
+                        for (int i = 0; i < records / writers; i++) {
+                            inFlight.add(ledger.appendAsync("decision", 7, EvidenceAppendBenchmark.decisionPayload(i))
+                                    .toCompletableFuture());
+                            if (inFlight.size() > 1024) {
+                                inFlight.poll().join();
+                            }
+                        }
+                        inFlight.forEach(java.util.concurrent.CompletableFuture::join);
+                    }));
+                }
+                for (Future<?> f : done) {
+                    f.get();
+                }
+                asyncPool.shutdown();
+                report("appendAsync (2 threads x 1,024 in flight, H2 durable)", records / writers * writers,
+                        os.getProcessCpuTime() - cpu, System.nanoTime() - wall);
+            }
             long stored = ledger.head().orElseThrow().sequence();
             List<ChainRecord> chain = new ArrayList<>();
             for (long from = 1; chain.size() < stored; ) {
@@ -73,12 +100,12 @@ public final class EvidenceCpuTime {
                 from = page.get(page.size() - 1).sequence() + 1;
             }
             for (int round = 0; round < 4; round++) {
-                long cpu = threads.getCurrentThreadCpuTime();
+                long cpu = os.getProcessCpuTime();
                 long wall = System.nanoTime();
                 if (!ledger.verify().valid()) {
                     throw new IllegalStateException("the ledger does not verify");
                 }
-                report("EvidenceLedger.verify() (H2, one thread)", stored, threads.getCurrentThreadCpuTime() - cpu,
+                report("EvidenceLedger.verify() (H2, all threads)", stored, os.getProcessCpuTime() - cpu,
                         System.nanoTime() - wall);
             }
             for (int round = 0; round < 6; round++) {

@@ -22,12 +22,6 @@ import dev.mandate.api.grant.ExecutionGrant;
 import dev.mandate.api.grant.GrantService;
 import dev.mandate.api.grant.GrantVerification;
 import dev.mandate.api.grant.GrantedChange;
-import dev.mandate.api.intent.BlueprintInfo;
-import dev.mandate.api.intent.ElementOwnership;
-import dev.mandate.api.intent.Evaluation;
-import dev.mandate.api.intent.EvaluationContext;
-import dev.mandate.api.intent.IntentService;
-import dev.mandate.api.intent.Team;
 import dev.mandate.api.model.ChangeSet;
 import dev.mandate.api.model.CommitResult;
 import dev.mandate.api.model.Element;
@@ -69,7 +63,7 @@ public final class MandateHarness {
     private MandateHarness(ModelIndex index, IntentRegistry registry, Clock clock) {
         this.index = index;
         this.registry = registry;
-        this.decisionPoint = new DecisionPointImpl(new IndexModelStore(index), new RegistryIntentService(registry),
+        this.decisionPoint = new DecisionPointImpl(new IndexModelStore(index), registry,
                 ledger, grants, clock, BLAST_RELATIONS, BLAST_CAP);
     }
 
@@ -150,50 +144,6 @@ public final class MandateHarness {
         @Override
         public CommitResult commit(ChangeSet changes) {
             throw new UnsupportedOperationException("the benchmark model is read-only");
-        }
-    }
-
-    /** The intent service over a registry, as IntentServiceImpl is in OSGi (without its loaders). */
-    static final class RegistryIntentService implements IntentService {
-        private final IntentRegistry registry;
-
-        RegistryIntentService(IntentRegistry registry) {
-            this.registry = registry;
-        }
-
-        @Override
-        public List<BlueprintInfo> blueprints() {
-            return registry.blueprints();
-        }
-
-        @Override
-        public Optional<BlueprintInfo> blueprint(String name) {
-            return registry.blueprints().stream().filter(info -> info.name().equals(name)).findFirst();
-        }
-
-        @Override
-        public List<Team> teams() {
-            return registry.teams();
-        }
-
-        @Override
-        public Optional<Team> team(String id) {
-            return registry.team(id);
-        }
-
-        @Override
-        public Evaluation evaluate(EvaluationContext context) {
-            return registry.evaluate(context);
-        }
-
-        @Override
-        public long generation() {
-            return registry.generation();
-        }
-
-        @Override
-        public Optional<ElementOwnership> ownership(Element element) {
-            return registry.ownership(element);
         }
     }
 

@@ -16,9 +16,12 @@ import dev.cel.common.CelFunctionDecl;
 import dev.cel.common.CelIssue;
 import dev.cel.common.CelOptions;
 import dev.cel.common.CelOverloadDecl;
+import dev.cel.common.CelSource;
 import dev.cel.common.CelValidationException;
 import dev.cel.common.CelValidationResult;
 import dev.cel.common.ast.CelExpr;
+import dev.cel.common.ast.CelMutableExpr;
+import dev.cel.common.ast.CelMutableExprConverter;
 import dev.cel.common.types.CelType;
 import dev.cel.common.types.ListType;
 import dev.cel.common.types.MapType;
@@ -73,8 +76,8 @@ final class CelEnvironment {
     record CelProblem(int line, int column, String message) {
     }
 
-    /** A compiled expression, or what is wrong with it. */
-    record Compiled(Program program, CelAbstractSyntaxTree ast, List<CelProblem> problems) {
+    /** A compiled expression, or what is wrong with it; {@code shared} if it was type-checked with others. */
+    record Compiled(Program program, CelAbstractSyntaxTree ast, List<CelProblem> problems, boolean shared) {
         boolean ok() {
             return program != null;
         }
@@ -83,7 +86,6 @@ final class CelEnvironment {
     private final CelCompiler whenCompiler;
     private final CelCompiler matchCompiler;
     private final CelCompiler templateCompiler;
-    private final CelCompiler batchCompiler;
     private final CelRuntime runtime;
     private final CelFunctionResolver functions;
     private final Map<String, ConstraintFunction> functionsByName;
@@ -112,9 +114,6 @@ final class CelEnvironment {
         this.whenCompiler = matchCompiler.toCompilerBuilder().addVar("actor", OBJECT).addVar("request", OBJECT)
                 .addVar("blastRadius", OBJECT).addVar("drift", OBJECT).build();
         this.templateCompiler = whenCompiler.toCompilerBuilder().setResultType(SimpleType.DYN).build();
-        // room for a batch of conditions in one list: [\n(c1\n),\n(c2\n) ...\n]
-        this.batchCompiler = templateCompiler.toCompilerBuilder().setOptions(OPTIONS.toBuilder()
-                .maxExpressionCodePointSize(BATCH * (MAX_EXPRESSION_LENGTH + 5) + 3).build()).build();
         this.runtime = CelRuntimeFactory.standardCelRuntimeBuilder()
                 .setOptions(OPTIONS)
                 .addLibraries(CelExtensions.strings(), CelExtensions.sets(OPTIONS), CelExtensions.lists())
@@ -219,7 +218,11 @@ final class CelEnvironment {
     }
 
     /** At most this many conditions are type-checked together by {@link #precompileWhen}. */
-    static final int BATCH = 16;
+    static final int BATCH = 32;
+
+    /** A condition parsed alone, waiting for its type check. */
+    private record Parsed(String text, CelAbstractSyntaxTree ast, long maxId) {
+    }
 
     /**
      * Compiles these conditions ahead into what {@link #compileWhen} returns, type-checking them
@@ -227,98 +230,211 @@ final class CelEnvironment {
      * (the standard library's overloads and ours) for every check, which costs more than checking a
      * typical condition, so one check of a list of the conditions of a blueprint saves most of it.
      *
-     * <p>Only conditions that parse on their own are checked together, each in parentheses on lines
-     * of its own, so each is exactly the expression it is alone. A condition that the shared check
-     * does not type {@code bool}, or one of a few that fail to check together (a failing batch is
-     * halved until the failure is among at most three), is left to
-     * {@link #compileWhen}, which compiles it alone and reports its problems where they are.
+     * <p>Each condition is parsed once, alone, so a text cannot reach into its neighbours; the list
+     * that is checked is assembled from the parsed trees (their expression ids moved apart), and each
+     * element's checked tree is taken back with its own ids and its own source, exactly the tree a
+     * check of the condition alone yields. A condition that does not parse keeps its parse problems.
+     * One that the shared check does not type {@code bool}, or one of a few that fail to check
+     * together (a failing batch is halved until the failure is among at most three), is checked
+     * alone, from the same parsed tree, and keeps its own problems where they are.
      */
     void precompileWhen(java.util.Collection<String> expressions) {
-        List<String> batch = new ArrayList<>(BATCH);
+        List<Parsed> batch = new ArrayList<>(BATCH);
         for (String expression : new java.util.LinkedHashSet<>(expressions)) {
             if (expression == null || expression.isBlank() || compiled.containsKey(key(whenCompiler, expression))
-                    || expression.codePointCount(0, expression.length()) > MAX_EXPRESSION_LENGTH
-                    || whenCompiler.parse(expression).hasError()) {
+                    || expression.codePointCount(0, expression.length()) > MAX_EXPRESSION_LENGTH) {
                 continue;
             }
-            batch.add(expression);
+            CelValidationResult parsed = whenCompiler.parse(expression);
+            if (parsed.hasError()) {
+                remember(key(whenCompiler, expression), failed(parsed));
+                continue;
+            }
+            CelAbstractSyntaxTree ast;
+            try {
+                ast = parsed.getAst();
+            } catch (CelValidationException e) {
+                continue;
+            }
+            batch.add(new Parsed(expression, ast, shift(CelMutableExprConverter.fromCelExpr(ast.getExpr()), 0)));
             if (batch.size() == BATCH) {
                 checkTogether(batch);
                 batch.clear();
             }
         }
-        if (batch.size() > 1) {
+        if (!batch.isEmpty()) {
             checkTogether(batch);
         }
     }
 
-    /** Whether this condition is compiled already (ahead, or asked for before). */
+    /** Whether this condition was compiled in a shared check. */
     boolean compiledAhead(String expression) {
-        return compiled.containsKey(key(whenCompiler, expression));
+        Compiled known = compiled.get(key(whenCompiler, expression));
+        return known != null && known.shared();
     }
 
-    private void checkTogether(List<String> expressions) {
-        StringBuilder text = new StringBuilder("[");
-        for (int i = 0; i < expressions.size(); i++) {
-            text.append(i == 0 ? "\n(" : ",\n(").append(expressions.get(i)).append("\n)");
+    private void checkTogether(List<Parsed> conditions) {
+        if (conditions.size() == 1) {
+            checkAlone(conditions.get(0));
+            return;
         }
-        text.append("\n]");
-        CelValidationResult result = batchCompiler.compile(text.toString());
-        if (result.hasError()) {
-            // one bad condition should not cost the others their shared check: halve until it is alone
-            if (expressions.size() > 3) {
-                int half = expressions.size() / 2;
-                checkTogether(expressions.subList(0, half));
-                checkTogether(expressions.subList(half, expressions.size()));
+        List<CelMutableExpr> elements = new ArrayList<>(conditions.size());
+        long[] offsets = new long[conditions.size()];
+        long offset = 0;
+        for (int i = 0; i < conditions.size(); i++) {
+            CelMutableExpr element = CelMutableExprConverter.fromCelExpr(conditions.get(i).ast().getExpr());
+            offsets[i] = offset;
+            offset = shift(element, offset);
+            elements.add(element);
+        }
+        CelExpr list = CelMutableExprConverter.fromMutableExpr(
+                CelMutableExpr.ofList(offset + 1, CelMutableExpr.CelMutableList.create(elements)));
+        CelValidationResult result = templateCompiler.check(
+                CelAbstractSyntaxTree.newParsedAst(list, CelSource.newBuilder("").build()));
+        CelAbstractSyntaxTree ast = null;
+        if (!result.hasError()) {
+            try {
+                ast = result.getAst();
+            } catch (CelValidationException e) {
+                ast = null;
+            }
+        }
+        if (ast == null || ast.getExpr().getKind() != CelExpr.ExprKind.Kind.LIST
+                || ast.getExpr().list().elements().size() != conditions.size()) {
+            // one bad condition should not cost the others their shared check: halve until it is among few
+            if (conditions.size() > 3) {
+                int half = conditions.size() / 2;
+                checkTogether(conditions.subList(0, half));
+                checkTogether(conditions.subList(half, conditions.size()));
+            } else {
+                conditions.forEach(this::checkAlone);
             }
             return;
         }
-        CelAbstractSyntaxTree ast;
-        try {
-            ast = result.getAst();
-        } catch (CelValidationException e) {
-            return;
-        }
-        CelExpr root = ast.getExpr();
-        if (root.getKind() != CelExpr.ExprKind.Kind.LIST || root.list().elements().size() != expressions.size()) {
-            return;
-        }
-        for (int i = 0; i < expressions.size(); i++) {
-            CelExpr element = root.list().elements().get(i);
+        for (int i = 0; i < conditions.size(); i++) {
+            Parsed condition = conditions.get(i);
+            CelExpr element = ast.getExpr().list().elements().get(i);
             if (!SimpleType.BOOL.equals(ast.getType(element.id()).orElse(null))) {
+                checkAlone(condition);
                 continue;
             }
-            CelAbstractSyntaxTree single = CelAbstractSyntaxTree.newCheckedAst(element, ast.getSource(),
-                    ast.getReferenceMap(), ast.getTypeMap());
+            long from = offsets[i];
+            long to = from + condition.maxId();
+            CelMutableExpr own = CelMutableExprConverter.fromCelExpr(element);
+            shift(own, -from);
+            Map<Long, dev.cel.common.ast.CelReference> references = new java.util.HashMap<>();
+            ast.getReferenceMap().forEach((id, reference) -> {
+                if (id > from && id <= to) {
+                    references.put(id - from, reference);
+                }
+            });
+            Map<Long, CelType> types = new java.util.HashMap<>();
+            ast.getTypeMap().forEach((id, type) -> {
+                if (id > from && id <= to) {
+                    types.put(id - from, type);
+                }
+            });
+            CelAbstractSyntaxTree single = CelAbstractSyntaxTree.newCheckedAst(
+                    CelMutableExprConverter.fromMutableExpr(own), condition.ast().getSource(), references, types);
             try {
-                remember(key(whenCompiler, expressions.get(i)),
-                        new Compiled(runtime.createProgram(single), single, List.of()));
+                remember(key(whenCompiler, condition.text()),
+                        new Compiled(runtime.createProgram(single), single, List.of(), true));
             } catch (CelEvaluationException e) {
-                // compiled alone when asked, with its own message
+                checkAlone(condition);
             }
         }
+    }
+
+    private void checkAlone(Parsed condition) {
+        remember(key(whenCompiler, condition.text()), checked(whenCompiler, condition.ast()));
+    }
+
+    /**
+     * Adds {@code offset} to the id of every node of this tree (and of its map and struct entries);
+     * returns the highest id after the shift.
+     */
+    private static long shift(CelMutableExpr expr, long offset) {
+        expr.setId(expr.id() + offset);
+        long max = expr.id();
+        switch (expr.getKind()) {
+            case SELECT -> max = Math.max(max, shift(expr.select().operand(), offset));
+            case CALL -> {
+                if (expr.call().target().isPresent()) {
+                    max = Math.max(max, shift(expr.call().target().get(), offset));
+                }
+                for (CelMutableExpr argument : expr.call().args()) {
+                    max = Math.max(max, shift(argument, offset));
+                }
+            }
+            case LIST -> {
+                for (CelMutableExpr element : expr.list().elements()) {
+                    max = Math.max(max, shift(element, offset));
+                }
+            }
+            case STRUCT -> {
+                for (CelMutableExpr.CelMutableStruct.Entry entry : expr.struct().entries()) {
+                    entry.setId(entry.id() + offset);
+                    max = Math.max(max, Math.max(entry.id(), shift(entry.value(), offset)));
+                }
+            }
+            case MAP -> {
+                for (CelMutableExpr.CelMutableMap.Entry entry : expr.map().entries()) {
+                    entry.setId(entry.id() + offset);
+                    max = Math.max(max, Math.max(entry.id(),
+                            Math.max(shift(entry.key(), offset), shift(entry.value(), offset))));
+                }
+            }
+            case COMPREHENSION -> {
+                CelMutableExpr.CelMutableComprehension loop = expr.comprehension();
+                for (CelMutableExpr part : List.of(loop.iterRange(), loop.accuInit(), loop.loopCondition(),
+                        loop.loopStep(), loop.result())) {
+                    max = Math.max(max, shift(part, offset));
+                }
+            }
+            default -> {
+                // constants, identifiers: no children
+            }
+        }
+        return max;
     }
 
     private Compiled compileNow(CelCompiler compiler, String expression) {
         if (expression.codePointCount(0, expression.length()) > MAX_EXPRESSION_LENGTH) {
             return new Compiled(null, null, List.of(new CelProblem(1, 0,
-                    "expression is longer than " + MAX_EXPRESSION_LENGTH + " characters")));
+                    "expression is longer than " + MAX_EXPRESSION_LENGTH + " characters")), false);
         }
-        CelValidationResult result = compiler.compile(expression);
+        CelValidationResult parsed = compiler.parse(expression);
+        if (parsed.hasError()) {
+            return failed(parsed);
+        }
+        try {
+            return checked(compiler, parsed.getAst());
+        } catch (CelValidationException e) {
+            return new Compiled(null, null, List.of(new CelProblem(1, 0, clean(e.getMessage()))), false);
+        }
+    }
+
+    /** The check of a parsed expression and its program, as {@code compiler.compile} would give them. */
+    private Compiled checked(CelCompiler compiler, CelAbstractSyntaxTree parsed) {
+        CelValidationResult result = compiler.check(parsed);
         if (result.hasError()) {
-            List<CelProblem> problems = new ArrayList<>();
-            for (CelIssue issue : result.getErrors()) {
-                problems.add(new CelProblem(Math.max(1, issue.getSourceLocation().getLine()),
-                        Math.max(0, issue.getSourceLocation().getColumn()), clean(issue.getMessage())));
-            }
-            return new Compiled(null, null, problems);
+            return failed(result);
         }
         try {
             CelAbstractSyntaxTree ast = result.getAst();
-            return new Compiled(runtime.createProgram(ast), ast, List.of());
+            return new Compiled(runtime.createProgram(ast), ast, List.of(), false);
         } catch (CelValidationException | CelEvaluationException e) {
-            return new Compiled(null, null, List.of(new CelProblem(1, 0, clean(e.getMessage()))));
+            return new Compiled(null, null, List.of(new CelProblem(1, 0, clean(e.getMessage()))), false);
         }
+    }
+
+    private static Compiled failed(CelValidationResult result) {
+        List<CelProblem> problems = new ArrayList<>();
+        for (CelIssue issue : result.getErrors()) {
+            problems.add(new CelProblem(Math.max(1, issue.getSourceLocation().getLine()),
+                    Math.max(0, issue.getSourceLocation().getColumn()), clean(issue.getMessage())));
+        }
+        return new Compiled(null, null, problems, false);
     }
 
     private static String clean(String message) {

@@ -15,9 +15,6 @@ import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import dev.mandate.api.decision.Action;
 import dev.mandate.api.intent.BlueprintInfo;
 import dev.mandate.api.intent.DecisionRight;
@@ -82,7 +79,6 @@ final class DocumentCompiler {
             "message", "obligations", "enforcement");
 
     private final YamlReader reader = new YamlReader();
-    private final ObjectMapper json = new ObjectMapper();
 
     /** What one file declares, or what is wrong with it. */
     record FileResult(List<TeamDeclaration> teams, List<CompiledBlueprint> blueprints, List<Declared> others,
@@ -93,7 +89,52 @@ final class DocumentCompiler {
     }
 
     FileResult compile(String fileName, String origin, String text, CelEnvironment environment) {
-        YamlReader.Result read = reader.read(fileName, text);
+        return compile(fileName, origin, text, reader.read(fileName, text), environment);
+    }
+
+    /**
+     * These files compiled, in their order. Their YAML is read first and the conditions of all their
+     * blueprints are type-checked together ({@link CelEnvironment#precompileWhen}), so that a pack of
+     * many small files shares its checks as a large file does; then each file is compiled as
+     * {@link #compile(String, String, String, CelEnvironment)} compiles it.
+     */
+    List<FileResult> compileAll(List<IntentSource.File> files, CelEnvironment environment) {
+        List<YamlReader.Result> read = new ArrayList<>(files.size());
+        List<String> conditions = new ArrayList<>();
+        for (IntentSource.File file : files) {
+            YamlReader.Result result = reader.read(file.name(), file.text());
+            read.add(result);
+            for (YamlNode document : result.documents()) {
+                conditions(document, conditions);
+            }
+        }
+        environment.precompileWhen(conditions);
+        List<FileResult> results = new ArrayList<>(files.size());
+        for (int i = 0; i < files.size(); i++) {
+            IntentSource.File file = files.get(i);
+            results.add(compile(file.name(), file.origin(), file.text(), read.get(i), environment));
+        }
+        return results;
+    }
+
+    /** The conditions ({@code when}) of a blueprint document's constraints, as written. */
+    private static void conditions(YamlNode document, List<String> conditions) {
+        YamlNode spec = document.isMap() ? document.get("spec") : null;
+        YamlNode constraints = spec != null && spec.isMap() ? spec.get("constraints") : null;
+        if (constraints == null || !constraints.isList() || document.get("kind") == null
+                || !"Blueprint".equals(document.get("kind").text())) {
+            return;
+        }
+        for (YamlNode constraint : constraints.items()) {
+            YamlNode when = constraint.isMap() ? constraint.get("when") : null;
+            if (when != null && when.isScalar() && !when.isBoolean()) {
+                conditions.add(when.text());
+            }
+        }
+    }
+
+    private FileResult compile(String fileName, String origin, String text, YamlReader.Result read,
+            CelEnvironment environment) {
         if (!read.problems().isEmpty()) {
             return new FileResult(List.of(), List.of(), List.of(), read.problems(), List.of());
         }
@@ -327,14 +368,10 @@ final class DocumentCompiler {
                             + "spec.constraints is empty (and there are no variations, structure or data flows)");
                 }
             } else {
-                // the conditions of a blueprint are type-checked together first (see precompileWhen)
+                // the conditions of a blueprint are type-checked together first (see precompileWhen);
+                // compileAll has done that for all the blueprints of its files already
                 List<String> conditions = new ArrayList<>();
-                for (YamlNode constraint : constraintsNode.items()) {
-                    YamlNode when = constraint.isMap() ? constraint.get("when") : null;
-                    if (when != null && when.isScalar() && !when.isBoolean()) {
-                        conditions.add(when.text());
-                    }
-                }
+                conditions(document, conditions);
                 environment.precompileWhen(conditions);
                 for (YamlNode constraint : constraintsNode.items()) {
                     CompiledConstraint compiled = constraint(constraint, name, version, ids, mode);
@@ -1177,9 +1214,11 @@ final class DocumentCompiler {
     /** {@code sha256:<hex>} of the document's canonical JSON (sorted keys), independent of layout and comments. */
     String hash(YamlNode document) {
         try {
-            byte[] canonical = json.writeValueAsString(document.canonical()).getBytes(StandardCharsets.UTF_8);
+            StringBuilder json = new StringBuilder(1024);
+            document.writeCanonical(json);
+            byte[] canonical = json.toString().getBytes(StandardCharsets.UTF_8);
             return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical));
-        } catch (JsonProcessingException | NoSuchAlgorithmException e) {
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("cannot hash an intent document", e);
         }
     }

@@ -362,11 +362,7 @@ public final class IntentRegistry implements IntentService, dev.mandate.kernel.i
     private List<DocumentCompiler.FileResult> compileAll(List<IntentSource.File> files, CelEnvironment cel) {
         int threads = Math.min(COMPILE_THREADS, Runtime.getRuntime().availableProcessors());
         if (files.size() < PARALLEL_FILES || threads < 2) {
-            List<DocumentCompiler.FileResult> results = new ArrayList<>(files.size());
-            for (IntentSource.File file : files) {
-                results.add(compiler.compile(file.name(), file.origin(), file.text(), cel));
-            }
-            return results;
+            return compiler.compileAll(files, cel);
         }
         java.util.concurrent.atomic.AtomicInteger created = new java.util.concurrent.atomic.AtomicInteger();
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads, runnable -> {
@@ -380,13 +376,7 @@ public final class IntentRegistry implements IntentService, dev.mandate.kernel.i
             List<java.util.concurrent.Callable<List<DocumentCompiler.FileResult>>> tasks = new ArrayList<>();
             for (int from = 0; from < files.size(); from += chunk) {
                 List<IntentSource.File> part = files.subList(from, Math.min(files.size(), from + chunk));
-                tasks.add(() -> {
-                    List<DocumentCompiler.FileResult> results = new ArrayList<>(part.size());
-                    for (IntentSource.File file : part) {
-                        results.add(compiler.compile(file.name(), file.origin(), file.text(), cel));
-                    }
-                    return results;
-                });
+                tasks.add(() -> compiler.compileAll(part, cel));
             }
             List<DocumentCompiler.FileResult> results = new ArrayList<>(files.size());
             for (java.util.concurrent.Future<List<DocumentCompiler.FileResult>> part : pool.invokeAll(tasks)) {

@@ -113,6 +113,67 @@ final class YamlNode {
         };
     }
 
+    /**
+     * Appends the canonical JSON of this value: mappings with keys sorted, scalars as strings, empty
+     * values as {@code null}, no white space; strings escaped as Jackson writes them ({@code "} and
+     * {@code \\} and control characters, those as {@code \\b \\t \\n \\f \\r} or {@code \\u00XX}),
+     * so the text is byte for byte Jackson's rendering of {@link #canonical()}.
+     */
+    void writeCanonical(StringBuilder out) {
+        switch (type) {
+            case MAP -> {
+                out.append('{');
+                String[] keys = fields.keySet().toArray(new String[0]);
+                java.util.Arrays.sort(keys);
+                for (int i = 0; i < keys.length; i++) {
+                    if (i > 0) {
+                        out.append(',');
+                    }
+                    writeString(keys[i], out);
+                    out.append(':');
+                    fields.get(keys[i]).writeCanonical(out);
+                }
+                out.append('}');
+            }
+            case LIST -> {
+                out.append('[');
+                for (int i = 0; i < items.size(); i++) {
+                    if (i > 0) {
+                        out.append(',');
+                    }
+                    items.get(i).writeCanonical(out);
+                }
+                out.append(']');
+            }
+            case SCALAR -> writeString(text, out);
+            case NULL -> out.append("null");
+        }
+    }
+
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+
+    private static void writeString(String value, StringBuilder out) {
+        out.append('"');
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '"' || c == '\\') {
+                out.append('\\').append(c);
+            } else if (c >= 0x20) {
+                out.append(c);
+            } else {
+                switch (c) {
+                    case '\b' -> out.append("\\b");
+                    case '\t' -> out.append("\\t");
+                    case '\n' -> out.append("\\n");
+                    case '\f' -> out.append("\\f");
+                    case '\r' -> out.append("\\r");
+                    default -> out.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xF]);
+                }
+            }
+        }
+        out.append('"');
+    }
+
     /** A plain tree with sorted keys and scalars as text, the canonical form the content hash is taken of. */
     Object canonical() {
         return switch (type) {

@@ -24,7 +24,11 @@ class CelEnvironmentTest {
             "element.id",
             "request.action ==",
             "true) || (false",
-            "element.environment == \"prod\"");
+            "element.environment == \"prod\"",
+            // texts that would only make sense spliced into a list of conditions: a string across two
+            "'''",
+            "''' ), (true",
+            "[{\"a\": 1}].exists(m, m.a == 1) && {\"k\": request.action}.k == \"delete\"");
 
     private final CelEnvironment together = CelEnvironment.create(List.of(), message -> { });
     private final CelEnvironment alone = CelEnvironment.create(List.of(), message -> { });
@@ -46,6 +50,8 @@ class CelEnvironmentTest {
             }
         }
         assertThat(together.compileWhen("true) || (false").ok()).isFalse();
+        assertThat(together.compileWhen("''' ), (true").ok()).isFalse();
+        assertThat(together.compileWhen(CONDITIONS.get(12)).ok()).isTrue();
         assertThat(together.compileWhen("blastRadius.count + \"x\" > 1").problems()).singleElement()
                 .satisfies(problem -> assertThat(problem.message()).contains("no matching overload"));
     }
@@ -56,8 +62,10 @@ class CelEnvironmentTest {
 
         // the type error costs a few conditions beside it their shared check; element.id is dyn, not bool
         List<String> ahead = CONDITIONS.stream().filter(together::compiledAhead).toList();
-        assertThat(ahead).contains(CONDITIONS.get(0), CONDITIONS.get(1), CONDITIONS.get(2), CONDITIONS.get(3))
-                .doesNotContain(CONDITIONS.get(5), CONDITIONS.get(6), CONDITIONS.get(7), CONDITIONS.get(8));
+        assertThat(ahead).contains(CONDITIONS.get(0), CONDITIONS.get(1), CONDITIONS.get(2), CONDITIONS.get(3),
+                CONDITIONS.get(12))
+                .doesNotContain(CONDITIONS.get(5), CONDITIONS.get(6), CONDITIONS.get(7), CONDITIONS.get(8),
+                        CONDITIONS.get(10), CONDITIONS.get(11));
         // asking returns what was compiled ahead: nothing is compiled twice
         assertThat(together.compileWhen(CONDITIONS.get(0))).isSameAs(together.compileWhen(CONDITIONS.get(0)));
     }

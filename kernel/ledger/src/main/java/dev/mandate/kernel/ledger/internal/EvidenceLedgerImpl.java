@@ -14,6 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -21,7 +23,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
@@ -62,6 +66,12 @@ import org.slf4j.LoggerFactory;
  * {@link EvidenceUnavailableException}, nothing of it is stored, and the head is read from the
  * database again next time.
  *
+ * <p><b>Asynchronous appends.</b> {@link #appendAsync} queues its record in the same queue and
+ * returns; one writer thread ({@code mandate-evidence-writer}, started on first use) commits the
+ * queue in the same group commits and completes each record's stage after the transaction holding
+ * it has committed, outside the write lock. One caller can so keep many records in flight without
+ * a thread parked per record, which is what the synchronous {@link #append} costs on few cores.
+ *
  * <p><b>Checkpoints.</b> With a {@link EvidenceSigner}, a {@value Checkpoint#TYPE} record signing the
  * record before it is written in the same transaction once {@code checkpointEveryRecords} records
  * have gone by since the last one, and by a timer every {@code checkpointEverySeconds} when records
@@ -79,7 +89,8 @@ public final class EvidenceLedgerImpl implements EvidenceLedger {
     private static final String COLUMNS =
             "seq, record_type, recorded_at, model_revision, payload, previous_hash, record_hash";
     private static final int MAX_READ = 10_000;
-    private static final int VERIFY_PAGE = 5_000;
+    /** How many consecutive records one verifying thread checks at a time. */
+    private static final int VERIFY_SEGMENT = 10_000;
     /** How many commits a committer makes for others after its own record is durable. */
     private static final int EXTRA_COMMITS = 8;
     /** How long a waiting caller sleeps before it looks again, should a wake-up be missed. */
@@ -97,24 +108,35 @@ public final class EvidenceLedgerImpl implements EvidenceLedger {
         final String type;
         final long modelRevision;
         final String payloadJson;
+        /** The payload as given, when it is a JSON tree (it is then returned as it is), else null. */
+        final Map<String, Object> tree;
         /** The hash over the type-independent head of the record, taken by the caller outside the lock. */
         final MessageDigest hashPrefix;
-        final Thread caller = Thread.currentThread();
+        /** The thread waiting in {@link #append}; null for {@link #appendAsync}. */
+        final Thread caller;
+        /** Completed after the commit, outside the write lock; null for {@link #append}. */
+        final CompletableFuture<EvidenceRecord> future;
         ChainRecord stored;
         Instant timestamp;
         RuntimeException failure;
         volatile boolean done;
 
-        Pending(String type, long modelRevision, String payloadJson) {
+        Pending(String type, long modelRevision, String payloadJson, Map<String, Object> tree, boolean async) {
             this.type = type;
             this.modelRevision = modelRevision;
             this.payloadJson = payloadJson;
+            this.tree = tree;
             this.hashPrefix = ChainRecord.hashPrefix(modelRevision, payloadJson);
+            this.caller = async ? null : Thread.currentThread();
+            this.future = async ? new CompletableFuture<>() : null;
         }
 
+        /** Settled: a waiting caller is woken; an asynchronous one is completed when the lock is released. */
         void complete() {
             done = true;
-            LockSupport.unpark(caller);
+            if (caller != null) {
+                LockSupport.unpark(caller);
+            }
         }
     }
 
@@ -127,6 +149,15 @@ public final class EvidenceLedgerImpl implements EvidenceLedger {
     private final ReentrantLock writeLock = new ReentrantLock();
     private final ScheduledExecutorService timer;
     private final LongAdder commits = new LongAdder();
+    /** Asynchronous records settled by a commit, completed by the lock holder once it has released the lock. */
+    private final List<Pending> settled = new ArrayList<>(); // guarded by writeLock
+    /** Whether a drain of the queue is scheduled on the writer thread (or running). */
+    private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    private final ExecutorService writer = Executors.newSingleThreadExecutor(r -> {
+        Thread thread = new Thread(r, "mandate-evidence-writer");
+        thread.setDaemon(true); // an unfinished commit acknowledges nothing: it need not hold the JVM up
+        return thread;
+    });
     private Head head; // guarded by writeLock; null until read from the database
     private volatile boolean migrated;
 
@@ -202,6 +233,7 @@ public final class EvidenceLedgerImpl implements EvidenceLedger {
         if (timer != null) {
             timer.shutdownNow();
         }
+        writer.shutdown(); // a drain already scheduled still commits what it finds
     }
 
     @Override
@@ -209,8 +241,7 @@ public final class EvidenceLedgerImpl implements EvidenceLedger {
         if (type == null || type.isBlank()) {
             throw new IllegalArgumentException("evidence record type is missing");
         }
-        Map<String, Object> tree = payload == null ? Map.of() : payload;
-        Pending pending = new Pending(type, modelRevision, json.write(tree));
+        Pending pending = pending(type, modelRevision, payload, false);
         queue.add(pending);
         // whoever gets the lock commits everything queued; the others wait to be woken by it, so a
         // commit's callers return together instead of queueing for the lock one by one. Once its own
@@ -230,9 +261,8 @@ public final class EvidenceLedgerImpl implements EvidenceLedger {
                         }
                     }
                 } finally {
-                    writeLock.unlock();
+                    unlock();
                 }
-                handOver();
             } else {
                 LockSupport.parkNanos(this, WAIT_NANOS);
             }
@@ -240,10 +270,101 @@ public final class EvidenceLedgerImpl implements EvidenceLedger {
         if (pending.failure != null) {
             throw pending.failure;
         }
-        ChainRecord row = pending.stored;
+        return recordOf(pending);
+    }
+
+    /**
+     * Queues the record for the writer thread's next group commit and returns at once; the stage
+     * completes once the record is durable (see the class comment).
+     */
+    @Override
+    public CompletionStage<EvidenceRecord> appendAsync(String type, long modelRevision, Map<String, Object> payload) {
+        if (type == null || type.isBlank()) {
+            throw new IllegalArgumentException("evidence record type is missing");
+        }
+        Pending pending = pending(type, modelRevision, payload, true);
+        queue.add(pending);
+        if (drainScheduled.compareAndSet(false, true)) {
+            try {
+                writer.execute(this::drain);
+            } catch (RejectedExecutionException stopped) {
+                drain(); // the ledger is being deactivated: what was queued is committed here, as the writer would
+            }
+        }
+        return pending.future;
+    }
+
+    /** The writer thread's work: group commits until the queue is empty. */
+    private void drain() {
+        try {
+            drainQueue();
+        } catch (RuntimeException | Error e) {
+            drainScheduled.set(false); // the next asynchronous append schedules a drain again
+            LOG.error("evidence writer stopped by an unexpected error; the next append resumes it", e);
+            throw e;
+        }
+    }
+
+    private void drainQueue() {
+        while (true) {
+            writeLock.lock();
+            try {
+                while (!queue.isEmpty()) {
+                    try {
+                        commitQueued(false);
+                    } catch (EvidenceUnavailableException e) {
+                        // that commit's records were failed with it; the next commit reads the head again
+                    }
+                }
+            } finally {
+                unlock();
+            }
+            drainScheduled.set(false);
+            // a record queued after the last look but before the flag was cleared found the flag set
+            if (queue.isEmpty() || !drainScheduled.compareAndSet(false, true)) {
+                return;
+            }
+        }
+    }
+
+    private Pending pending(String type, long modelRevision, Map<String, Object> payload, boolean async) {
+        Map<String, Object> given = payload == null ? Map.of() : payload;
+        String canonical = json.write(given);
         // a payload that was a JSON tree already is what was stored; anything else is read back as stored
+        return new Pending(type, modelRevision, canonical, CanonicalJson.isTree(given) ? given : null, async);
+    }
+
+    private EvidenceRecord recordOf(Pending pending) {
+        ChainRecord row = pending.stored;
         return new EvidenceRecord(row.sequence(), row.type(), pending.timestamp, row.modelRevision(),
-                CanonicalJson.isTree(tree) ? tree : json.readObject(row.payloadJson()), row.previousHash(), row.hash());
+                pending.tree != null ? pending.tree : json.readObject(row.payloadJson()), row.previousHash(), row.hash());
+    }
+
+    /**
+     * Releases the write lock, then completes the asynchronous records the holder's commits settled
+     * (their dependent actions must not run under the lock) and wakes the next waiting caller.
+     */
+    private void unlock() {
+        List<Pending> completing = null;
+        if (!settled.isEmpty()) {
+            completing = new ArrayList<>(settled);
+            settled.clear();
+        }
+        writeLock.unlock();
+        if (completing != null) {
+            for (Pending pending : completing) {
+                if (pending.failure != null) {
+                    pending.future.completeExceptionally(pending.failure);
+                } else {
+                    try {
+                        pending.future.complete(recordOf(pending));
+                    } catch (RuntimeException e) {
+                        pending.future.completeExceptionally(e); // the record is durable; its payload could not be read back
+                    }
+                }
+            }
+        }
+        handOver();
     }
 
     /**
@@ -255,15 +376,17 @@ public final class EvidenceLedgerImpl implements EvidenceLedger {
         try {
             return commitQueued(true);
         } finally {
-            writeLock.unlock();
-            handOver();
+            unlock();
         }
     }
 
-    /** Wakes the caller of the oldest queued record, which then takes the lock and commits the queue. */
+    /**
+     * Wakes the caller of the oldest queued record, which then takes the lock and commits the queue;
+     * an asynchronous record needs no wake-up: the writer thread's drain is scheduled while any is queued.
+     */
     private void handOver() {
         Pending next = queue.peek();
-        if (next != null) {
+        if (next != null && next.caller != null) {
             LockSupport.unpark(next.caller);
         }
     }
@@ -352,9 +475,13 @@ public final class EvidenceLedgerImpl implements EvidenceLedger {
         }
         head = new Head(sequence, previous, sinceCheckpoint);
         for (int i = 0; i < batch.size(); i++) {
-            batch.get(i).stored = rows.get(i);
-            batch.get(i).timestamp = timestamp;
-            batch.get(i).complete();
+            Pending pending = batch.get(i);
+            pending.stored = rows.get(i);
+            pending.timestamp = timestamp;
+            pending.complete();
+            if (pending.future != null) {
+                settled.add(pending);
+            }
         }
         if (rows.size() > batch.size()) {
             ChainRecord row = rows.get(rows.size() - 1);
@@ -370,10 +497,14 @@ public final class EvidenceLedgerImpl implements EvidenceLedger {
         return new ChainRecord(sequence, type, time, modelRevision, payloadJson, previous, unhashed.computeHash());
     }
 
-    private static void fail(List<Pending> batch, RuntimeException failure) {
+    /** Fails every record of the batch; called with the write lock held. */
+    private void fail(List<Pending> batch, RuntimeException failure) {
         for (Pending pending : batch) {
             pending.failure = failure;
             pending.complete();
+            if (pending.future != null) {
+                settled.add(pending);
+            }
         }
     }
 
@@ -444,32 +575,63 @@ public final class EvidenceLedgerImpl implements EvidenceLedger {
         }
     }
 
+    /** Rows per multi-row INSERT: one statement execution carries this many records. */
+    private static final int ROWS_PER_INSERT = 64;
+    private static final String INSERT = "INSERT INTO mandate_evidence (" + COLUMNS + ", record_format) VALUES ";
+    private static final String ROW = "(?, ?, ?, ?, ?, ?, ?, " + FORMAT + ")";
+    private static final String INSERT_MANY = INSERT + String.join(", ", java.util.Collections.nCopies(ROWS_PER_INSERT, ROW));
+
+    /**
+     * Inserts the rows in chunks of {@value #ROWS_PER_INSERT} per multi-row INSERT (H2 and PostgreSQL
+     * execute one such statement for about half the work of as many single-row executions in a
+     * batch), and the rest one row per batch entry.
+     */
     private static void insertRows(Connection connection, List<ChainRecord> rows) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO mandate_evidence (" + COLUMNS
-                + ", record_format) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-            LocalDateTime recordedAt = null;
-            for (ChainRecord row : rows) {
-                if (recordedAt == null) {
-                    recordedAt = LocalDateTime.ofInstant(Instant.parse(row.timestamp()), ZoneOffset.UTC);
+        LocalDateTime recordedAt = LocalDateTime.ofInstant(Instant.parse(rows.get(0).timestamp()), ZoneOffset.UTC);
+        int whole = rows.size() / ROWS_PER_INSERT * ROWS_PER_INSERT;
+        if (whole > 0) {
+            try (PreparedStatement insert = connection.prepareStatement(INSERT_MANY)) {
+                for (int from = 0; from < whole; from += ROWS_PER_INSERT) {
+                    for (int i = 0; i < ROWS_PER_INSERT; i++) {
+                        bind(insert, i * 7, rows.get(from + i), recordedAt);
+                    }
+                    if (whole == ROWS_PER_INSERT) {
+                        insert.executeUpdate();
+                    } else {
+                        insert.addBatch();
+                    }
                 }
-                insert.setLong(1, row.sequence());
-                insert.setString(2, row.type());
-                insert.setObject(3, recordedAt);
-                insert.setLong(4, row.modelRevision());
-                insert.setString(5, row.payloadJson());
-                insert.setString(6, row.previousHash());
-                insert.setString(7, row.hash());
-                insert.setInt(8, FORMAT);
-                if (rows.size() == 1) {
-                    insert.executeUpdate();
-                } else {
-                    insert.addBatch();
+                if (whole > ROWS_PER_INSERT) {
+                    insert.executeBatch();
                 }
-            }
-            if (rows.size() > 1) {
-                insert.executeBatch();
             }
         }
+        if (whole < rows.size()) {
+            try (PreparedStatement insert = connection.prepareStatement(INSERT + ROW)) {
+                for (int i = whole; i < rows.size(); i++) {
+                    bind(insert, 0, rows.get(i), recordedAt);
+                    if (rows.size() - whole == 1) {
+                        insert.executeUpdate();
+                    } else {
+                        insert.addBatch();
+                    }
+                }
+                if (rows.size() - whole > 1) {
+                    insert.executeBatch();
+                }
+            }
+        }
+    }
+
+    private static void bind(PreparedStatement insert, int at, ChainRecord row, LocalDateTime recordedAt)
+            throws SQLException {
+        insert.setLong(at + 1, row.sequence());
+        insert.setString(at + 2, row.type());
+        insert.setObject(at + 3, recordedAt);
+        insert.setLong(at + 4, row.modelRevision());
+        insert.setString(at + 5, row.payloadJson());
+        insert.setString(at + 6, row.previousHash());
+        insert.setString(at + 7, row.hash());
     }
 
     /**
@@ -546,8 +708,7 @@ public final class EvidenceLedgerImpl implements EvidenceLedger {
             return Optional.of(new EvidenceRecord(summary.sequence(), summary.type(), timestamp, 0,
                     json.readObject(summary.payloadJson()), summary.previousHash(), summary.hash()));
         } finally {
-            writeLock.unlock();
-            handOver();
+            unlock();
         }
     }
 
@@ -558,6 +719,11 @@ public final class EvidenceLedgerImpl implements EvidenceLedger {
             keepFrom = Math.min(keepFrom, hold.keepFrom());
         }
         return keepFrom;
+    }
+
+    /** Whether the calling thread holds the write lock (for tests of what runs outside it). */
+    boolean writeLockHeldByCurrentThread() {
+        return writeLock.isHeldByCurrentThread();
     }
 
     /** How many transactions this ledger has committed. */
@@ -689,9 +855,25 @@ public final class EvidenceLedgerImpl implements EvidenceLedger {
     /**
      * Recomputes every hash and link of the stored chain and, with a signer, every checkpoint's
      * signature against its public key.
+     *
+     * <p>The chain is read in segments of consecutive sequences, each checked by its own
+     * {@link ChainVerifier} on one of as many threads as there are processors (each with its own
+     * connection, reading in key order); the segments' results are then taken in sequence order, and
+     * each segment's first record must link to the last record of the one before. The first problem
+     * in sequence order is reported, as a single pass over the chain would report it.
      */
     @Override
     public VerificationResult verify() {
+        return verify(VERIFY_SEGMENT);
+    }
+
+    /** What one segment of the chain showed. */
+    private record Segment(long lo, long hi, long firstSequence, String firstHash, String firstPrevious,
+            long lastSequence, String lastHash, long checked, Finding finding) {
+    }
+
+    /** {@link #verify()} in segments of {@code segment} records; package-private for tests of the boundaries. */
+    VerificationResult verify(int segment) {
         Head known;
         writeLock.lock();
         try {
@@ -702,45 +884,46 @@ public final class EvidenceLedgerImpl implements EvidenceLedger {
         EvidenceSigner currentSigner = signer;
         List<java.security.PublicKey> keys = currentSigner == null ? List.of() : List.of(currentSigner.publicKey());
         ChainVerifier.Start start = start(keys);
-        ChainVerifier chain = new ChainVerifier(keys, start.firstSequence(), start.anchorHash());
-        // in pages by key (one huge result would be spooled to a temporary file by H2); each page's
-        // hashes are recomputed on another thread while this one reads the next page
-        ExecutorService hasher = Executors.newSingleThreadExecutor(r -> new Thread(r, "mandate-evidence-verify"));
-        try (Connection connection = connection();
-                PreparedStatement select = connection.prepareStatement(
-                        "SELECT " + COLUMNS + " FROM mandate_evidence WHERE seq > ? ORDER BY seq LIMIT " + VERIFY_PAGE)) {
-            long after = 0;
-            Future<String[]> hashed = null;
-            List<ChainRecord> hashing = List.of();
-            while (true) {
-                select.setLong(1, after);
-                List<ChainRecord> page = new ArrayList<>(VERIFY_PAGE);
-                try (ResultSet rows = select.executeQuery()) {
-                    while (rows.next()) {
-                        page.add(new ChainRecord(rows.getLong(1), rows.getString(2),
-                                ChainRecord.timestamp(rows.getObject(3, LocalDateTime.class)), rows.getLong(4),
-                                rows.getString(5), rows.getString(6), rows.getString(7)));
-                    }
+        long last = lastStored();
+        long checked = 0;
+        int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+        ExecutorService workers = Executors.newFixedThreadPool(threads, r -> {
+            Thread thread = new Thread(r, "mandate-evidence-verify");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            java.util.ArrayDeque<Future<Segment>> inFlight = new java.util.ArrayDeque<>();
+            long next = start.firstSequence();
+            String previous = start.anchorHash();
+            while (next <= last || !inFlight.isEmpty()) {
+                while (next <= last && inFlight.size() < 2 * threads) {
+                    long lo = next;
+                    long hi = Math.min(last, lo + segment - 1);
+                    String anchor = lo == start.firstSequence() ? start.anchorHash() : null;
+                    inFlight.add(workers.submit(() -> segment(lo, hi, keys, anchor)));
+                    next = hi + 1;
                 }
-                if (!page.isEmpty()) {
-                    after = page.get(page.size() - 1).sequence();
+                Segment done = inFlight.poll().get();
+                Finding finding = done.finding();
+                boolean linked = done.firstSequence() != done.lo() || done.firstPrevious().equals(previous);
+                // at its first record a segment's own check comes before the link to the segment before
+                // (sequence, then content hash), except a checkpoint's signature, which comes after it
+                if (!linked && (finding == null || finding.sequence() != done.lo()
+                        || finding.kind() == Finding.Kind.BAD_CHECKPOINT)) {
+                    finding = ChainVerifier.unlinked(done.lo(), done.firstHash());
+                    return invalid(checked + 1, finding);
                 }
-                Future<String[]> next = page.isEmpty() ? null : hasher.submit(() -> hashes(page));
-                Optional<Finding> finding = hashed == null ? Optional.empty() : check(chain, hashing, hashed.get());
-                if (finding.isPresent()) {
-                    return invalid(chain.checked() + (finding.get().kind() == Finding.Kind.REMOVED ? 0 : 1),
-                            finding.get());
+                if (finding != null) {
+                    return invalid(checked + done.checked() + (finding.kind() == Finding.Kind.REMOVED ? 0 : 1), finding);
                 }
-                hashed = next;
-                hashing = page;
-                if (page.size() < VERIFY_PAGE) {
-                    finding = hashed == null ? Optional.empty() : check(chain, hashing, hashed.get());
-                    if (finding.isPresent()) {
-                        return invalid(chain.checked() + (finding.get().kind() == Finding.Kind.REMOVED ? 0 : 1),
-                                finding.get());
-                    }
-                    break;
+                checked += done.checked();
+                if (done.lastSequence() < done.hi()) {
+                    // the segment's last records are missing; the chain goes on after them
+                    long missing = done.lastSequence() < done.lo() ? done.lo() : done.lastSequence() + 1;
+                    return invalid(checked, ChainVerifier.missing(missing, nextStored(done.hi())));
                 }
+                previous = done.lastHash();
             }
         } catch (SQLException e) {
             throw unavailable("evidence ledger cannot be read", e);
@@ -748,35 +931,84 @@ public final class EvidenceLedgerImpl implements EvidenceLedger {
             Thread.currentThread().interrupt();
             throw new EvidenceUnavailableException("evidence verification was interrupted", e);
         } catch (ExecutionException e) {
-            throw new IllegalStateException("evidence hashes cannot be computed: " + e.getCause().getMessage(), e.getCause());
+            if (e.getCause() instanceof SQLException cause) {
+                throw unavailable("evidence ledger cannot be read", cause);
+            }
+            throw new IllegalStateException("evidence chain cannot be checked: " + e.getCause().getMessage(), e.getCause());
         } finally {
-            hasher.shutdownNow();
+            workers.shutdownNow();
         }
-        long expected = start.firstSequence() + chain.checked();
+        long expected = start.firstSequence() + checked;
         if (known != null && known.sequence() >= expected) {
-            return new VerificationResult(false, chain.checked(), expected, "sequence gap: records " + expected
+            return new VerificationResult(false, checked, expected, "sequence gap: records " + expected
                     + " to " + known.sequence() + " were appended but are missing");
         }
-        return new VerificationResult(true, chain.checked(), 0, null);
+        return new VerificationResult(true, checked, 0, null);
     }
 
-    private static String[] hashes(List<ChainRecord> page) {
-        String[] hashes = new String[page.size()];
-        for (int i = 0; i < hashes.length; i++) {
-            hashes[i] = page.get(i).computeHash();
+    /**
+     * Checks the stored records {@code lo..hi} in key order: against {@code anchor} when given (the
+     * chain's start), else against the first record's own link, which the caller checks.
+     */
+    private Segment segment(long lo, long hi, List<java.security.PublicKey> keys, String anchor) throws SQLException {
+        try (Connection connection = connection();
+                PreparedStatement select = connection.prepareStatement(
+                        "SELECT " + COLUMNS + " FROM mandate_evidence WHERE seq >= ? AND seq <= ? ORDER BY seq")) {
+            select.setFetchSize((int) Math.min(hi - lo + 1, MAX_READ));
+            select.setLong(1, lo);
+            select.setLong(2, hi);
+            ChainVerifier chain = null;
+            long firstSequence = 0;
+            String firstHash = null;
+            String firstPrevious = null;
+            long lastSequence = lo - 1;
+            String lastHash = null;
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    ChainRecord record = new ChainRecord(rows.getLong(1), rows.getString(2),
+                            ChainRecord.timestamp(rows.getObject(3, LocalDateTime.class)), rows.getLong(4),
+                            rows.getString(5), rows.getString(6), rows.getString(7));
+                    if (chain == null) {
+                        firstSequence = record.sequence();
+                        firstHash = record.hash();
+                        firstPrevious = record.previousHash();
+                        chain = new ChainVerifier(keys, lo, anchor != null ? anchor : firstPrevious);
+                    }
+                    Optional<Finding> finding = chain.accept(record);
+                    if (finding.isPresent()) {
+                        return new Segment(lo, hi, firstSequence, firstHash, firstPrevious, lastSequence, lastHash,
+                                chain.checked(), finding.get());
+                    }
+                    lastSequence = record.sequence();
+                    lastHash = record.hash();
+                }
+            }
+            return new Segment(lo, hi, firstSequence, firstHash, firstPrevious, lastSequence, lastHash,
+                    chain == null ? 0 : chain.checked(), null);
         }
-        return hashes;
     }
 
-    /** Checks a page in order with its recomputed hashes; the first problem, if any. */
-    private static Optional<Finding> check(ChainVerifier chain, List<ChainRecord> page, String[] hashes) {
-        for (int i = 0; i < hashes.length; i++) {
-            Optional<Finding> finding = chain.accept(page.get(i), hashes[i]);
-            if (finding.isPresent()) {
-                return finding;
+    /** The highest stored sequence, or 0. */
+    private long lastStored() {
+        try (Connection connection = connection();
+                PreparedStatement select = connection.prepareStatement("SELECT MAX(seq) FROM mandate_evidence");
+                ResultSet rows = select.executeQuery()) {
+            return rows.next() ? rows.getLong(1) : 0;
+        } catch (SQLException e) {
+            throw unavailable("evidence ledger cannot be read", e);
+        }
+    }
+
+    /** The first stored sequence after {@code after}, or 0. */
+    private long nextStored(long after) throws SQLException {
+        try (Connection connection = connection();
+                PreparedStatement select = connection.prepareStatement(
+                        "SELECT MIN(seq) FROM mandate_evidence WHERE seq > ?")) {
+            select.setLong(1, after);
+            try (ResultSet rows = select.executeQuery()) {
+                return rows.next() ? rows.getLong(1) : 0;
             }
         }
-        return Optional.empty();
     }
 
     /** Where the stored chain starts: after the records a retention summary accounts for, or at 1. */

@@ -59,8 +59,7 @@ public final class ChainVerifier {
     public Optional<Finding> accept(ChainRecord record, String computedHash) {
         if (record.sequence() != expected) {
             return Optional.of(record.sequence() > expected
-                    ? new Finding(Finding.Kind.REMOVED, expected, null, "record " + expected
-                            + " is missing (the next stored record is " + record.sequence() + ")")
+                    ? missing(expected, record.sequence())
                     : new Finding(Finding.Kind.REORDERED, record.sequence(), record.hash(), "record "
                             + record.sequence() + " comes after record " + (expected - 1)));
         }
@@ -68,9 +67,7 @@ public final class ChainVerifier {
             return Optional.of(changed(record));
         }
         if (!record.previousHash().equals(previousHash)) {
-            return Optional.of(new Finding(Finding.Kind.CHANGED, record.sequence(), record.hash(), "record "
-                    + record.sequence() + " does not link to record " + (record.sequence() - 1)
-                    + ": one of them was changed or replaced"));
+            return Optional.of(unlinked(record.sequence(), record.hash()));
         }
         if (Checkpoint.TYPE.equals(record.type())) {
             if (!keys.isEmpty() && !Checkpoint.verify(record.payloadJson(), expected - 1, previousHash, keys)) {
@@ -260,6 +257,21 @@ public final class ChainVerifier {
             }
         }
         return new Start(1, ChainRecord.GENESIS);
+    }
+
+    /** What a stream check reports when record {@code expected} is missing and {@code next} follows. */
+    public static Finding missing(long expected, long next) {
+        return new Finding(Finding.Kind.REMOVED, expected, null, "record " + expected
+                + " is missing (the next stored record is " + next + ")");
+    }
+
+    /**
+     * What a stream check reports when record {@code sequence} (with stored hash {@code hash}) does
+     * not link to the record before it; for checks that run in segments and link them afterwards.
+     */
+    public static Finding unlinked(long sequence, String hash) {
+        return new Finding(Finding.Kind.CHANGED, sequence, hash, "record " + sequence + " does not link to record "
+                + (sequence - 1) + ": one of them was changed or replaced");
     }
 
     private static Finding changed(ChainRecord record) {

@@ -24,6 +24,7 @@ import dev.mandate.api.model.Layer;
 import dev.mandate.api.model.ModelUnavailableException;
 import dev.mandate.api.model.Relation;
 import dev.mandate.api.model.RelationType;
+import dev.mandate.kernel.intent.internal.IntentRegistry;
 import dev.mandate.kernel.model.internal.ModelStoreImpl;
 
 import org.h2.jdbcx.JdbcDataSource;
@@ -278,9 +279,9 @@ class FlowLogConnectorTest {
                 List.of(), List.of(), List.of()));
         List<Relation> flows = collect(new FlowLogConnector(model, "vpc-flow-logs", 60, FIXTURES));
         model.commit(new ChangeSet("vpc-flow-logs", Layer.RUNNING, List.of(), List.of(), flows, List.of()));
-        RegistryIntent intent = new RegistryIntent();
-        intent.load("teams", IntentLayerTest.TEAMS);
-        intent.load("cde", CDE_RULES);
+        IntentRegistry intent = new IntentRegistry((type, payload) -> { });
+        IntentLayerTest.load(intent, "teams", IntentLayerTest.TEAMS);
+        IntentLayerTest.load(intent, "cde", CDE_RULES);
         dev.mandate.kernel.ledger.internal.EvidenceLedgerImpl ledger =
                 new dev.mandate.kernel.ledger.internal.EvidenceLedgerImpl(databaseOf(), Clock.systemUTC());
         DriftTracker drift = new DriftTracker(model, ledger, null, Clock.systemUTC(), 20, java.util.Set.of(),

@@ -17,6 +17,7 @@ import dev.mandate.api.model.Layer;
 import dev.mandate.api.model.ModelUnavailableException;
 import dev.mandate.api.model.Relation;
 import dev.mandate.api.model.RelationType;
+import dev.mandate.kernel.intent.internal.IntentRegistry;
 import dev.mandate.kernel.ledger.internal.EvidenceLedgerImpl;
 import dev.mandate.kernel.model.internal.ModelStoreImpl;
 import dev.mandate.kernel.reconciler.DriftFinding;
@@ -35,7 +36,7 @@ import org.junit.jupiter.api.Test;
 class IncrementalDriftTest {
     private ModelStoreImpl store;
     private ModelChanges model;
-    private RegistryIntent intent;
+    private IntentRegistry intent;
 
     @BeforeEach
     void start() {
@@ -55,9 +56,9 @@ class IncrementalDriftTest {
             }
         }
         model = new ModelChanges(store);
-        intent = new RegistryIntent();
-        intent.load("teams", IntentLayerTest.TEAMS);
-        intent.load("cde", FlowLogConnectorTest.CDE_RULES);
+        intent = new IntentRegistry((type, payload) -> { });
+        IntentLayerTest.load(intent, "teams", IntentLayerTest.TEAMS);
+        IntentLayerTest.load(intent, "cde", FlowLogConnectorTest.CDE_RULES);
     }
 
     @AfterEach

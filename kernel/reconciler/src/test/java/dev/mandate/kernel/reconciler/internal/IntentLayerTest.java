@@ -15,6 +15,8 @@ import dev.mandate.api.model.Element;
 import dev.mandate.api.model.Layer;
 import dev.mandate.api.model.LayerState;
 import dev.mandate.api.model.ModelUnavailableException;
+import dev.mandate.kernel.intent.internal.IntentRegistry;
+import dev.mandate.kernel.intent.internal.IntentSource;
 import dev.mandate.kernel.ledger.internal.EvidenceLedgerImpl;
 import dev.mandate.kernel.model.internal.ModelStoreImpl;
 import dev.mandate.kernel.reconciler.DriftFinding;
@@ -63,7 +65,7 @@ class IntentLayerTest {
 
     private ModelStoreImpl store;
     private ModelChanges model;
-    private RegistryIntent intent;
+    private IntentRegistry intent;
     private IntentLayer layer;
     private DriftTracker drift;
 
@@ -85,8 +87,8 @@ class IntentLayerTest {
             }
         }
         model = new ModelChanges(store);
-        intent = new RegistryIntent();
-        intent.load("teams", TEAMS);
+        intent = new IntentRegistry((type, payload) -> { });
+        load(intent, "teams", TEAMS);
         layer = new IntentLayer(model, intent, null);
         drift = new DriftTracker(model, new EvidenceLedgerImpl(database, Clock.systemUTC()), null, Clock.systemUTC(), 20,
                 Set.of("facets"), Duration.ofMinutes(15));
@@ -129,7 +131,7 @@ class IntentLayerTest {
         observe(bucket(true, "aws:kms"), vm());
         assertThat(findings()).containsExactlyInAnyOrder("unmanaged:" + BUCKET, "unmanaged:" + VM);
 
-        intent.load("packs", EVERYTHING, S3_V1);
+        load(intent, "packs", EVERYTHING, S3_V1);
         assertThat(layer.check()).isNull();
 
         LayerState bucket = intended(BUCKET);
@@ -154,7 +156,7 @@ class IntentLayerTest {
 
     @Test
     void aRunningValueOutsideTheVariationsIsDivergedWithIntendedRightAndClearsWhenItReturns() {
-        intent.load("packs", EVERYTHING, S3_V1);
+        load(intent, "packs", EVERYTHING, S3_V1);
         observe(bucket(false, "aws:kms"), vm());
         layer.check();
 
@@ -170,7 +172,7 @@ class IntentLayerTest {
         assertThat(findings()).isEmpty();
 
         // replacing the blueprint re-binds: AES256 is no longer allowed by 2.0.0
-        intent.load("packs", EVERYTHING, S3_V2);
+        load(intent, "packs", EVERYTHING, S3_V2);
         layer.check();
         assertThat(intended(BUCKET).source()).isEqualTo("intent:aws-s3@2.0.0,baseline@1.0.0");
         assertThat(findings()).containsExactly("diverged:" + BUCKET + "#encryption.sseAlgorithm");
@@ -180,7 +182,7 @@ class IntentLayerTest {
 
     @Test
     void withdrawingTheBlueprintsWithdrawsTheBindingAndAnElementNoSourceReportsLosesIt() {
-        intent.load("packs", EVERYTHING, S3_V1);
+        load(intent, "packs", EVERYTHING, S3_V1);
         observe(bucket(true, "aws:kms"), vm());
         layer.check();
         assertThat(findings()).isEmpty();
@@ -192,7 +194,7 @@ class IntentLayerTest {
         layer.check();
         assertThat(store.current().element(VM)).isEmpty();
 
-        intent.withdraw("packs");
+        intent.withdraw("file:/test/packs");
         layer.check();
         assertThat(store.current().element(BUCKET).orElseThrow().layers()).containsOnlyKeys(Layer.RUNNING);
         assertThat(findings()).containsExactly("unmanaged:" + BUCKET);
@@ -200,7 +202,7 @@ class IntentLayerTest {
 
     @Test
     void onlyTheElementsANewRevisionTouchedAreLookedAtAgain() {
-        intent.load("packs", EVERYTHING, S3_V1);
+        load(intent, "packs", EVERYTHING, S3_V1);
         observe(vm());
         layer.check();
         long before = store.current().revision();
@@ -210,5 +212,18 @@ class IntentLayerTest {
         assertThat(model.touched(before - 5, store.current().revision())).isNull();
         layer.check();
         assertThat(intended(BUCKET).source()).isEqualTo("intent:aws-s3@1.0.0,baseline@1.0.0");
+    }
+
+    /** Loads (or replaces) a source of YAML documents into the registry; fails the test when it does not load. */
+    static void load(IntentRegistry registry, String key, String... documents) {
+        List<IntentSource.File> files = new java.util.ArrayList<>();
+        for (int i = 0; i < documents.length; i++) {
+            files.add(new IntentSource.File(key + "-" + i + ".yaml", "file:/test/" + key + "-" + i + ".yaml",
+                    documents[i]));
+        }
+        IntentRegistry.LoadResult result = registry.load(new IntentSource("file:/test/" + key, files));
+        if (result.outcome() != IntentRegistry.Outcome.LOADED) {
+            throw new AssertionError("intent '" + key + "' did not load: " + result.problems());
+        }
     }
 }
