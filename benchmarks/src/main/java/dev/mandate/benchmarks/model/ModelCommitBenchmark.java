@@ -114,7 +114,12 @@ public class ModelCommitBenchmark {
 
     /** A store over {@code dataSource} once it has loaded. */
     static ModelStoreImpl loadedStore(DataSource dataSource) {
-        ModelStoreImpl store = new ModelStoreImpl(dataSource, Clock.systemUTC(), 0);
+        return loadedStore(dataSource, null);
+    }
+
+    /** A store over {@code dataSource} once it has loaded, with the commit journal on, off or by default (null). */
+    static ModelStoreImpl loadedStore(DataSource dataSource, Boolean journal) {
+        ModelStoreImpl store = new ModelStoreImpl(dataSource, Clock.systemUTC(), 0, journal);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (true) {
             try {

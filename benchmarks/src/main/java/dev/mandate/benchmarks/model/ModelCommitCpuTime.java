@@ -8,6 +8,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.time.Duration;
 
 import javax.sql.DataSource;
 
@@ -23,7 +24,7 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
  * {@code reWriteBatchedInserts} on) the figure adds the CPU time of the server's processes (the
  * postmaster with its finished backends, and the live backends) to the committing thread's.
  * Same estate, batches and options as the JMH benchmark.
- * {@code java -Xmx2g -cp benchmarks/target/benchmarks.jar dev.mandate.benchmarks.model.ModelCommitCpuTime [rounds] [batch] [h2|postgresql]}
+ * {@code java -Xmx2g -cp benchmarks/target/benchmarks.jar dev.mandate.benchmarks.model.ModelCommitCpuTime [rounds] [batch] [h2|postgresql] [auto|on|off]}
  */
 public final class ModelCommitCpuTime {
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
@@ -37,6 +38,7 @@ public final class ModelCommitCpuTime {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 4;
         int batch = args.length > 1 ? Integer.parseInt(args[1]) : 10_000;
         boolean postgresql = args.length > 2 && "postgresql".equals(args[2]);
+        Boolean journal = args.length > 3 && !"auto".equals(args[3]) ? Boolean.valueOf("on".equals(args[3])) : null;
         EstateGenerator.Estate estate = EstateGenerator.generate(ModelCommitBenchmark.ELEMENTS, 0, 7);
         Path folder = Files.createTempDirectory("mandate-commit-cpu");
         // zonky's embedded PostgreSQL sets synchronous_commit=off unless told otherwise: durable means on
@@ -47,22 +49,36 @@ public final class ModelCommitCpuTime {
                 DataSource dataSource = postgresql ? ModelCommitBenchmark.freshPostgres(postgres, true)
                         : ModelCommitBenchmark.h2File(folder.resolve("run-" + round));
                 try (Connection held = dataSource.getConnection()) {
-                    ModelStoreImpl store = ModelCommitBenchmark.loadedStore(dataSource);
+                    ModelStoreImpl store = ModelCommitBenchmark.loadedStore(dataSource, journal);
                     long server = postgresql ? serverCpuNanos(postgres.getPort()) : 0;
+                    long loader = loaderCpuNanos();
                     long cpu = THREADS.getCurrentThreadCpuTime();
                     long wall = System.nanoTime();
                     ModelCommitBenchmark.commitAll(store, estate, batch);
                     cpu = THREADS.getCurrentThreadCpuTime() - cpu;
-                    wall = System.nanoTime() - wall;
-                    server = postgresql ? serverCpuNanos(postgres.getPort()) - server : 0;
+                    long committedWall = System.nanoTime() - wall;
+                    long committedServer = postgresql ? serverCpuNanos(postgres.getPort()) - server : 0;
+                    long committedLoader = loaderCpuNanos() - loader;
+                    if (!store.awaitHistoryWritten(Duration.ofMinutes(10))) {
+                        throw new IllegalStateException("the history was not written within 10 minutes");
+                    }
+                    long writtenWall = System.nanoTime() - wall;
+                    long writtenServer = postgresql ? serverCpuNanos(postgres.getPort()) - server : 0;
+                    long writtenLoader = loaderCpuNanos() - loader;
                     store.close();
                     int n = estate.elements().size();
-                    long total = cpu + server;
-                    System.out.printf("round %d (%s): %,d elements + %,d relations in batches of %,d: %.0f µs cpu per"
-                            + " element (%.0f committing thread + %.0f server) = %,.0f elements per cpu-second"
-                            + " (wall %,.0f elements/s)%n", round, postgresql ? "postgresql" : "h2", n,
-                            estate.relations().size(), batch, total / 1e3 / n, cpu / 1e3 / n, server / 1e3 / n,
-                            n / (total / 1e9), n / (wall / 1e9));
+                    long committed = cpu + committedServer;
+                    long written = cpu + writtenServer + writtenLoader;
+                    System.out.printf("round %d (%s, journal %s): %,d elements + %,d relations in batches of %,d:"
+                            + " committed with %.0f µs cpu per element (%.0f committing thread + %.0f server)"
+                            + " = %,.0f elements per cpu-second, wall %,.0f elements/s (history thread meanwhile"
+                            + " %.0f µs); with the history written %.0f µs (+ %.0f history thread + %.0f server)"
+                            + " = %,.0f elements per cpu-second, wall %,.0f elements/s%n",
+                            round, postgresql ? "postgresql" : "h2", journal == null ? "auto" : journal ? "on" : "off",
+                            n, estate.relations().size(), batch, committed / 1e3 / n, cpu / 1e3 / n,
+                            committedServer / 1e3 / n, n / (committed / 1e9), n / (committedWall / 1e9),
+                            committedLoader / 1e3 / n, written / 1e3 / n, writtenLoader / 1e3 / n,
+                            (writtenServer - committedServer) / 1e3 / n, n / (written / 1e9), n / (writtenWall / 1e9));
                 }
             }
         } finally {
@@ -70,6 +86,18 @@ public final class ModelCommitCpuTime {
                 postgres.close();
             }
         }
+    }
+
+    /** CPU time of the live threads that write the model's history from the journal (the stores' loader threads). */
+    private static long loaderCpuNanos() {
+        long nanos = 0;
+        for (Thread thread : Thread.getAllStackTraces().keySet()) {
+            if ("mandate-model-loader".equals(thread.getName())) {
+                long time = THREADS.getThreadCpuTime(thread.getId());
+                nanos += Math.max(0, time);
+            }
+        }
+        return nanos;
     }
 
     /**

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -38,6 +39,8 @@ final class CommitPlan {
     private final List<Rejection> rejections = new ArrayList<>();
     private final Set<String> touchedElements = new LinkedHashSet<>();
     private final Map<RelationKey, RelationWrite> touchedRelations = new LinkedHashMap<>();
+    /** The canonical attributes JSON of each layer state this plan made, computed once for its content hash. */
+    private final Map<LayerState, String> canonicalAttributes = new IdentityHashMap<>();
     private int upserts;
     private int removals;
     private int relationUpserts;
@@ -105,7 +108,7 @@ final class CommitPlan {
                 continue;
             }
             String id = upsert.id();
-            if (!ElementIds.isValid(id)) {
+            if (!IdCheck.isValid(id)) {
                 rejections.add(new Rejection(String.valueOf(id), messageOf(id)));
                 continue;
             }
@@ -131,13 +134,14 @@ final class CommitPlan {
             String hash = JsonCodec.sha256(canonical);
             Element existing = builder.element(id);
             LayerState previous = existing == null ? null : existing.layers().get(changes.layer());
-            Element merged = merge(existing, upsert, id, kind, provider,
-                    new LayerState(changes.source(), observedAt(upsert), hash, upsert.attributes()));
+            LayerState state = new LayerState(changes.source(), observedAt(upsert), hash, upsert.attributes());
+            Element merged = merge(existing, upsert, id, kind, provider, state);
             if (previous != null && previous.source().equals(changes.source()) && previous.contentHash().equals(hash)
                     && sameDescription(existing, merged)) {
                 continue; // nothing new: no row to write, no revision for it
             }
             builder.put(merged);
+            canonicalAttributes.put(state, canonical);
             touchedElements.add(id);
             upserts++;
         }
@@ -189,8 +193,8 @@ final class CommitPlan {
                 rejections.add(new Rejection(ref, "relation type is missing"));
                 continue;
             }
-            String malformed = !ElementIds.isValid(relation.from()) ? relation.from()
-                    : !ElementIds.isValid(relation.to()) ? relation.to() : null;
+            String malformed = !IdCheck.isValid(relation.from()) ? relation.from()
+                    : !IdCheck.isValid(relation.to()) ? relation.to() : null;
             if (malformed != null) {
                 rejections.add(new Rejection(ref, "relation to malformed element id '" + malformed + "'"));
                 continue;
@@ -292,6 +296,14 @@ final class CommitPlan {
         return base.element(id).isPresent();
     }
 
+
+    /**
+     * The canonical JSON of {@code state}'s attributes when this plan made that state (the same
+     * object), else null.
+     */
+    String canonicalAttributes(LayerState state) {
+        return canonicalAttributes.get(state);
+    }
 
     Set<String> touchedElements() {
         return touchedElements;

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -53,6 +54,11 @@ final class JsonCodec {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("stored labels are not a string map: " + e.getOriginalMessage(), e);
         }
+    }
+
+    /** Appends {@code value} as a JSON string, quoted and escaped. */
+    static void appendString(StringBuilder out, String value) {
+        out.append('"').append(JsonStringEncoder.getInstance().quoteAsString(value)).append('"');
     }
 
     /** {@code sha256:<hex>} of the UTF-8 bytes of {@code canonicalJson}. */

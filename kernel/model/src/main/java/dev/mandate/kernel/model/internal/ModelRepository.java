@@ -1,5 +1,8 @@
 package dev.mandate.kernel.model.internal;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -10,10 +13,14 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 import javax.sql.DataSource;
 
@@ -39,7 +46,10 @@ final class ModelRepository {
     static final SchemaMigrator MIGRATOR = new SchemaMigrator("mandate_model_schema_version",
             ModelRepository.class.getClassLoader(), "db/migration/model",
             List.of("V1__create_model_tables.sql", "V2__keep_history.sql",
-                    "V3__relation_history_by_element.sql", "V4__one_row_per_element_version.sql"));
+                    "V3__relation_history_by_element.sql", "V4__one_row_per_element_version.sql",
+                    "V5__commit_journal.sql"));
+    /** The largest part of a journal entry in one row. */
+    static final int JOURNAL_PART_BYTES = 1 << 20;
     /** Rows per batch when V1-V3 rows are carried over. */
     private static final int CARRY_BATCH = 10_000;
     private static final String ELEMENT_ROWS = "mandate_model_element_version (id, id_hash, kind, provider,"
@@ -49,14 +59,25 @@ final class ModelRepository {
             + " to_hash, properties, revision, valid_to)";
     private static final String INSERT_RELATION = "INSERT INTO " + RELATION_ROWS + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
 
+    /** The layers in the order of their names, as canonical JSON sorts keys. */
+    private static final List<Layer> LAYERS_BY_NAME = Arrays.stream(Layer.values())
+            .sorted(Comparator.comparing(Layer::name)).toList();
+
     private final DataSource dataSource;
     private final JsonCodec json;
     /** Whether inserts go through COPY: unknown until the first write, then fixed (one data source). */
     private Boolean copies;
+    /** Whether commits go to the journal first: null until decided by the first connection (auto). */
+    private volatile Boolean journals;
 
-    ModelRepository(DataSource dataSource, JsonCodec json) {
+    /**
+     * @param journal whether commits write the journal first: true, false, or null to decide by the
+     *                database (H2 yes, others no)
+     */
+    ModelRepository(DataSource dataSource, JsonCodec json, Boolean journal) {
         this.dataSource = dataSource;
         this.json = json;
+        this.journals = journal;
     }
 
     /** Migrates the schema and reads the current revision into a new index. */
@@ -64,6 +85,7 @@ final class ModelRepository {
         MIGRATOR.migrate(dataSource);
         try (Connection connection = dataSource.getConnection()) {
             carryForward(connection);
+            materialiseJournal(connection);
             // one transaction, so that the rows read belong to one revision
             connection.setAutoCommit(false);
             try {
@@ -143,7 +165,9 @@ final class ModelRepository {
                         }
                         more = rows.next();
                     } while (more && rows.getString(1).equals(id) && rows.getLong(8) == revision);
-                    bindElement(insert, described, writeLayers(layers), revision, closed);
+                    bindElement(insert, id, IdHash.of(id), described.kind(), described.provider(),
+                            described.environment(), described.trustZone(), described.owner(),
+                            json.write(described.labels()), writeLayers(layers, null), revision, closed);
                     insert.addBatch();
                     if (++count % CARRY_BATCH == 0) {
                         insert.executeBatch();
@@ -206,19 +230,64 @@ final class ModelRepository {
         return builder.build(revision);
     }
 
+    /** Whether commits go to the journal first; decided once, by the database when not configured. */
+    boolean journals() throws SQLException {
+        Boolean decided = journals;
+        if (decided == null) {
+            try (Connection connection = dataSource.getConnection()) {
+                decided = "H2".equals(connection.getMetaData().getDatabaseProductName());
+            }
+            journals = decided;
+        }
+        return decided;
+    }
+
+    /** The history rows {@code plan} makes, as {@code next} shows the touched elements and relations. */
+    HistoryWrite rows(CommitPlan plan, ModelIndex next) {
+        List<HistoryWrite.ElementRow> elements = new ArrayList<>(plan.touchedElements().size());
+        long bytes = 0;
+        for (String id : plan.touchedElements()) {
+            Element element = next.element(id).orElse(null);
+            boolean storedBefore = plan.storedBefore(id);
+            if (element == null) {
+                elements.add(new HistoryWrite.ElementRow(id, storedBefore, null, null, null, null, null, null, null));
+                bytes += id.length();
+                continue;
+            }
+            String labels = json.write(element.labels());
+            String layers = writeLayers(element.layers(), plan);
+            elements.add(new HistoryWrite.ElementRow(id, storedBefore, element.kind(), element.provider(),
+                    element.environment(), element.trustZone(), element.owner(), labels, layers));
+            bytes += id.length() + labels.length() + layers.length();
+        }
+        List<HistoryWrite.RelationRow> relations = new ArrayList<>(plan.touchedRelations().size());
+        for (Map.Entry<CommitPlan.RelationKey, CommitPlan.RelationWrite> touched : plan.touchedRelations().entrySet()) {
+            CommitPlan.RelationKey key = touched.getKey();
+            CommitPlan.RelationWrite write = touched.getValue();
+            String properties = write.relation() == null ? null : write.properties();
+            relations.add(new HistoryWrite.RelationRow(key.type().name(), key.from(), key.to(), write.storedBefore(),
+                    properties));
+            bytes += key.from().length() + key.to().length() + (properties == null ? 0 : properties.length());
+        }
+        return new HistoryWrite(next.revision(), List.copyOf(elements), List.copyOf(relations), bytes * 2);
+    }
+
     /**
-     * Writes what {@code plan} touched, as {@code next} shows it, and the revision row, in one
-     * transaction. Returns only once the transaction has committed.
+     * Writes one commit and its revision row in one transaction: the rows into the history tables,
+     * or, when {@code journal}, one journal entry holding them. Returns only once the transaction
+     * has committed.
      */
-    void write(CommitPlan plan, ModelIndex next) throws SQLException {
+    void write(CommitPlan plan, HistoryWrite rows, boolean journal) throws SQLException {
         Connection connection = dataSource.getConnection();
         boolean committed = false;
         try {
             connection.setAutoCommit(false);
-            boolean copy = copies(connection);
-            writeElements(connection, plan, next, copy);
-            writeRelations(connection, plan, next, copy);
-            writeRevision(connection, plan, next.revision());
+            if (journal) {
+                writeJournal(connection, rows);
+            } else {
+                writeRows(connection, rows);
+            }
+            writeRevision(connection, plan, rows.revision());
             connection.commit();
             committed = true;
         } finally {
@@ -227,6 +296,120 @@ final class ModelRepository {
             }
             closeQuietly(connection);
         }
+    }
+
+    private static void writeJournal(Connection connection, HistoryWrite rows) throws SQLException {
+        byte[] entry = rows.encode();
+        try (PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO mandate_model_journal (revision, part, changes) VALUES (?, ?, ?)")) {
+            for (int part = 0, at = 0; at < entry.length || part == 0; part++, at += JOURNAL_PART_BYTES) {
+                insert.setLong(1, rows.revision());
+                insert.setInt(2, part);
+                insert.setBytes(3, Arrays.copyOfRange(entry, at, Math.min(entry.length, at + JOURNAL_PART_BYTES)));
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+    }
+
+    /**
+     * Turns journal entries into history rows, oldest first, in one transaction that also deletes
+     * the entries. An entry already gone (another store over the same database did it) is skipped.
+     */
+    void materialise(List<HistoryWrite> entries) throws SQLException {
+        Connection connection = dataSource.getConnection();
+        boolean committed = false;
+        try {
+            connection.setAutoCommit(false);
+            for (HistoryWrite entry : entries) {
+                if (deleteJournal(connection, entry.revision())) {
+                    writeRows(connection, entry);
+                }
+            }
+            connection.commit();
+            committed = true;
+        } finally {
+            if (!committed) {
+                rollbackQuietly(connection);
+            }
+            closeQuietly(connection);
+        }
+    }
+
+    /** Deletes one revision's journal entry first, so that of two stores only one writes its rows. */
+    private static boolean deleteJournal(Connection connection, long revision) throws SQLException {
+        try (PreparedStatement delete = connection.prepareStatement(
+                "DELETE FROM mandate_model_journal WHERE revision = ?")) {
+            delete.setLong(1, revision);
+            return delete.executeUpdate() > 0;
+        }
+    }
+
+    /**
+     * At load: turns every journal entry a previous run left (it stopped or was killed before it
+     * wrote their rows) into history rows, one transaction per entry, oldest first.
+     */
+    private void materialiseJournal(Connection connection) throws SQLException {
+        List<Long> revisions = new ArrayList<>();
+        try (Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery(
+                        "SELECT DISTINCT revision FROM mandate_model_journal ORDER BY revision")) {
+            while (rows.next()) {
+                revisions.add(rows.getLong(1));
+            }
+        }
+        if (revisions.isEmpty()) {
+            return;
+        }
+        connection.setAutoCommit(false);
+        try {
+            for (long revision : revisions) {
+                HistoryWrite entry = readJournal(connection, revision);
+                // null or nothing deleted: a store stopping meanwhile has written the entry's rows itself
+                if (entry != null && deleteJournal(connection, revision)) {
+                    writeRows(connection, entry);
+                }
+                connection.commit();
+            }
+        } finally {
+            rollbackQuietly(connection);
+            connection.setAutoCommit(true);
+        }
+        LOG.info("model journal of {} revisions written to the history at load", revisions.size());
+    }
+
+    /** One revision's journal entry, or null when it is gone. */
+    private static HistoryWrite readJournal(Connection connection, long revision) throws SQLException {
+        ByteArrayOutputStream entry = new ByteArrayOutputStream();
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT changes FROM mandate_model_journal WHERE revision = ? ORDER BY part")) {
+            select.setLong(1, revision);
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    entry.writeBytes(rows.getBytes(1));
+                }
+            }
+        }
+        if (entry.size() == 0) {
+            return null;
+        }
+        try {
+            HistoryWrite decoded = HistoryWrite.decode(new ByteArrayInputStream(entry.toByteArray()));
+            if (decoded.revision() != revision) {
+                throw new SQLException("model journal entry of revision " + revision + " holds revision "
+                        + decoded.revision());
+            }
+            return decoded;
+        } catch (IOException e) {
+            throw new SQLException("model journal entry of revision " + revision + " cannot be read: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private void writeRows(Connection connection, HistoryWrite rows) throws SQLException {
+        boolean copy = copies(connection);
+        writeElements(connection, rows, copy);
+        writeRelations(connection, rows, copy);
     }
 
     /**
@@ -259,31 +442,30 @@ final class ModelRepository {
         }
     }
 
-    private void writeElements(Connection connection, CommitPlan plan, ModelIndex next, boolean copy)
-            throws SQLException {
+    private void writeElements(Connection connection, HistoryWrite rows, boolean copy) throws SQLException {
         try (PreparedStatement close = connection.prepareStatement("UPDATE mandate_model_element_version"
                         + " SET valid_to = ? WHERE id_hash = ? AND id = ? AND valid_to IS NULL");
                 PreparedStatement insert = connection.prepareStatement(INSERT_ELEMENT)) {
             PostgresCopy copied = copy ? new PostgresCopy() : null;
-            for (String id : plan.touchedElements()) {
-                if (plan.storedBefore(id)) {
-                    close.setLong(1, next.revision());
-                    close.setLong(2, IdHash.of(id));
-                    close.setString(3, id);
+            long revision = rows.revision();
+            for (HistoryWrite.ElementRow row : rows.elements()) {
+                long hash = IdHash.of(row.id());
+                if (row.storedBefore()) {
+                    close.setLong(1, revision);
+                    close.setLong(2, hash);
+                    close.setString(3, row.id());
                     close.addBatch();
                 }
-                Element element = next.element(id).orElse(null);
-                if (element == null) {
+                if (!row.present()) {
                     continue;
                 }
-                String layers = writeLayers(element.layers());
                 if (copied != null) {
-                    copied.value(id).value(IdHash.of(id)).value(element.kind()).value(element.provider())
-                            .value(element.environment()).value(element.trustZone()).value(element.owner())
-                            .value(json.write(element.labels())).value(layers).value(next.revision()).value(null)
-                            .endRow();
+                    copied.value(row.id()).value(hash).value(row.kind()).value(row.provider())
+                            .value(row.environment()).value(row.trustZone()).value(row.owner())
+                            .value(row.labels()).value(row.layers()).value(revision).value(null).endRow();
                 } else {
-                    bindElement(insert, element, layers, next.revision(), null);
+                    bindElement(insert, row.id(), hash, row.kind(), row.provider(), row.environment(),
+                            row.trustZone(), row.owner(), row.labels(), row.layers(), revision, null);
                     insert.addBatch();
                 }
             }
@@ -296,16 +478,17 @@ final class ModelRepository {
         }
     }
 
-    private void bindElement(PreparedStatement insert, Element element, String layers, long revision, Long validTo)
-            throws SQLException {
-        insert.setString(1, element.id());
-        insert.setLong(2, IdHash.of(element.id()));
-        insert.setString(3, element.kind());
-        insert.setString(4, element.provider());
-        insert.setString(5, element.environment());
-        insert.setString(6, element.trustZone());
-        insert.setString(7, element.owner());
-        insert.setString(8, json.write(element.labels()));
+    private static void bindElement(PreparedStatement insert, String id, long hash, String kind, String provider,
+            String environment, String trustZone, String owner, String labels, String layers, long revision,
+            Long validTo) throws SQLException {
+        insert.setString(1, id);
+        insert.setLong(2, hash);
+        insert.setString(3, kind);
+        insert.setString(4, provider);
+        insert.setString(5, environment);
+        insert.setString(6, trustZone);
+        insert.setString(7, owner);
+        insert.setString(8, labels);
         insert.setString(9, layers);
         insert.setLong(10, revision);
         setNullableLong(insert, 11, validTo);
@@ -331,16 +514,34 @@ final class ModelRepository {
         }
     }
 
-    /** The layers of one element version as one JSON object: layer name to source, time, hash and attributes. */
-    private String writeLayers(Map<Layer, LayerState> layers) {
-        Map<String, Object> document = new HashMap<>();
-        for (Map.Entry<Layer, LayerState> layer : layers.entrySet()) {
-            LayerState state = layer.getValue();
-            document.put(layer.getKey().name(), Map.of("source", state.source(),
-                    "observedAt", state.observedAt().toString(), "contentHash", state.contentHash(),
-                    "attributes", state.attributes()));
+    /**
+     * The layers of one element version as one JSON object: layer name to source, time, hash and
+     * attributes, keys in canonical order. A layer state {@code plan} made reuses the canonical
+     * attributes JSON the plan computed for its content hash; null {@code plan} serialises them all.
+     */
+    private String writeLayers(Map<Layer, LayerState> layers, CommitPlan plan) {
+        StringBuilder out = new StringBuilder(512);
+        out.append('{');
+        for (Layer layer : LAYERS_BY_NAME) {
+            LayerState state = layers.get(layer);
+            if (state == null) {
+                continue;
+            }
+            if (out.length() > 1) {
+                out.append(',');
+            }
+            String canonical = plan == null ? null : plan.canonicalAttributes(state);
+            out.append('"').append(layer.name()).append("\":{\"attributes\":")
+                    .append(canonical != null ? canonical : json.write(state.attributes()))
+                    .append(",\"contentHash\":");
+            JsonCodec.appendString(out, state.contentHash());
+            out.append(",\"observedAt\":");
+            JsonCodec.appendString(out, state.observedAt().toString());
+            out.append(",\"source\":");
+            JsonCodec.appendString(out, state.source());
+            out.append('}');
         }
-        return json.write(document);
+        return out.append('}').toString();
     }
 
     @SuppressWarnings("unchecked")
@@ -355,35 +556,30 @@ final class ModelRepository {
         return layers;
     }
 
-    private void writeRelations(Connection connection, CommitPlan plan, ModelIndex next, boolean copy)
-            throws SQLException {
+    private void writeRelations(Connection connection, HistoryWrite rows, boolean copy) throws SQLException {
         try (PreparedStatement close = connection.prepareStatement("UPDATE mandate_model_relation_version"
                         + " SET valid_to = ? WHERE from_hash = ? AND from_id = ? AND to_id = ? AND rel_type = ?"
                         + " AND valid_to IS NULL");
                 PreparedStatement insert = connection.prepareStatement(INSERT_RELATION)) {
             PostgresCopy copied = copy ? new PostgresCopy() : null;
-            for (Map.Entry<CommitPlan.RelationKey, CommitPlan.RelationWrite> touched
-                    : plan.touchedRelations().entrySet()) {
-                CommitPlan.RelationKey key = touched.getKey();
-                CommitPlan.RelationWrite write = touched.getValue();
-                if (write.storedBefore()) {
-                    close.setLong(1, next.revision());
-                    close.setLong(2, IdHash.of(key.from()));
-                    close.setString(3, key.from());
-                    close.setString(4, key.to());
-                    close.setString(5, key.type().name());
+            long revision = rows.revision();
+            for (HistoryWrite.RelationRow row : rows.relations()) {
+                if (row.storedBefore()) {
+                    close.setLong(1, revision);
+                    close.setLong(2, IdHash.of(row.from()));
+                    close.setString(3, row.from());
+                    close.setString(4, row.to());
+                    close.setString(5, row.type());
                     close.addBatch();
                 }
-                if (write.relation() == null) {
+                if (!row.present()) {
                     continue;
                 }
                 if (copied != null) {
-                    copied.value(key.type().name()).value(key.from()).value(IdHash.of(key.from())).value(key.to())
-                            .value(IdHash.of(key.to())).value(write.properties()).value(next.revision()).value(null)
-                            .endRow();
+                    copied.value(row.type()).value(row.from()).value(IdHash.of(row.from())).value(row.to())
+                            .value(IdHash.of(row.to())).value(row.properties()).value(revision).value(null).endRow();
                 } else {
-                    bindRelation(insert, key.type().name(), key.from(), key.to(), write.properties(), next.revision(),
-                            null);
+                    bindRelation(insert, row.type(), row.from(), row.to(), row.properties(), revision, null);
                     insert.addBatch();
                 }
             }
@@ -414,10 +610,25 @@ final class ModelRepository {
     }
 
     /**
-     * The element as the rows valid at {@code revision} describe it, or null when it did not exist
-     * then. The caller has checked that the revision is retained.
+     * The element as it was at {@code revision}, or null when it did not exist then: from the newest
+     * of the {@code pending} journal entries (oldest first, not yet in the history tables) at or
+     * before that revision that touched it, else from the rows valid at {@code revision}. The
+     * caller has checked that the revision is retained, and read {@code pending} before calling:
+     * an entry missing from it is in the tables already.
      */
-    Element elementAt(String id, long revision) throws SQLException {
+    Element elementAt(String id, long revision, List<HistoryWrite> pending) throws SQLException {
+        for (int i = pending.size() - 1; i >= 0; i--) {
+            HistoryWrite entry = pending.get(i);
+            if (entry.revision() > revision) {
+                continue;
+            }
+            for (HistoryWrite.ElementRow row : entry.elements()) {
+                if (row.id().equals(id)) {
+                    return row.present() ? element(row.id(), row.kind(), row.provider(), row.environment(),
+                            row.trustZone(), row.owner(), row.labels(), row.layers()) : null;
+                }
+            }
+        }
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
@@ -427,6 +638,13 @@ final class ModelRepository {
                 connection.setAutoCommit(true);
             }
         }
+    }
+
+    private Element element(String id, String kind, String provider, String environment, String trustZone,
+            String owner, String labels, String layerDocument) {
+        Map<Layer, LayerState> layers = readLayers(layerDocument);
+        return new Element(id, kind, provider, environment, trustZone, owner, json.readStrings(labels),
+                CommitPlan.effective(layers), layers);
     }
 
     private Element readElementAt(Connection connection, String id, long revision) throws SQLException {
@@ -441,31 +659,73 @@ final class ModelRepository {
                 if (!rows.next()) {
                     return null;
                 }
-                Map<Layer, LayerState> layers = readLayers(rows.getString(7));
-                return new Element(id, rows.getString(1), rows.getString(2), rows.getString(3), rows.getString(4),
-                        rows.getString(5), json.readStrings(rows.getString(6)), CommitPlan.effective(layers), layers);
+                return element(id, rows.getString(1), rows.getString(2), rows.getString(3), rows.getString(4),
+                        rows.getString(5), rows.getString(6), rows.getString(7));
             }
         }
     }
 
     /**
-     * The relations from and to {@code id} as the rows valid at {@code revision} describe them:
-     * outgoing first, then incoming, each ordered by type and the other end. The caller has checked
-     * that the revision is retained.
+     * The relations from and to {@code id} at {@code revision}: outgoing first, then incoming, each
+     * ordered by type and the other end. The rows valid at that revision, with what the {@code pending}
+     * journal entries (oldest first) at or before it did to relations of {@code id} applied over
+     * them. The caller has checked that the revision is retained, and read {@code pending} first.
      */
-    List<Relation> relationsAt(String id, long revision) throws SQLException {
+    List<Relation> relationsAt(String id, long revision, List<HistoryWrite> pending) throws SQLException {
+        List<Relation> outgoing = new ArrayList<>();
+        List<Relation> incoming = new ArrayList<>();
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
-                List<Relation> relations = new ArrayList<>();
-                readRelationsAt(connection, "from", "to", id, revision, relations);
-                readRelationsAt(connection, "to", "from", id, revision, relations);
-                return relations;
+                readRelationsAt(connection, "from", "to", id, revision, outgoing);
+                readRelationsAt(connection, "to", "from", id, revision, incoming);
             } finally {
                 rollbackQuietly(connection);
                 connection.setAutoCommit(true);
             }
         }
+        Map<CommitPlan.RelationKey, HistoryWrite.RelationRow> latest = new HashMap<>();
+        for (HistoryWrite entry : pending) {
+            if (entry.revision() > revision) {
+                break;
+            }
+            for (HistoryWrite.RelationRow row : entry.relations()) {
+                if (row.from().equals(id) || row.to().equals(id)) {
+                    latest.put(new CommitPlan.RelationKey(RelationType.valueOf(row.type()), row.from(), row.to()), row);
+                }
+            }
+        }
+        List<Relation> relations = new ArrayList<>();
+        if (latest.isEmpty()) {
+            relations.addAll(outgoing);
+            relations.addAll(incoming);
+            return relations;
+        }
+        relations.addAll(overlay(outgoing, latest, relation -> relation.from().equals(id), Relation::to));
+        relations.addAll(overlay(incoming, latest, relation -> relation.to().equals(id), Relation::from));
+        return relations;
+    }
+
+    /** {@code stored} with the relations {@code latest} touched replaced by their newer versions, sorted. */
+    private List<Relation> overlay(List<Relation> stored, Map<CommitPlan.RelationKey, HistoryWrite.RelationRow> latest,
+            Predicate<Relation> end, Function<Relation, String> otherEnd) {
+        List<Relation> merged = new ArrayList<>();
+        for (Relation relation : stored) {
+            if (!latest.containsKey(CommitPlan.RelationKey.of(relation))) {
+                merged.add(relation);
+            }
+        }
+        for (Map.Entry<CommitPlan.RelationKey, HistoryWrite.RelationRow> touched : latest.entrySet()) {
+            CommitPlan.RelationKey key = touched.getKey();
+            HistoryWrite.RelationRow row = touched.getValue();
+            Relation relation = new Relation(key.type(), key.from(), key.to(),
+                    row.present() ? json.readObject(row.properties()) : Map.of());
+            if (row.present() && end.test(relation)) {
+                merged.add(relation);
+            }
+        }
+        merged.sort(Comparator.comparing((Relation relation) -> relation.type().name()).thenComparing(otherEnd));
+        return merged;
     }
 
     private void readRelationsAt(Connection connection, String end, String otherEnd, String id, long revision,

@@ -22,6 +22,15 @@ public @interface ModelStoreConfig {
             description = "How many days of revisions the history keeps; 0 for no limit")
     int historyDays() default 30;
 
+    @AttributeDefinition(name = "Commit journal", description = "Whether a commit writes its history rows as one"
+            + " journal entry, turned into rows of the history tables by a later transaction: 'auto' (on H2, off"
+            + " elsewhere), 'on' or 'off'")
+    String commitJournal() default "auto";
+
+    @AttributeDefinition(name = "Journal backlog", description = "Megabytes of journal entries that may wait to"
+            + " become history rows before commits wait for them")
+    int journalPendingMegabytes() default 64;
+
     @AttributeDefinition(name = "Prune interval", description = "Minutes between runs of the history pruning job")
     int pruneIntervalMinutes() default 60;
 }

@@ -33,16 +33,21 @@ final class PostgresCopy {
         if (value == null) {
             text.append("\\N");
         } else {
+            int plain = 0; // characters since the last escaped one, appended in one go
             for (int i = 0; i < value.length(); i++) {
-                char c = value.charAt(i);
-                switch (c) {
-                    case '\\' -> text.append("\\\\");
-                    case '\t' -> text.append("\\t");
-                    case '\n' -> text.append("\\n");
-                    case '\r' -> text.append("\\r");
-                    default -> text.append(c);
+                String escaped = switch (value.charAt(i)) {
+                    case '\\' -> "\\\\";
+                    case '\t' -> "\\t";
+                    case '\n' -> "\\n";
+                    case '\r' -> "\\r";
+                    default -> null;
+                };
+                if (escaped != null) {
+                    text.append(value, plain, i).append(escaped);
+                    plain = i + 1;
                 }
             }
+            text.append(value, plain, value.length());
         }
         text.append('\t');
         return this;

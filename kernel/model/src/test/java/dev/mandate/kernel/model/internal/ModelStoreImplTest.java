@@ -258,6 +258,8 @@ class ModelStoreImplTest {
         for (int i = 1; i <= 4; i++) {
             store.commit(running(List.of(element(VPC, null, Map.of("n", i))), List.of(), List.of()));
         }
+        // pruning leaves the revisions of journal entries not yet written to the history tables alone
+        assertThat(store.awaitHistoryWritten(Duration.ofSeconds(10))).isTrue();
 
         assertThat(store.pruneHistory()).isEqualTo(2); // the element version rows of revisions 1 and 2
 
@@ -297,6 +299,7 @@ class ModelStoreImplTest {
         store.commit(running(List.of(element(VPC, null, Map.of("n", 2))), List.of(), List.of()));
         now.set(now.get().plus(Duration.ofDays(6)));
         store.commit(running(List.of(element(VPC, null, Map.of("n", 3))), List.of(), List.of()));
+        assertThat(store.awaitHistoryWritten(Duration.ofSeconds(10))).isTrue();
         assertThat(store.pruneHistory()).isZero();
 
         now.set(now.get().plus(Duration.ofDays(3)));
@@ -305,6 +308,111 @@ class ModelStoreImplTest {
         assertThatThrownBy(() -> store.elementAt(VPC, 1)).isInstanceOf(UnknownRevisionException.class);
         assertThatThrownBy(() -> store.elementAt(VPC, 2)).isInstanceOf(UnknownRevisionException.class);
         assertThat(store.elementAt(VPC, 3).orElseThrow().attributes()).containsEntry("n", 3);
+    }
+
+    @Test
+    void historyOfChangeSetsStillInTheJournalIsReadFromMemoryAndWrittenAtTheNextStart(@TempDir Path folder)
+            throws Exception {
+        String url = "jdbc:h2:file:" + folder.resolve("mandate").toAbsolutePath();
+        TestDatabase database = new TestDatabase(url);
+        store = started(database);
+        Relation contains = new Relation(RelationType.CONTAINS, VPC, DB, Map.of("via", "subnet-a"));
+        Relation dependsOn = Relation.of(RelationType.DEPENDS_ON, APP, DB);
+        store.commit(running(List.of(element(VPC, "team-a", Map.of("n", 1)), element(DB, null, Map.of()),
+                element(APP, null, Map.of())), List.of(), List.of(contains)));
+        assertThat(store.awaitHistoryWritten(Duration.ofSeconds(10))).isTrue();
+        // the history tables refuse rows of revision 2 on: the journal entries of 2 and 3 stay pending
+        database.execute("ALTER TABLE mandate_model_element_version ADD CONSTRAINT hold_history CHECK (revision < 2)");
+        Relation moved = new Relation(RelationType.CONTAINS, VPC, DB, Map.of("via", "subnet-b"));
+        store.commit(running(List.of(element(VPC, "team-b", Map.of("n", 2))), List.of(), List.of(moved, dependsOn)));
+        store.commit(new ChangeSet("aws-prod", Layer.RUNNING, List.of(), List.of(APP), List.of(), List.of(moved)));
+        assertThat(store.pendingChangeSets()).isEqualTo(2);
+        assertThat(store.awaitHistoryWritten(Duration.ofMillis(200))).isFalse();
+
+        Map<String, List<Object>> history = history(store);
+        assertThat(history.get("vpc")).containsExactly("team-a", "team-b", "team-b");
+        assertThat(history.get("app")).containsExactly(true, true, false);
+        assertThat(store.relationsAt(DB, 1)).containsExactly(contains);
+        assertThat(store.relationsAt(DB, 2)).containsExactly(moved, dependsOn);
+        assertThat(store.relationsAt(VPC, 2)).containsExactly(moved);
+        assertThat(store.relationsAt(APP, 2)).containsExactly(dependsOn);
+        assertThat(store.relationsAt(DB, 3)).isEmpty();
+        assertThat(store.relationsAt(VPC, 3)).isEmpty();
+        ModelSnapshot before = store.current();
+        // stopped with the entries pending, as a kill would leave them: durable in the journal only
+        store.close();
+        database.execute("ALTER TABLE mandate_model_element_version DROP CONSTRAINT hold_history");
+
+        store = started(database);
+        assertThat(store.pendingChangeSets()).isZero();
+        assertThat(database.execute("DELETE FROM mandate_model_journal")).isZero();
+        assertThat(store.current().revision()).isEqualTo(3);
+        assertThat(store.current().element(VPC)).isEqualTo(before.element(VPC));
+        assertThat(store.current().element(APP)).isEmpty();
+        assertThat(history(store)).isEqualTo(history);
+        assertThat(store.relationsAt(DB, 2)).containsExactly(moved, dependsOn);
+        assertThat(store.relationsAt(VPC, 3)).isEmpty();
+    }
+
+    @Test
+    void aRunningStoreWritesPendingJournalEntriesOnceTheHistoryTablesTakeThemAgain() throws Exception {
+        TestDatabase database = TestDatabase.inMemory("model-" + UUID.randomUUID());
+        store = started(database);
+        database.execute("ALTER TABLE mandate_model_element_version ADD CONSTRAINT hold_history CHECK (revision < 1)");
+        store.commit(running(List.of(element(VPC, "team-a", Map.of("n", 1))), List.of(), List.of()));
+        store.commit(running(List.of(element(VPC, "team-b", Map.of("n", 2))), List.of(), List.of()));
+        assertThat(store.elementAt(VPC, 1).orElseThrow().owner()).isEqualTo("team-a");
+        assertThat(store.awaitHistoryWritten(Duration.ofMillis(200))).isFalse();
+
+        database.execute("ALTER TABLE mandate_model_element_version DROP CONSTRAINT hold_history");
+
+        assertThat(store.awaitHistoryWritten(Duration.ofSeconds(10))).isTrue();
+        assertThat(database.execute("DELETE FROM mandate_model_journal")).isZero();
+        assertThat(database.execute("UPDATE mandate_model_element_version SET owner_team = owner_team")).isEqualTo(2);
+        assertThat(store.elementAt(VPC, 1).orElseThrow().owner()).isEqualTo("team-a");
+        assertThat(store.elementAt(VPC, 2).orElseThrow().owner()).isEqualTo("team-b");
+    }
+
+    @Test
+    void commitsWaitWhileTheJournalBacklogIsFull() throws Exception {
+        TestDatabase database = TestDatabase.inMemory("model-" + UUID.randomUUID());
+        store = new ModelStoreImpl(database, CLOCK, 0, ModelStoreImpl.Retention.UNLIMITED, true, 1);
+        TestDatabase.await(() -> isReady(store), Duration.ofSeconds(10), "the model has loaded");
+        database.execute("ALTER TABLE mandate_model_element_version ADD CONSTRAINT hold_history CHECK (revision < 1)");
+        store.commit(running(List.of(element(VPC, "team-a", Map.of("n", 1))), List.of(), List.of()));
+        CountDownLatch started = new CountDownLatch(1);
+        AtomicReference<Object> outcome = new AtomicReference<>();
+        Thread second = new Thread(() -> {
+            started.countDown();
+            try {
+                outcome.set(store.commit(running(List.of(element(DB, null, Map.of())), List.of(), List.of())));
+            } catch (RuntimeException e) {
+                outcome.set(e);
+            }
+        });
+        second.start();
+        started.await();
+        assertThat(store.awaitHistoryWritten(Duration.ofMillis(300))).isFalse();
+        assertThat(outcome.get()).as("the second commit waits for the backlog").isNull();
+        assertThat(store.current().revision()).isEqualTo(1);
+
+        database.execute("ALTER TABLE mandate_model_element_version DROP CONSTRAINT hold_history");
+        second.join(Duration.ofSeconds(30).toMillis());
+        assertThat(outcome.get()).isInstanceOf(CommitResult.class);
+        assertThat(((CommitResult) outcome.get()).revision()).isEqualTo(2);
+        assertThat(store.awaitHistoryWritten(Duration.ofSeconds(10))).isTrue();
+    }
+
+    /** VPC's owner and whether APP exists, at revisions 1 to 3. */
+    private static Map<String, List<Object>> history(ModelStoreImpl store) {
+        Map<String, List<Object>> history = new LinkedHashMap<>();
+        for (long revision = 1; revision <= 3; revision++) {
+            history.computeIfAbsent("vpc", key -> new java.util.ArrayList<>())
+                    .add(store.elementAt(VPC, revision).orElseThrow().owner());
+            history.computeIfAbsent("app", key -> new java.util.ArrayList<>())
+                    .add(store.elementAt(APP, revision).isPresent());
+        }
+        return history;
     }
 
     @Test
@@ -541,8 +649,8 @@ class ModelStoreImplTest {
         store = started(database);
         store.commit(running(List.of(element(DB, "team-payments", Map.of("engine", "postgres"))), List.of(), List.of()));
         store.close();
-        // H2 commits DDL as it goes: a load stopped inside V2, V3 or V4 leaves their work without their version rows
-        assertThat(database.execute("DELETE FROM mandate_model_schema_version WHERE version > 1")).isEqualTo(3);
+        // H2 commits DDL as it goes: a load stopped inside V2 to V5 leaves their work without their version rows
+        assertThat(database.execute("DELETE FROM mandate_model_schema_version WHERE version > 1")).isEqualTo(4);
 
         store = started(database);
 

@@ -24,6 +24,8 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The same schema and statements on a real PostgreSQL 14, the production database. */
 class PostgresModelStoreTest {
@@ -31,7 +33,8 @@ class PostgresModelStoreTest {
 
     @BeforeAll
     static void startPostgres() throws Exception {
-        postgres = EmbeddedPostgres.builder().start();
+        // zonky's embedded server turns synchronous_commit off unless told otherwise: durable means on
+        postgres = EmbeddedPostgres.builder().setServerConfig("synchronous_commit", "on").start();
     }
 
     @AfterAll
@@ -40,9 +43,26 @@ class PostgresModelStoreTest {
     }
 
     @Test
-    void theModelIsWrittenAndLoadedBackOnPostgres() throws Exception {
+    void commitsAreDurableWithSynchronousCommitOn() throws Exception {
+        try (Connection connection = postgres.getPostgresDatabase().getConnection();
+                Statement statement = connection.createStatement()) {
+            var rows = statement.executeQuery("SHOW synchronous_commit");
+            rows.next();
+            assertThat(rows.getString(1)).isEqualTo("on");
+        }
+    }
+
+    /** Straight into the history tables (PostgreSQL's default) and through the commit journal. */
+    @ParameterizedTest(name = "journal {0}")
+    @ValueSource(booleans = {false, true})
+    void theModelIsWrittenAndLoadedBackOnPostgres(boolean journal) throws Exception {
         DataSource dataSource = postgres.getPostgresDatabase();
-        ModelStoreImpl store = new ModelStoreImpl(dataSource, ModelStoreImplTest.CLOCK, 0);
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            statement.execute("DROP SCHEMA public CASCADE");
+            statement.execute("CREATE SCHEMA public");
+        }
+        ModelStoreImpl store = new ModelStoreImpl(dataSource, ModelStoreImplTest.CLOCK, 0,
+                ModelStoreImpl.Retention.UNLIMITED, journal, ModelStoreImpl.DEFAULT_PENDING_BYTES);
         TestDatabase.await(() -> ModelStoreImplTest.isReady(store), Duration.ofSeconds(20), "the model has loaded");
         CommitResult first = store.commit(ModelStoreImplTest.running(List.of(
                 ModelStoreImplTest.element(ModelStoreImplTest.VPC, "team-platform", Map.of("cidr", "10.0.0.0/16")),
@@ -57,6 +77,9 @@ class PostgresModelStoreTest {
         store.commit(ModelStoreImplTest.running(List.of(new Element(ModelStoreImplTest.APP, null, null, "prod",
                 "eu-internal", null, Map.of("tab", "x\ty"), awkward, Map.of())), List.of(), List.of()));
         ModelSnapshot before = store.current();
+        if (journal) {
+            assertThat(store.elementAt(ModelStoreImplTest.VPC, 2).orElseThrow().owner()).isEqualTo("team-platform");
+        }
         store.close();
 
         ModelStoreImpl reopened = new ModelStoreImpl(dataSource, ModelStoreImplTest.CLOCK, 0);
