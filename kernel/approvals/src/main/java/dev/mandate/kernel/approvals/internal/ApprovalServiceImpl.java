@@ -142,7 +142,7 @@ public class ApprovalServiceImpl implements ApprovalService {
             // the same change asked again (a plan submitted twice): one request, asked once
             Map<String, Object> facts = new LinkedHashMap<>();
             facts.put("repeatedByDecision", decision.decisionId());
-            facts.put("evidenceOfDecision", String.valueOf(decision.evidence()));
+            putEvidenceOf(decision, facts);
             facts.put("requestHash", hash);
             record("approval.repeated", pending.get(), decision.modelRevision(), facts);
             return pending.get();
@@ -152,9 +152,21 @@ public class ApprovalServiceImpl implements ApprovalService {
                 null, null, null);
         store.insert(approval, hash);
         remember(hash, approval);
-        record("approval.opened", approval, decision.modelRevision(), Map.of("evidenceOfDecision",
-                String.valueOf(decision.evidence())));
+        Map<String, Object> facts = new LinkedHashMap<>();
+        putEvidenceOf(decision, facts);
+        record("approval.opened", approval, decision.modelRevision(), facts);
         return approval;
+    }
+
+    /**
+     * The decision's record hash, when it is already chained. The decision point queues the decision's
+     * record just before opening the request, so both are made durable by one group commit; the hash is
+     * not known yet then, and the decision id (in every approval record) is the link.
+     */
+    private static void putEvidenceOf(Decision decision, Map<String, Object> facts) {
+        if (decision.evidence() != null) {
+            facts.put("evidenceOfDecision", decision.evidence());
+        }
     }
 
     /** The oldest open, unexpired request with this content hash: from the index, else from the table. */

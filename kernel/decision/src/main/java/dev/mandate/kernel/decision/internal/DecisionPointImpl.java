@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 import dev.mandate.api.decision.Action;
 import dev.mandate.api.decision.ActionRequest;
@@ -256,12 +257,28 @@ public class DecisionPointImpl implements DecisionPoint {
                     blueprints, intent.generation(),
                     approval == null ? null : Map.of("id", approval.id(), "approver", approval.approver()),
                     grant == null ? null : grant.expiresAt().toString(), targetDrift, remedies);
-            EvidenceRecord evidence = ledger.append(dryRun ? DecisionRecord.DRY_RUN_TYPE : DecisionRecord.TYPE,
-                    revision, payload);
-            Decision decision = new Decision(decisionId, verdict.outcome(), verdict.reasons(), verdict.obligations(),
-                    blastRadius, verdict.approvers(), revision, blueprints, evidence.hash(), now,
-                    grant == null ? null : grant.token(), dryRun, null);
-            decision = openApproval(decision, request);
+            String type = dryRun ? DecisionRecord.DRY_RUN_TYPE : DecisionRecord.TYPE;
+            ApprovalService queue = approvals;
+            Decision decision;
+            if (verdict.outcome() == Outcome.REQUIRE_APPROVAL && !dryRun && queue != null) {
+                // The decision's record is queued first and the approval's record right behind it, so both
+                // are made durable by one group commit instead of two in turn; the answer waits for both.
+                CompletableFuture<EvidenceRecord> recorded = ledger.appendAsync(type, revision, payload)
+                        .toCompletableFuture();
+                Decision queued = new Decision(decisionId, verdict.outcome(), verdict.reasons(),
+                        verdict.obligations(), blastRadius, verdict.approvers(), revision, blueprints, null, now,
+                        null, false, null);
+                String approvalId = queue.open(queued, request).id();
+                EvidenceRecord evidence = recorded.join();
+                decision = new Decision(decisionId, verdict.outcome(), verdict.reasons(), verdict.obligations(),
+                        blastRadius, verdict.approvers(), revision, blueprints, evidence.hash(), now, null, false,
+                        approvalId);
+            } else {
+                EvidenceRecord evidence = ledger.append(type, revision, payload);
+                decision = new Decision(decisionId, verdict.outcome(), verdict.reasons(), verdict.obligations(),
+                        blastRadius, verdict.approvers(), revision, blueprints, evidence.hash(), now,
+                        grant == null ? null : grant.token(), dryRun, null);
+            }
             return remedies.isEmpty() ? decision
                     : decision.withRemedies(Remedies.withApprovalId(remedies, decision.approvalId()));
         } catch (RuntimeException e) {
@@ -272,18 +289,6 @@ public class DecisionPointImpl implements DecisionPoint {
             return new Decision(decisionId, denied.outcome(), denied.reasons(), List.of(), blastRadius, List.of(),
                     revision, blueprints, null, now, null, dryRun, null);
         }
-    }
-
-    /** A REQUIRE_APPROVAL that is not a what-if goes into the approval queue, when there is one. */
-    private Decision openApproval(Decision decision, ActionRequest request) {
-        ApprovalService queue = approvals;
-        if (decision.outcome() != Outcome.REQUIRE_APPROVAL || decision.dryRun() || queue == null) {
-            return decision;
-        }
-        String approvalId = queue.open(decision, request).id();
-        return new Decision(decision.decisionId(), decision.outcome(), decision.reasons(), decision.obligations(),
-                decision.blastRadius(), decision.approvers(), decision.modelRevision(), decision.blueprints(),
-                decision.evidence(), decision.decidedAt(), null, false, approvalId);
     }
 
     /**

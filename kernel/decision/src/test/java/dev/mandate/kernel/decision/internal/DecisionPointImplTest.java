@@ -7,19 +7,27 @@ import static org.assertj.core.api.Assertions.tuple;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 import dev.mandate.api.decision.Action;
 import dev.mandate.api.decision.ActionRequest;
 import dev.mandate.api.decision.Actor;
 import dev.mandate.api.decision.ActorKind;
 import dev.mandate.api.decision.AgentInfo;
+import dev.mandate.api.decision.ApprovalRequest;
 import dev.mandate.api.decision.Decision;
 import dev.mandate.api.decision.Outcome;
 import dev.mandate.api.decision.UnknownTargetException;
+import dev.mandate.api.evidence.EvidenceLedger;
+import dev.mandate.api.evidence.EvidenceRecord;
+import dev.mandate.api.evidence.EvidenceUnavailableException;
+import dev.mandate.api.evidence.VerificationResult;
 import dev.mandate.api.grant.GrantedChange;
 import dev.mandate.api.intent.DecisionRight;
 import dev.mandate.api.intent.ElementOwnership;
@@ -265,6 +273,100 @@ class DecisionPointImplTest {
         assertThat(decision.approvalId()).isEqualTo("approval-for-" + decision.decisionId());
         assertThat(queue.opened).hasSize(1);
         assertThat(whatIf.approvalId()).isNull();
+    }
+
+    @Test
+    void aRequireApprovalAndTheApprovalsRecordAreMadeDurableByOneGroupCommit() {
+        GroupCommitLedger grouped = new GroupCommitLedger();
+        DecisionPointImpl point = new DecisionPointImpl(store, intent, grouped, grants,
+                Clock.fixed(Instant.parse("2026-11-26T10:00:00Z"), ZoneOffset.UTC),
+                Set.of(RelationType.DEPENDS_ON, RelationType.CONTAINS), 1000);
+        point.explainDecisions(false);
+        List<Decision> queued = new ArrayList<>();
+        point.setApprovals(new TestEstate.ApprovalQueueDouble() {
+            @Override
+            public ApprovalRequest open(Decision decision, ActionRequest request) {
+                queued.add(decision);
+                grouped.append("approval.opened", decision.modelRevision(), Map.of("decisionId", decision.decisionId()));
+                return super.open(decision, request);
+            }
+        });
+
+        Decision decision = point.decide(ActionRequest.of(human("carol", "team-data"), Action.RESTART, DB, "x"));
+
+        assertThat(decision.outcome()).isEqualTo(Outcome.REQUIRE_APPROVAL);
+        assertThat(grouped.commits).singleElement().satisfies(commit -> assertThat(commit)
+                .extracting(EvidenceRecord::type)
+                .containsExactly(DecisionRecord.TYPE, "approval.opened"));
+        assertThat(decision.evidence()).isEqualTo(grouped.commits.get(0).get(0).hash());
+        assertThat(decision.approvalId()).isEqualTo("approval-for-" + decision.decisionId());
+        // the approval is opened before the decision's record is chained: it links by decision id
+        assertThat(queued).singleElement().satisfies(d -> assertThat(d.evidence()).isNull());
+
+        grouped.failing = true;
+        Decision unrecorded = point.decide(ActionRequest.of(human("carol", "team-data"), Action.RESTART, DB, "x"));
+        assertThat(unrecorded.outcome()).isEqualTo(Outcome.DENY);
+        assertThat(unrecorded.approvalId()).isNull();
+        assertThat(unrecorded.reasons()).extracting(r -> r.source()).containsExactly(DecisionPointImpl.EVIDENCE_UNAVAILABLE);
+    }
+
+    /** Queues asynchronous appends; a blocking append commits the queue and itself as one group. */
+    private static final class GroupCommitLedger implements EvidenceLedger {
+        final List<List<EvidenceRecord>> commits = new ArrayList<>();
+        private final List<Object[]> queue = new ArrayList<>();
+        private long sequence;
+        boolean failing;
+
+        @Override
+        public CompletionStage<EvidenceRecord> appendAsync(String type,
+                long modelRevision, Map<String, Object> payload) {
+            CompletableFuture<EvidenceRecord> stage =
+                    new CompletableFuture<>();
+            queue.add(new Object[] {type, modelRevision, payload, stage});
+            return stage;
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public EvidenceRecord append(String type, long modelRevision,
+                Map<String, Object> payload) {
+            appendAsync(type, modelRevision, payload);
+            List<EvidenceRecord> commit = new ArrayList<>();
+            for (Object[] queued : queue) {
+                var stage = (CompletableFuture<EvidenceRecord>) queued[3];
+                if (failing) {
+                    stage.completeExceptionally(
+                            new EvidenceUnavailableException("database is down", null));
+                    continue;
+                }
+                long seq = ++sequence;
+                var record = new EvidenceRecord(seq, (String) queued[0], Instant.EPOCH,
+                        (Long) queued[1], (Map<String, Object>) queued[2], "sha256:prev", "sha256:" + seq);
+                commit.add(record);
+                stage.complete(record);
+            }
+            queue.clear();
+            if (failing) {
+                throw new EvidenceUnavailableException("database is down", null);
+            }
+            commits.add(commit);
+            return commit.get(commit.size() - 1);
+        }
+
+        @Override
+        public List<EvidenceRecord> read(long from, int limit) {
+            return commits.stream().flatMap(List::stream).toList();
+        }
+
+        @Override
+        public Optional<EvidenceRecord> head() {
+            return Optional.empty();
+        }
+
+        @Override
+        public VerificationResult verify() {
+            return new VerificationResult(true, sequence, 0, null);
+        }
     }
 
     @Test

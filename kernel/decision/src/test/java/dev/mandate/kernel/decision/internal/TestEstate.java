@@ -215,7 +215,7 @@ public final class TestEstate {
     }
 
     /** Remembers what the decision point puts into the approval queue. */
-    static final class ApprovalQueueDouble implements ApprovalService {
+    static class ApprovalQueueDouble implements ApprovalService {
         final List<Decision> opened = new ArrayList<>();
 
         @Override
