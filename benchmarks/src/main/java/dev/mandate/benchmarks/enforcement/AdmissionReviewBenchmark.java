@@ -31,6 +31,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
+import dev.mandate.benchmarks.ScratchFolder;
 import dev.mandate.api.decision.DecisionPoint;
 import dev.mandate.api.evidence.EvidenceLedger;
 import dev.mandate.api.model.ChangeSet;
@@ -85,7 +86,7 @@ public class AdmissionReviewBenchmark {
     @Setup(Level.Trial)
     public void setUp() throws IOException {
         reviews = reviews(Path.of(samples));
-        scratch = Files.createTempDirectory("mandate-admission-bench");
+        scratch = ScratchFolder.create("mandate-admission-bench");
         IntentRegistry registry = new IntentRegistry((type, payload) -> { });
         load(registry, "dev.mandate.blueprints.baseline", BASELINE);
         load(registry, "dev.mandate.blueprints.kubernetes", KUBERNETES);
@@ -106,9 +107,7 @@ public class AdmissionReviewBenchmark {
 
     @TearDown(Level.Trial)
     public void tearDown() throws IOException {
-        try (Stream<Path> files = Files.walk(scratch)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
+        ScratchFolder.delete(scratch);
     }
 
     /** The latency distribution (p50, p99 …) of one review. */

@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 
 import javax.sql.DataSource;
 
+import dev.mandate.benchmarks.ScratchFolder;
 import dev.mandate.api.evidence.EvidenceRecord;
 import dev.mandate.kernel.ledger.internal.EvidenceLedgerImpl;
 
@@ -83,7 +84,7 @@ public class EvidenceAppendBenchmark {
                 statement.execute("CREATE SCHEMA public");
             }
         } else {
-            folder = Files.createTempDirectory("mandate-evidence-bench");
+            folder = ScratchFolder.create("mandate-evidence-bench");
             JdbcDataSource h2 = new JdbcDataSource();
             h2.setURL("jdbc:h2:file:" + folder.resolve("ledger").toAbsolutePath() + ";WRITE_DELAY=0");
             h2.setUser("sa");

@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import dev.mandate.benchmarks.ScratchFolder;
 import dev.mandate.kernel.ledger.internal.EvidenceLedgerImpl;
 import dev.mandate.kernel.ledger.verify.ChainRecord;
 import dev.mandate.kernel.ledger.verify.ChainVerifier;
@@ -35,7 +36,7 @@ public final class EvidenceCpuTime {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         com.sun.management.OperatingSystemMXBean os =
                 (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-        Path folder = Files.createTempDirectory("mandate-evidence-cpu");
+        Path folder = ScratchFolder.create("mandate-evidence-cpu");
         JdbcDataSource h2 = new JdbcDataSource();
         h2.setURL("jdbc:h2:file:" + folder.resolve("ledger").toAbsolutePath() + ";WRITE_DELAY=0");
         h2.setUser("sa");

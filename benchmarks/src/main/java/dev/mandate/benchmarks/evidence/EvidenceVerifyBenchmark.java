@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import dev.mandate.benchmarks.ScratchFolder;
 import dev.mandate.api.evidence.EvidenceRecord;
 import dev.mandate.api.evidence.VerificationResult;
 import dev.mandate.kernel.ledger.internal.EvidenceLedgerImpl;
@@ -53,7 +54,7 @@ public class EvidenceVerifyBenchmark {
 
     @Setup(Level.Trial)
     public void fill() throws Exception {
-        Path folder = Files.createTempDirectory("mandate-verify-bench");
+        Path folder = ScratchFolder.create("mandate-verify-bench");
         JdbcDataSource h2 = new JdbcDataSource();
         h2.setURL("jdbc:h2:file:" + folder.resolve("ledger").toAbsolutePath() + ";WRITE_DELAY=0");
         h2.setUser("sa");

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
+import dev.mandate.benchmarks.ScratchFolder;
 import dev.mandate.api.model.ChangeSet;
 import dev.mandate.api.model.Element;
 import dev.mandate.api.model.Layer;
@@ -76,7 +77,7 @@ public class ModelCommitBenchmark {
             // zonky's embedded PostgreSQL sets synchronous_commit=off unless told otherwise: durable means on
             postgres = EmbeddedPostgres.builder().setServerConfig("synchronous_commit", "on").start();
         }
-        folder = Files.createTempDirectory("mandate-commit-bench");
+        folder = ScratchFolder.create("mandate-commit-bench");
     }
 
     @Setup(Level.Invocation)

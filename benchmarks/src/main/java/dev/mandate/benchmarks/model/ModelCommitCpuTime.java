@@ -12,6 +12,7 @@ import java.time.Duration;
 
 import javax.sql.DataSource;
 
+import dev.mandate.benchmarks.ScratchFolder;
 import dev.mandate.kernel.model.internal.ModelStoreImpl;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -40,7 +41,7 @@ public final class ModelCommitCpuTime {
         boolean postgresql = args.length > 2 && "postgresql".equals(args[2]);
         Boolean journal = args.length > 3 && !"auto".equals(args[3]) ? Boolean.valueOf("on".equals(args[3])) : null;
         EstateGenerator.Estate estate = EstateGenerator.generate(ModelCommitBenchmark.ELEMENTS, 0, 7);
-        Path folder = Files.createTempDirectory("mandate-commit-cpu");
+        Path folder = ScratchFolder.create("mandate-commit-cpu");
         // zonky's embedded PostgreSQL sets synchronous_commit=off unless told otherwise: durable means on
         EmbeddedPostgres postgres = postgresql
                 ? EmbeddedPostgres.builder().setServerConfig("synchronous_commit", "on").start() : null;

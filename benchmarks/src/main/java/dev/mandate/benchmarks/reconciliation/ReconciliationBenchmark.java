@@ -16,6 +16,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
+import dev.mandate.benchmarks.ScratchFolder;
 import dev.mandate.api.connector.ObservationSink;
 import dev.mandate.api.model.ChangeSet;
 import dev.mandate.api.model.Element;
@@ -94,7 +95,7 @@ public class ReconciliationBenchmark {
         incremental = tracker();
         incremental.check(); // the full pass, once, before the incremental changes
 
-        flowFolder = Files.createTempDirectory("mandate-flowlogs");
+        flowFolder = ScratchFolder.create("mandate-flowlogs");
         try (BufferedWriter out = Files.newBufferedWriter(flowFolder.resolve("flows.log"), StandardCharsets.UTF_8)) {
             for (int i = 0; i < FLOW_RECORDS; i++) {
                 int from = random.nextInt(2_000); // clients talking to 50 servers: at most 100,000 pairs
