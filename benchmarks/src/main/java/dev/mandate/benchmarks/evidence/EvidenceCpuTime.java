@@ -38,7 +38,9 @@ public final class EvidenceCpuTime {
                 (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         Path folder = ScratchFolder.create("mandate-evidence-cpu");
         JdbcDataSource h2 = new JdbcDataSource();
-        h2.setURL("jdbc:h2:file:" + folder.resolve("ledger").toAbsolutePath() + ";WRITE_DELAY=0");
+        // -Dh2.settings=";CACHE_SIZE=1048576" shows what a page cache that holds the whole ledger does to verify()
+        h2.setURL("jdbc:h2:file:" + folder.resolve("ledger").toAbsolutePath() + ";WRITE_DELAY=0"
+                + System.getProperty("h2.settings", ""));
         h2.setUser("sa");
         h2.setPassword("");
         try (PooledDataSource pool = new PooledDataSource(h2)) {
@@ -100,7 +102,7 @@ public final class EvidenceCpuTime {
                 }
                 from = page.get(page.size() - 1).sequence() + 1;
             }
-            for (int round = 0; round < 4; round++) {
+            for (int round = 0; round < Integer.getInteger("verifyRounds", 4); round++) {
                 long cpu = os.getProcessCpuTime();
                 long wall = System.nanoTime();
                 if (!ledger.verify().valid()) {
