@@ -278,18 +278,32 @@ final class ModelRepository {
      * has committed.
      */
     void write(CommitPlan plan, HistoryWrite rows, boolean journal) throws SQLException {
-        Connection connection = dataSource.getConnection();
-        boolean committed = false;
-        try {
-            connection.setAutoCommit(false);
+        inTransaction(connection -> {
             if (journal) {
                 writeJournal(connection, rows);
             } else {
                 writeRows(connection, rows);
             }
             writeRevision(connection, plan, rows.revision());
+            return null;
+        });
+    }
+
+    /** What one transaction does; it commits when the work returns and rolls back when it throws. */
+    @FunctionalInterface
+    private interface TransactionWork<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    private <T> T inTransaction(TransactionWork<T> work) throws SQLException {
+        Connection connection = dataSource.getConnection();
+        boolean committed = false;
+        try {
+            connection.setAutoCommit(false);
+            T result = work.run(connection);
             connection.commit();
             committed = true;
+            return result;
         } finally {
             if (!committed) {
                 rollbackQuietly(connection);
@@ -317,23 +331,14 @@ final class ModelRepository {
      * the entries. An entry already gone (another store over the same database did it) is skipped.
      */
     void materialise(List<HistoryWrite> entries) throws SQLException {
-        Connection connection = dataSource.getConnection();
-        boolean committed = false;
-        try {
-            connection.setAutoCommit(false);
+        inTransaction(connection -> {
             for (HistoryWrite entry : entries) {
                 if (deleteJournal(connection, entry.revision())) {
                     writeRows(connection, entry);
                 }
             }
-            connection.commit();
-            committed = true;
-        } finally {
-            if (!committed) {
-                rollbackQuietly(connection);
-            }
-            closeQuietly(connection);
-        }
+            return null;
+        });
     }
 
     /** Deletes one revision's journal entry first, so that of two stores only one writes its rows. */
@@ -787,10 +792,7 @@ final class ModelRepository {
      * @return how many history rows were deleted
      */
     int prune(long cutoff) throws SQLException {
-        Connection connection = dataSource.getConnection();
-        boolean committed = false;
-        try {
-            connection.setAutoCommit(false);
+        return inTransaction(connection -> {
             int deleted = 0;
             for (String table : List.of("mandate_model_element_version", "mandate_model_relation_version")) {
                 try (PreparedStatement delete = connection.prepareStatement(
@@ -804,15 +806,8 @@ final class ModelRepository {
                 delete.setLong(1, cutoff);
                 delete.executeUpdate();
             }
-            connection.commit();
-            committed = true;
             return deleted;
-        } finally {
-            if (!committed) {
-                rollbackQuietly(connection);
-            }
-            closeQuietly(connection);
-        }
+        });
     }
 
     private static Instant toInstant(LocalDateTime utc) {
