@@ -17,7 +17,9 @@ public interface ApprovalService {
     /**
      * Opens an approval request for a REQUIRE_APPROVAL decision; called by the decision point. When
      * an open request already asks for the same change by the same actor of the same approvers (a
-     * plan submitted again), that request is returned instead of a new one.
+     * plan submitted again), that request is returned instead of a new one. The decision's own
+     * record may still be queued in the same group commit, so {@code decision.evidence()} can be
+     * null; its {@code decisionId} is the link.
      */
     ApprovalRequest open(Decision decision, ActionRequest request);
 
