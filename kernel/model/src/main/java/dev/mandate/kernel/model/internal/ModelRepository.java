@@ -19,6 +19,8 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -47,7 +49,7 @@ final class ModelRepository {
             ModelRepository.class.getClassLoader(), "db/migration/model",
             List.of("V1__create_model_tables.sql", "V2__keep_history.sql",
                     "V3__relation_history_by_element.sql", "V4__one_row_per_element_version.sql",
-                    "V5__commit_journal.sql"));
+                    "V5__commit_journal.sql", "V6__relation_history_by_source.sql"));
     /** The largest part of a journal entry in one row. */
     static final int JOURNAL_PART_BYTES = 1 << 20;
     /** Rows per batch when V1-V3 rows are carried over. */
@@ -58,6 +60,8 @@ final class ModelRepository {
     private static final String RELATION_ROWS = "mandate_model_relation_version (rel_type, from_id, from_hash, to_id,"
             + " to_hash, properties, revision, valid_to)";
     private static final String INSERT_RELATION = "INSERT INTO " + RELATION_ROWS + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String INSERT_CLOSED = "INSERT INTO mandate_model_relation_closed (to_hash, from_id, valid_to)"
+            + " VALUES (?, ?, ?)";
 
     /** The layers in the order of their names, as canonical JSON sorts keys. */
     private static final List<Layer> LAYERS_BY_NAME = Arrays.stream(Layer.values())
@@ -182,21 +186,29 @@ final class ModelRepository {
     private int carryRelations(Connection connection) throws SQLException {
         int count = 0;
         try (Statement select = connection.createStatement();
-                PreparedStatement insert = connection.prepareStatement(INSERT_RELATION)) {
+                PreparedStatement insert = connection.prepareStatement(INSERT_RELATION);
+                PreparedStatement closed = connection.prepareStatement(INSERT_CLOSED)) {
             select.setFetchSize(CARRY_BATCH);
             try (ResultSet rows = select.executeQuery("SELECT rel_type, from_id, to_id, properties, revision, valid_to"
                     + " FROM mandate_model_relation")) {
                 while (rows.next()) {
                     long validTo = rows.getLong(6);
+                    boolean open = rows.wasNull();
                     bindRelation(insert, rows.getString(1), rows.getString(2), rows.getString(3), rows.getString(4),
-                            rows.getLong(5), rows.wasNull() ? null : validTo);
+                            rows.getLong(5), open ? null : validTo);
                     insert.addBatch();
+                    if (!open) {
+                        bindClosed(closed, rows.getString(3), rows.getString(2), validTo);
+                        closed.addBatch();
+                    }
                     if (++count % CARRY_BATCH == 0) {
                         insert.executeBatch();
+                        closed.executeBatch();
                     }
                 }
             }
             insert.executeBatch();
+            closed.executeBatch();
         }
         return count;
     }
@@ -511,6 +523,13 @@ final class ModelRepository {
         setNullableLong(insert, 8, validTo);
     }
 
+    private static void bindClosed(PreparedStatement insert, String to, String from, long validTo)
+            throws SQLException {
+        insert.setLong(1, IdHash.of(to));
+        insert.setString(2, from);
+        insert.setLong(3, validTo);
+    }
+
     private static void setNullableLong(PreparedStatement statement, int index, Long value) throws SQLException {
         if (value == null) {
             statement.setNull(index, Types.BIGINT);
@@ -565,7 +584,8 @@ final class ModelRepository {
         try (PreparedStatement close = connection.prepareStatement("UPDATE mandate_model_relation_version"
                         + " SET valid_to = ? WHERE from_hash = ? AND from_id = ? AND to_id = ? AND rel_type = ?"
                         + " AND valid_to IS NULL");
-                PreparedStatement insert = connection.prepareStatement(INSERT_RELATION)) {
+                PreparedStatement insert = connection.prepareStatement(INSERT_RELATION);
+                PreparedStatement closed = connection.prepareStatement(INSERT_CLOSED)) {
             PostgresCopy copied = copy ? new PostgresCopy() : null;
             long revision = rows.revision();
             for (HistoryWrite.RelationRow row : rows.relations()) {
@@ -576,6 +596,8 @@ final class ModelRepository {
                     close.setString(4, row.to());
                     close.setString(5, row.type());
                     close.addBatch();
+                    bindClosed(closed, row.to(), row.from(), revision);
+                    closed.addBatch();
                 }
                 if (!row.present()) {
                     continue;
@@ -589,6 +611,7 @@ final class ModelRepository {
                 }
             }
             close.executeBatch();
+            closed.executeBatch();
             if (copied != null) {
                 copied.into(connection, RELATION_ROWS);
             } else {
@@ -674,16 +697,37 @@ final class ModelRepository {
      * The relations from and to {@code id} at {@code revision}: outgoing first, then incoming, each
      * ordered by type and the other end. The rows valid at that revision, with what the {@code pending}
      * journal entries (oldest first) at or before it did to relations of {@code id} applied over
-     * them. The caller has checked that the revision is retained, and read {@code pending} first.
+     * them. The caller has checked that the revision is retained, and read {@code now}, then
+     * {@code pending}, first.
+     *
+     * <p>Relation rows are found by their source only. A relation that entered {@code id} at
+     * {@code revision} either still does in {@code now}, or was closed since: by a pending entry
+     * (which names its source) or by a transaction already in the tables (which listed its source
+     * in the closed relations by target). Each such source's rows to {@code id} are then read.
      */
-    List<Relation> relationsAt(String id, long revision, List<HistoryWrite> pending) throws SQLException {
+    List<Relation> relationsAt(String id, long revision, List<HistoryWrite> pending, ModelIndex now)
+            throws SQLException {
+        Set<String> sources = new TreeSet<>();
+        for (Relation relation : now.incoming(id)) {
+            sources.add(relation.from());
+        }
+        for (HistoryWrite entry : pending) {
+            for (HistoryWrite.RelationRow row : entry.relations()) {
+                if (row.to().equals(id)) {
+                    sources.add(row.from());
+                }
+            }
+        }
         List<Relation> outgoing = new ArrayList<>();
         List<Relation> incoming = new ArrayList<>();
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
-                readRelationsAt(connection, "from", "to", id, revision, outgoing);
-                readRelationsAt(connection, "to", "from", id, revision, incoming);
+                readRelationsAt(connection, id, revision, outgoing);
+                readClosedSources(connection, id, revision, sources);
+                readIncomingAt(connection, id, revision, sources, incoming);
+                incoming.sort(Comparator.comparing((Relation relation) -> relation.type().name())
+                        .thenComparing(Relation::from));
             } finally {
                 rollbackQuietly(connection);
                 connection.setAutoCommit(true);
@@ -733,11 +777,48 @@ final class ModelRepository {
         return merged;
     }
 
-    private void readRelationsAt(Connection connection, String end, String otherEnd, String id, long revision,
+    /** Adds the sources of relations to {@code id} that were closed after {@code revision}. */
+    private static void readClosedSources(Connection connection, String id, long revision, Set<String> sources)
+            throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT from_id FROM mandate_model_relation_closed"
+                + " WHERE to_hash = ? AND valid_to > ?")) {
+            select.setLong(1, IdHash.of(id));
+            select.setLong(2, revision);
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    sources.add(rows.getString(1)); // a hash shared with another target finds no row below
+                }
+            }
+        }
+    }
+
+    /** The relations from each of {@code sources} to {@code id} valid at {@code revision}. */
+    private void readIncomingAt(Connection connection, String id, long revision, Set<String> sources,
             List<Relation> into) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement("SELECT rel_type, from_id, to_id, properties"
-                + " FROM mandate_model_relation_version WHERE " + end + "_hash = ? AND " + end + "_id = ?"
-                + " AND revision <= ? AND (valid_to IS NULL OR valid_to > ?) ORDER BY rel_type, " + otherEnd + "_id")) {
+                + " FROM mandate_model_relation_version WHERE from_hash = ? AND from_id = ? AND to_id = ?"
+                + " AND revision <= ? AND (valid_to IS NULL OR valid_to > ?)")) {
+            for (String source : sources) {
+                select.setLong(1, IdHash.of(source));
+                select.setString(2, source);
+                select.setString(3, id);
+                select.setLong(4, revision);
+                select.setLong(5, revision);
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        into.add(new Relation(RelationType.valueOf(rows.getString(1)), rows.getString(2),
+                                rows.getString(3), json.readObject(rows.getString(4))));
+                    }
+                }
+            }
+        }
+    }
+
+    private void readRelationsAt(Connection connection, String id, long revision, List<Relation> into)
+            throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT rel_type, from_id, to_id, properties"
+                + " FROM mandate_model_relation_version WHERE from_hash = ? AND from_id = ?"
+                + " AND revision <= ? AND (valid_to IS NULL OR valid_to > ?) ORDER BY rel_type, to_id")) {
             select.setLong(1, IdHash.of(id));
             select.setString(2, id);
             select.setLong(3, revision);
@@ -800,6 +881,12 @@ final class ModelRepository {
                     delete.setLong(1, cutoff);
                     deleted += delete.executeUpdate();
                 }
+            }
+            // the list of closed relations by target goes with the versions it points at
+            try (PreparedStatement delete = connection.prepareStatement(
+                    "DELETE FROM mandate_model_relation_closed WHERE valid_to <= ?")) {
+                delete.setLong(1, cutoff);
+                delete.executeUpdate();
             }
             try (PreparedStatement delete = connection.prepareStatement(
                     "DELETE FROM mandate_model_revision WHERE revision < ?")) {

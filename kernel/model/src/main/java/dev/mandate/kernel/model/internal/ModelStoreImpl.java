@@ -257,7 +257,7 @@ public final class ModelStoreImpl implements ModelStore {
             return relations;
         }
         List<HistoryWrite> journal = pending;
-        return fromHistory(now, revision, () -> repository.relationsAt(id, revision, journal));
+        return fromHistory(now, revision, () -> repository.relationsAt(id, revision, journal, now));
     }
 
     /** A read of the database's history. */
