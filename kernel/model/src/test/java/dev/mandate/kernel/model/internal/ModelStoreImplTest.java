@@ -659,6 +659,34 @@ class ModelStoreImplTest {
     }
 
     @Test
+    void relationsClosedBeforeV6AreListedByTargetWhenV6IsAppliedAlsoAgain() throws Exception {
+        TestDatabase database = TestDatabase.inMemory("model-" + UUID.randomUUID());
+        store = started(database);
+        Relation contains = new Relation(RelationType.CONTAINS, VPC, DB, Map.of("via", "subnet"));
+        store.commit(running(List.of(element(VPC, null, Map.of()), element(DB, null, Map.of())), List.of(),
+                List.of(contains)));
+        store.commit(new ChangeSet("aws-prod", Layer.RUNNING, List.of(), List.of(), List.of(), List.of(contains)));
+        assertThat(store.awaitHistoryWritten(Duration.ofSeconds(10))).isTrue();
+        store.close();
+        // the database as V5 left it: no list of closed relations by target, an index on the target instead
+        database.execute("DROP TABLE mandate_model_relation_closed");
+        database.execute("CREATE INDEX ix_mandate_model_relation_version_to ON mandate_model_relation_version (to_hash)");
+        database.execute("DELETE FROM mandate_model_schema_version WHERE version = 6");
+
+        for (int start = 1; start <= 2; start++) {
+            store = started(database);
+            assertThat(store.relationsAt(DB, 1)).containsExactly(contains);
+            assertThat(store.relationsAt(VPC, 1)).containsExactly(contains);
+            assertThat(store.relationsAt(DB, 2)).isEmpty();
+            store.close();
+            // a start cut short inside V6 applies it again
+            database.execute("DELETE FROM mandate_model_schema_version WHERE version = 6");
+        }
+        assertThat(database.execute("DELETE FROM mandate_model_relation_closed WHERE to_hash = " + IdHash.of(DB)))
+                .isEqualTo(1);
+    }
+
+    @Test
     void theRowsOfTheV3SchemaAreCarriedOverToOneRowPerElementVersion() throws SQLException {
         TestDatabase database = TestDatabase.inMemory("model-" + UUID.randomUUID());
         new SchemaMigrator("mandate_model_schema_version", ModelRepository.class.getClassLoader(), "db/migration/model",
