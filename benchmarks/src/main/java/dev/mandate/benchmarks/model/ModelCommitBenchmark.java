@@ -104,10 +104,14 @@ public class ModelCommitBenchmark {
         return dataSource;
     }
 
-    /** A new H2 file database with the URL options of the distribution's etc/org.ops4j.datasource-mandate.cfg. */
+    /**
+     * A new H2 file database with the URL options of the distribution's etc/org.ops4j.datasource-mandate.cfg,
+     * plus those of the system property {@code h2.settings} (e.g. {@code ;PAGE_SIZE=16384}) for experiments.
+     */
     static DataSource h2File(Path file) {
         JdbcDataSource h2 = new JdbcDataSource();
-        h2.setURL("jdbc:h2:file:" + file.toAbsolutePath() + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE");
+        h2.setURL("jdbc:h2:file:" + file.toAbsolutePath() + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE"
+                + System.getProperty("h2.settings", ""));
         h2.setUser("sa");
         h2.setPassword("");
         return h2;
