@@ -25,8 +25,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -47,9 +45,7 @@ import dev.mandate.api.enforcement.EnforcementAdapter;
 import dev.mandate.api.enforcement.EnforcementPoint;
 import dev.mandate.api.enforcement.EnforcementResult;
 import dev.mandate.api.enforcement.InvalidChangeException;
-import dev.mandate.api.evidence.EvidenceLedger;
-import dev.mandate.api.evidence.EvidenceRecord;
-import dev.mandate.api.evidence.VerificationResult;
+import dev.mandate.kernel.ledger.testing.InMemoryLedger;
 
 import javax.ws.rs.core.Response;
 
@@ -360,37 +356,9 @@ class RunTaskResourceTest {
         assertThat(patches.get(1).getBodyAsString()).isEqualTo(patches.get(0).getBodyAsString());
     }
 
-    /** A ledger that keeps what is appended in memory: the refusal evidence without a database. */
-    private static final class ListLedger implements EvidenceLedger {
-        final List<EvidenceRecord> records = new ArrayList<>();
-
-        @Override
-        public EvidenceRecord append(String type, long modelRevision, Map<String, Object> payload) {
-            EvidenceRecord record = new EvidenceRecord(records.size() + 1, type, Instant.now(), modelRevision,
-                    payload, "sha256:" + "0".repeat(64), "sha256:" + "1".repeat(64));
-            records.add(record);
-            return record;
-        }
-
-        @Override
-        public List<EvidenceRecord> read(long from, int limit) {
-            return List.copyOf(records);
-        }
-
-        @Override
-        public Optional<EvidenceRecord> head() {
-            return records.isEmpty() ? Optional.empty() : Optional.of(records.get(records.size() - 1));
-        }
-
-        @Override
-        public VerificationResult verify() {
-            throw new UnsupportedOperationException("not needed here");
-        }
-    }
-
     @Test
     void aRequestNamingAnotherHostIsRefusedRecordedAndTheTokenNeverSent() throws IOException {
-        ListLedger ledger = new ListLedger();
+        InMemoryLedger ledger = new InMemoryLedger();
         resource.setLedger(ledger);
         // the same local server under another name: reachable, but not a configured terraform host
         String elsewhere = tfc.baseUrl().replace("localhost", "127.0.0.1");
@@ -408,7 +376,7 @@ class RunTaskResourceTest {
         assertThat(executor.held).isEmpty();
         executor.runAll();
         assertThat(tfc.findAll(anyRequestedFor(anyUrl()))).as("nothing fetched, nothing called back").isEmpty();
-        assertThat(ledger.records).singleElement().satisfies(r -> {
+        assertThat(ledger.records()).singleElement().satisfies(r -> {
             assertThat(r.type()).isEqualTo(RunTaskResource.REFUSED);
             assertThat(r.payload()).containsEntry("run", "run-i3Df5to9ELvibKpQ")
                     .containsEntry("workspace", "logistics-prod").containsEntry("actor", "tfc:acme/logistics-prod");
