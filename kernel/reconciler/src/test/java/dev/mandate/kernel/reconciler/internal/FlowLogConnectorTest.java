@@ -10,18 +10,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.locks.LockSupport;
 
 import dev.mandate.api.connector.ConnectorState;
-import dev.mandate.api.connector.ObservationSink;
 import dev.mandate.api.model.ChangeSet;
 import dev.mandate.api.model.Element;
 import dev.mandate.api.model.Layer;
-import dev.mandate.api.model.ModelUnavailableException;
 import dev.mandate.api.model.Relation;
 import dev.mandate.api.model.RelationType;
 import dev.mandate.kernel.intent.internal.IntentRegistry;
@@ -48,19 +45,7 @@ class FlowLogConnectorTest {
     void start() {
         JdbcDataSource database = new JdbcDataSource();
         database.setURL("jdbc:h2:mem:flows-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-        model = new ModelStoreImpl(database, Clock.systemUTC(), 0);
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (true) {
-            try {
-                model.current();
-                break;
-            } catch (ModelUnavailableException e) {
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError("the model did not load");
-                }
-                LockSupport.parkNanos(2_000_000);
-            }
-        }
+        model = LoadedModel.on(database);
         model.commit(new ChangeSet("aws", Layer.RUNNING, List.of(
                 element(APP, Map.of("privateIpAddress", "10.0.0.62")),
                 element(WEB, Map.of("networkInterfaces", Map.of("privateIpAddress", "10.0.0.71"))),
@@ -77,27 +62,6 @@ class FlowLogConnectorTest {
 
     private static Element element(String id, Map<String, Object> attributes) {
         return new Element(id, null, null, "prod", "eu-internal", "team-web", Map.of(), attributes, Map.of());
-    }
-
-    private static List<Relation> collect(FlowLogConnector connector) throws IOException {
-        List<Relation> relations = new ArrayList<>();
-        connector.collect(new ObservationSink() {
-            @Override
-            public void element(Element element) {
-                throw new AssertionError("flow logs observe no elements");
-            }
-
-            @Override
-            public void relation(Relation relation) {
-                relations.add(relation);
-            }
-
-            @Override
-            public void absent(String elementId) {
-                throw new AssertionError("flow logs confirm no absence");
-            }
-        });
-        return relations;
     }
 
     @Test
@@ -163,7 +127,7 @@ class FlowLogConnectorTest {
     @Test
     void acceptedFlowsBetweenKnownElementsBecomeAggregatedFlowsDataToRelations() throws IOException {
         FlowLogConnector connector = new FlowLogConnector(model, "vpc-flow-logs", 60, FIXTURES);
-        List<Relation> relations = collect(connector);
+        List<Relation> relations = LoadedModel.relations(connector);
 
         assertThat(relations).allSatisfy(relation -> assertThat(relation.type()).isEqualTo(RelationType.FLOWS_DATA_TO));
         // v2: bastion -> target on 22 accepted; the RDP attempt was rejected and is no flow
@@ -228,7 +192,7 @@ class FlowLogConnectorTest {
                 {"destination": "10.0.0.62"}
                 """);
         FlowLogConnector connector = new FlowLogConnector(model, "exporter", 60, folder);
-        List<Relation> relations = collect(connector);
+        List<Relation> relations = LoadedModel.relations(connector);
 
         assertThat(relations).anySatisfy(relation -> {
             assertThat(List.of(relation.from(), relation.to())).containsExactly(BASTION, TARGET);
@@ -277,7 +241,7 @@ class FlowLogConnectorTest {
                 new Element(BASTION, null, null, "prod", "dmz", "team-network", Map.of(),
                         Map.of("private_ip", "172.31.16.139", "public_ip", "52.213.180.42"), Map.of())),
                 List.of(), List.of(), List.of()));
-        List<Relation> flows = collect(new FlowLogConnector(model, "vpc-flow-logs", 60, FIXTURES));
+        List<Relation> flows = LoadedModel.relations(new FlowLogConnector(model, "vpc-flow-logs", 60, FIXTURES));
         model.commit(new ChangeSet("vpc-flow-logs", Layer.RUNNING, List.of(), List.of(), flows, List.of()));
         IntentRegistry intent = new IntentRegistry((type, payload) -> { });
         IntentLayerTest.load(intent, "teams", IntentLayerTest.TEAMS);
@@ -326,7 +290,7 @@ class FlowLogConnectorTest {
     @Test
     void aMissingFolderFailsTheCollection(@TempDir Path folder) {
         FlowLogConnector connector = new FlowLogConnector(model, "flows", 60, folder.resolve("gone"));
-        assertThatThrownBy(() -> collect(connector)).isInstanceOf(IOException.class)
+        assertThatThrownBy(() -> LoadedModel.relations(connector)).isInstanceOf(IOException.class)
                 .hasMessage("flow log folder '" + folder.resolve("gone") + "' does not exist");
         assertThat(connector.status().state()).isEqualTo(ConnectorState.ERROR);
     }

@@ -20,21 +20,17 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 import java.util.zip.GZIPOutputStream;
 
-import dev.mandate.api.connector.ObservationSink;
 import dev.mandate.api.model.ChangeSet;
 import dev.mandate.api.model.Element;
 import dev.mandate.api.model.Layer;
-import dev.mandate.api.model.ModelUnavailableException;
 import dev.mandate.api.model.Relation;
 import dev.mandate.kernel.model.internal.ModelStoreImpl;
 
@@ -77,17 +73,7 @@ class S3FlowSourceTest {
     void start() {
         JdbcDataSource database = new JdbcDataSource();
         database.setURL("jdbc:h2:mem:s3flows-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-        model = new ModelStoreImpl(database, Clock.systemUTC(), 0);
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (true) {
-            try {
-                model.current();
-                break;
-            } catch (ModelUnavailableException e) {
-                assertThat(System.nanoTime()).as("model loaded").isLessThan(deadline);
-                LockSupport.parkNanos(2_000_000);
-            }
-        }
+        model = LoadedModel.on(database);
         model.commit(new ChangeSet("aws", Layer.RUNNING, List.of(
                 element("aws:ec2:instance:eu-west-1:123456789010:i-01234567890123456", Map.of("privateIpAddress",
                         "10.0.0.62")),
@@ -176,23 +162,7 @@ class S3FlowSourceTest {
     }
 
     private static List<Relation> collect(FlowLogConnector connector) throws IOException {
-        List<Relation> relations = new ArrayList<>();
-        connector.collect(new ObservationSink() {
-            @Override
-            public void element(Element element) {
-                throw new AssertionError("flow logs observe no elements");
-            }
-
-            @Override
-            public void relation(Relation relation) {
-                relations.add(relation);
-            }
-
-            @Override
-            public void absent(String elementId) {
-                throw new AssertionError("flow logs confirm no absence");
-            }
-        });
+        List<Relation> relations = LoadedModel.relations(connector);
         relations.sort(Comparator.comparing(Relation::from).thenComparing(Relation::to));
         return relations;
     }
