@@ -37,14 +37,8 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
-import dev.mandate.api.decision.ActionRequest;
-import dev.mandate.api.decision.Decision;
 import dev.mandate.api.decision.Outcome;
 import dev.mandate.api.decision.Reason;
-import dev.mandate.api.enforcement.EnforcementAdapter;
-import dev.mandate.api.enforcement.EnforcementPoint;
-import dev.mandate.api.enforcement.EnforcementResult;
-import dev.mandate.api.enforcement.InvalidChangeException;
 import dev.mandate.kernel.ledger.testing.InMemoryLedger;
 
 import javax.ws.rs.core.Response;
@@ -66,33 +60,6 @@ class RunTaskResourceTest {
     private static final String TOKEN = "4QEuyyxug1f2rw.atlasv1.iDyxqhXGVZ0ykes53YdQyHyYtFOrdAWNBxcVUgWvzb64NFHjcquu8gJMEdUwoSLRu4Q";
     private static final Path ORDERS_PROD_PLAN = Path.of("../../docs/examples/terraform/delete-orders-prod.plan.json");
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    /**
-     * Decides as the test script says (a delete of orders-prod needs team-payments' approval, a target ending in
-     * "-deny" is denied, the rest allowed), through the real adapter, and records what it was asked.
-     */
-    private static final class ScriptedEnforcementPoint implements EnforcementPoint {
-        final List<ActionRequest> seen = new ArrayList<>();
-
-        @Override
-        public <I, O> EnforcementResult<O> enforce(EnforcementAdapter<I, O> adapter, I input) throws InvalidChangeException {
-            List<ActionRequest> requests = adapter.toRequests(input);
-            seen.addAll(requests);
-            List<Decision> decisions = new ArrayList<>();
-            for (ActionRequest request : requests) {
-                String id = "d" + decisions.size();
-                if (request.target().endsWith(":orders-prod")) {
-                    decisions.add(GateReportTest.decision(id, Outcome.REQUIRE_APPROVAL, List.of(new Reason(
-                            "mandate#owner-approval", "require-approval", "the element is owned by 'team-payments'")),
-                            List.of("team-payments"), null));
-                } else {
-                    decisions.add(GateReportTest.decision(id, Outcome.ALLOW, List.of(), List.of(), "grant"));
-                }
-            }
-            return new EnforcementResult<>(adapter.toResponse(input, decisions), TerraformPlanAdapter.combined(decisions),
-                    decisions, "sha256:beef");
-        }
-    }
 
     /** Holds submitted work until the test runs it: shows that Terraform is answered before anything is done. */
     private static class HeldExecutor extends AbstractExecutorService {
@@ -138,7 +105,12 @@ class RunTaskResourceTest {
     }
 
     private WireMockServer tfc;
-    private final ScriptedEnforcementPoint point = new ScriptedEnforcementPoint();
+    /** A delete of orders-prod needs team-payments' approval; the rest is allowed. */
+    private final ScriptedEnforcementPoint point = new ScriptedEnforcementPoint("sha256:beef", (id, request) ->
+            request.target().endsWith(":orders-prod")
+                    ? GateReportTest.decision(id, Outcome.REQUIRE_APPROVAL, List.of(new Reason("mandate#owner-approval",
+                            "require-approval", "the element is owned by 'team-payments'")), List.of("team-payments"), null)
+                    : GateReportTest.decision(id, Outcome.ALLOW, List.of(), List.of(), "grant"));
     private final HeldExecutor executor = new HeldExecutor();
     private RunTaskResource resource;
 
