@@ -33,11 +33,11 @@ import org.junit.jupiter.api.io.TempDir;
 /** Reads the shared flow log fixtures in place; never copies or changes them. */
 class FlowLogConnectorTest {
     private static final Path FIXTURES = Path.of("/work/shared/fixtures/aws/vpc-flow-logs");
-    private static final String APP = "aws:ec2:instance:eu-west-1:123456789010:i-01234567890123456";
-    private static final String WEB = "aws:ec2:instance:ap-southeast-2:123456789012:i-0c50d5961bcb2d47b";
-    private static final String DB = "aws:rds:db-instance:eu-west-1:123456789010:orders";
-    private static final String BASTION = "aws:ec2:instance:eu-west-1:123456789010:i-0bastion";
-    private static final String TARGET = "aws:ec2:instance:eu-west-1:123456789010:i-0target";
+    static final String APP = "aws:ec2:instance:eu-west-1:123456789010:i-01234567890123456";
+    static final String WEB = "aws:ec2:instance:ap-southeast-2:123456789012:i-0c50d5961bcb2d47b";
+    static final String DB = "aws:rds:db-instance:eu-west-1:123456789010:orders";
+    static final String BASTION = "aws:ec2:instance:eu-west-1:123456789010:i-0bastion";
+    static final String TARGET = "aws:ec2:instance:eu-west-1:123456789010:i-0target";
 
     private ModelStoreImpl model;
 
@@ -46,22 +46,12 @@ class FlowLogConnectorTest {
         JdbcDataSource database = new JdbcDataSource();
         database.setURL("jdbc:h2:mem:flows-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
         model = LoadedModel.on(database);
-        model.commit(new ChangeSet("aws", Layer.RUNNING, List.of(
-                element(APP, Map.of("privateIpAddress", "10.0.0.62")),
-                element(WEB, Map.of("networkInterfaces", Map.of("privateIpAddress", "10.0.0.71"))),
-                element(DB, Map.of("endpoint", Map.of("address", "10.40.2.236"))),
-                element(BASTION, Map.of("private_ip", "172.31.16.139", "public_ip", "52.213.180.42")),
-                element(TARGET, Map.of("privateIpAddresses", List.of("172.31.16.21", "10.20.33.164")))),
-                List.of(), List.of(), List.of()));
+        LoadedModel.flowLogEstate(model);
     }
 
     @AfterEach
     void stop() {
         model.close();
-    }
-
-    private static Element element(String id, Map<String, Object> attributes) {
-        return new Element(id, null, null, "prod", "eu-internal", "team-web", Map.of(), attributes, Map.of());
     }
 
     @Test

@@ -5,17 +5,23 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import javax.sql.DataSource;
 
 import dev.mandate.api.connector.ObservationSink;
+import dev.mandate.api.model.ChangeSet;
 import dev.mandate.api.model.Element;
+import dev.mandate.api.model.Layer;
 import dev.mandate.api.model.ModelUnavailableException;
 import dev.mandate.api.model.Relation;
 import dev.mandate.kernel.jdbc.testing.TestDatabase;
 import dev.mandate.kernel.model.internal.ModelStoreImpl;
 
-/** What the reconciler's tests run against: the real model store, loaded, and what a flow-log connector observes. */
+/**
+ * What the reconciler's tests run against: the real model store, loaded, the estate the flow-log fixtures
+ * talk about, and what a flow-log connector observes.
+ */
 final class LoadedModel {
 
     private LoadedModel() {
@@ -33,6 +39,27 @@ final class LoadedModel {
             }
         }, Duration.ofSeconds(20), "the model has loaded");
         return model;
+    }
+
+    /**
+     * Commits the elements the VPC flow-log fixtures talk about (their private and public addresses in the
+     * attribute shapes connectors write), all in prod, owned by team-web.
+     */
+    static void flowLogEstate(ModelStoreImpl model) {
+        model.commit(new ChangeSet("aws", Layer.RUNNING, List.of(
+                element(FlowLogConnectorTest.APP, Map.of("privateIpAddress", "10.0.0.62")),
+                element(FlowLogConnectorTest.WEB,
+                        Map.of("networkInterfaces", Map.of("privateIpAddress", "10.0.0.71"))),
+                element(FlowLogConnectorTest.DB, Map.of("endpoint", Map.of("address", "10.40.2.236"))),
+                element(FlowLogConnectorTest.BASTION,
+                        Map.of("private_ip", "172.31.16.139", "public_ip", "52.213.180.42")),
+                element(FlowLogConnectorTest.TARGET,
+                        Map.of("privateIpAddresses", List.of("172.31.16.21", "10.20.33.164")))),
+                List.of(), List.of(), List.of()));
+    }
+
+    private static Element element(String id, Map<String, Object> attributes) {
+        return new Element(id, null, null, "prod", "eu-internal", "team-web", Map.of(), attributes, Map.of());
     }
 
     /** The relations a flow-log connector reports, in its order; it must report no element and no absence. */
