@@ -82,8 +82,7 @@ import org.slf4j.LoggerFactory;
 public final class EvidenceLedgerImpl implements EvidenceLedger {
     static final SchemaMigrator MIGRATOR = new SchemaMigrator("mandate_evidence_schema_version",
             EvidenceLedgerImpl.class.getClassLoader(), "db/migration/ledger",
-            List.of("V1__create_evidence_table.sql", "V2__record_format.sql", "V3__type_time_index.sql",
-                    "V4__tally_instead_of_type_time_index.sql"));
+            List.of("V1__create_evidence_table.sql", "V2__record_format.sql", "V3__type_time_index.sql"));
     /** The canonical form new records' payloads are stored in (see V2__record_format.sql). */
     static final int FORMAT = 2;
     private static final Logger LOG = LoggerFactory.getLogger(EvidenceLedgerImpl.class);
@@ -522,7 +521,16 @@ public final class EvidenceLedgerImpl implements EvidenceLedger {
                         hash = rows.getString(2);
                     }
                 }
-                long lastCheckpoint = EvidenceTally.last(connection, Checkpoint.TYPE);
+                long lastCheckpoint = 0;
+                try (PreparedStatement select = connection.prepareStatement(
+                        "SELECT MAX(seq) FROM mandate_evidence WHERE record_type = ?")) {
+                    select.setString(1, Checkpoint.TYPE);
+                    try (ResultSet rows = select.executeQuery()) {
+                        if (rows.next()) {
+                            lastCheckpoint = rows.getLong(1);
+                        }
+                    }
+                }
                 head = new Head(sequence, hash, sequence - lastCheckpoint);
             } catch (SQLException e) {
                 throw unavailable("evidence ledger head cannot be read", e);
@@ -613,7 +621,6 @@ public final class EvidenceLedgerImpl implements EvidenceLedger {
                 }
             }
         }
-        EvidenceTally.add(connection, rows, recordedAt);
     }
 
     private static void bind(PreparedStatement insert, int at, ChainRecord row, LocalDateTime recordedAt)
@@ -692,7 +699,6 @@ public final class EvidenceLedgerImpl implements EvidenceLedger {
                         delete.setLong(1, lastPruned);
                         delete.executeUpdate();
                     }
-                    EvidenceTally.pruned(connection, lastPruned);
                 });
             } catch (SQLException e) {
                 head = null;
@@ -747,54 +753,39 @@ public final class EvidenceLedgerImpl implements EvidenceLedger {
         }
     }
 
-    /**
-     * Narrows the read by sequence, time and type in SQL, within the sequence ranges the tally gives
-     * for the time and type criteria; the payload criteria are checked here.
-     */
+    /** Narrows the read by sequence, time and type in SQL; the payload criteria are checked here. */
     @Override
     public List<EvidenceRecord> query(EvidenceQuery query) {
         List<Object> parameters = new ArrayList<>();
-        String sql = "SELECT " + COLUMNS + " FROM mandate_evidence WHERE seq > ? AND seq <= ?" + narrowing(query, parameters)
-                + " ORDER BY seq LIMIT ?";
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM mandate_evidence WHERE seq > ?")
+                .append(narrowing(query, parameters));
+        sql.append(" ORDER BY seq LIMIT ?");
         List<EvidenceRecord> found = new ArrayList<>();
-        if (query.limit() <= 0) {
-            return found;
-        }
-        try (Connection connection = connection()) {
-            List<long[]> ranges = query.type() == null && query.from() == null && query.to() == null
-                    ? List.of(new long[] {query.after() + 1, Long.MAX_VALUE})
-                    : EvidenceTally.ranges(connection, query);
-            try (PreparedStatement select = connection.prepareStatement(sql)) {
-                for (long[] range : ranges) {
-                    long after = range[0] - 1;
-                    while (found.size() < query.limit()) {
-                        select.setLong(1, after);
-                        select.setLong(2, range[1]);
-                        for (int i = 0; i < parameters.size(); i++) {
-                            select.setObject(i + 3, parameters.get(i));
-                        }
-                        select.setInt(parameters.size() + 3, 1000);
-                        int rowsRead = 0;
-                        try (ResultSet rows = select.executeQuery()) {
-                            while (rows.next()) {
-                                rowsRead++;
-                                EvidenceRecord record = recordOf(rows);
-                                after = record.sequence();
-                                if (query.matches(record)) {
-                                    found.add(record);
-                                    if (found.size() == query.limit()) {
-                                        break;
-                                    }
-                                }
+        long after = query.after();
+        try (Connection connection = connection();
+                PreparedStatement select = connection.prepareStatement(sql.toString())) {
+            while (found.size() < query.limit()) {
+                select.setLong(1, after);
+                for (int i = 0; i < parameters.size(); i++) {
+                    select.setObject(i + 2, parameters.get(i));
+                }
+                select.setInt(parameters.size() + 2, 1000);
+                int rowsRead = 0;
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        rowsRead++;
+                        EvidenceRecord record = recordOf(rows);
+                        after = record.sequence();
+                        if (query.matches(record)) {
+                            found.add(record);
+                            if (found.size() == query.limit()) {
+                                break;
                             }
                         }
-                        if (rowsRead < 1000) {
-                            break;
-                        }
                     }
-                    if (found.size() == query.limit()) {
-                        break;
-                    }
+                }
+                if (rowsRead < 1000) {
+                    break;
                 }
             }
             return found;
@@ -804,9 +795,8 @@ public final class EvidenceLedgerImpl implements EvidenceLedger {
     }
 
     /**
-     * Counts in SQL when the query has only sequence, time and type criteria (whole hours from the
-     * tally, see {@link EvidenceTally#count}); with payload criteria, reads the narrowed records page
-     * by page and checks them here.
+     * Counts in SQL when the query has only sequence, time and type criteria; with payload criteria,
+     * reads the narrowed records page by page and checks them here.
      */
     @Override
     public long count(EvidenceQuery query) {
@@ -814,16 +804,16 @@ public final class EvidenceLedgerImpl implements EvidenceLedger {
                 || query.outcome() != null) {
             return EvidenceLedger.super.count(query);
         }
-        try (Connection connection = connection()) {
-            if (query.type() != null || query.from() != null || query.to() != null) {
-                return EvidenceTally.count(connection, query);
+        List<Object> parameters = new ArrayList<>();
+        String sql = "SELECT COUNT(*) FROM mandate_evidence WHERE seq > ?" + narrowing(query, parameters);
+        try (Connection connection = connection(); PreparedStatement select = connection.prepareStatement(sql)) {
+            select.setLong(1, query.after());
+            for (int i = 0; i < parameters.size(); i++) {
+                select.setObject(i + 2, parameters.get(i));
             }
-            try (PreparedStatement select = connection.prepareStatement("SELECT COUNT(*) FROM mandate_evidence WHERE seq > ?")) {
-                select.setLong(1, query.after());
-                try (ResultSet rows = select.executeQuery()) {
-                    rows.next();
-                    return rows.getLong(1);
-                }
+            try (ResultSet rows = select.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
             }
         } catch (SQLException e) {
             throw unavailable("evidence ledger cannot be read", e);
@@ -842,7 +832,10 @@ public final class EvidenceLedgerImpl implements EvidenceLedger {
             parameters.add(LocalDateTime.ofInstant(query.to(), ZoneOffset.UTC));
         }
         if (query.type() != null) {
-            sql.append(EvidenceTally.typeCondition(query.type(), parameters));
+            boolean prefix = query.type().endsWith(".*");
+            sql.append(prefix ? " AND record_type LIKE ?" : " AND record_type = ?");
+            parameters.add(prefix ? query.type().substring(0, query.type().length() - 1).replace("%", "\\%")
+                    .replace("_", "\\_") + "%" : query.type());
         }
         return sql.toString();
     }
