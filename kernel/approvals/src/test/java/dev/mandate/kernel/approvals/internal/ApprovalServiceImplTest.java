@@ -245,24 +245,24 @@ class ApprovalServiceImplTest {
         }
 
         @Override
-        public Optional<ApprovalRequest> findOpen(String requestHash, Instant now) {
+        public Optional<Stored> findOpen(String requestHash, Instant now) {
             lookups++;
             return store.findOpen(requestHash, now);
         }
 
         @Override
-        public void update(ApprovalRequest request) {
-            store.update(request);
+        public boolean update(ApprovalRequest request, long version) {
+            return store.update(request, version);
         }
 
         @Override
-        public List<Map.Entry<String, ApprovalRequest>> open() {
+        public List<Stored> open() {
             return store.open();
         }
 
         @Override
-        public Optional<ApprovalRequest> get(String id) {
-            return store.get(id);
+        public Optional<Stored> find(String id) {
+            return store.find(id);
         }
 
         @Override
@@ -271,8 +271,13 @@ class ApprovalServiceImplTest {
         }
 
         @Override
-        public List<ApprovalRequest> overdue(Instant now) {
+        public List<Stored> overdue(Instant now) {
             return store.overdue(now);
+        }
+
+        @Override
+        public Changes changedSince(java.time.OffsetDateTime since) {
+            return store.changedSince(since);
         }
     }
 
@@ -292,7 +297,7 @@ class ApprovalServiceImplTest {
         try (var connection = old.getConnection(); var statement = connection.createStatement();
                 var rows = statement.executeQuery("SELECT MAX(version) FROM mandate_approvals_schema_version")) {
             assertThat(rows.next()).isTrue();
-            assertThat(rows.getInt(1)).isEqualTo(2);
+            assertThat(rows.getInt(1)).isEqualTo(3);
         }
     }
 
