@@ -233,7 +233,9 @@ public class ApprovalServiceImpl implements ApprovalService {
      * (decided, escalated or expired requests); returns how many requests it changed in the index.
      */
     int refresh() {
-        ensureTable();
+        if (!migrated) {
+            return 0; // the index is read from the table on first use, with everything changed until then
+        }
         synchronized (refreshing) {
             ApprovalStore.Changes changes = store.changedSince(changesSeen.minus(CHANGE_LOOKBACK));
             changesSeen = changes.readAt();
