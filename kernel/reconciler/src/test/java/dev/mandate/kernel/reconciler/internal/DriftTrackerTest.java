@@ -25,7 +25,6 @@ import dev.mandate.api.intent.Team;
 import dev.mandate.api.model.ChangeSet;
 import dev.mandate.api.model.Element;
 import dev.mandate.api.model.Layer;
-import dev.mandate.api.model.ModelUnavailableException;
 import dev.mandate.kernel.ledger.internal.EvidenceLedgerImpl;
 import dev.mandate.kernel.model.internal.ModelStoreImpl;
 import dev.mandate.kernel.reconciler.DriftFinding;
@@ -51,20 +50,8 @@ class DriftTrackerTest {
     void start() {
         database = new JdbcDataSource();
         database.setURL("jdbc:h2:mem:drift-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-        model = new ModelStoreImpl(database, Clock.systemUTC(), 0);
+        model = LoadedModel.on(database);
         ledger = new EvidenceLedgerImpl(database, Clock.systemUTC());
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (true) {
-            try {
-                model.current();
-                break;
-            } catch (ModelUnavailableException e) {
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError("the model did not load");
-                }
-                LockSupport.parkNanos(2_000_000);
-            }
-        }
         tracker = tracker();
     }
 
