@@ -243,7 +243,7 @@ public class ApprovalServiceImpl implements ApprovalService {
             for (Map.Entry<String, Long> change : changes.versions().entrySet()) {
                 Long known = versionById.get(change.getKey());
                 if (known == null || known >= change.getValue()) {
-                    continue; // not in the index, or this node's own write
+                    continue; // not in the index, or seen by an earlier look
                 }
                 Optional<ApprovalStore.Stored> fresh = store.find(change.getKey());
                 lifecycle.writeLock().lock();

@@ -50,6 +50,6 @@ interface ApprovalStore {
     /** Open requests whose expiry is at or before {@code now}. */
     List<Stored> overdue(Instant now);
 
-    /** The requests changed after {@code since} (none asked when null), by the database's clock. */
+    /** The requests other writers changed after {@code since} (none asked when null), by the database's clock. */
     Changes changedSince(OffsetDateTime since);
 }

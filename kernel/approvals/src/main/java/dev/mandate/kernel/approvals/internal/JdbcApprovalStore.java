@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 
 import javax.sql.DataSource;
 
@@ -35,6 +36,8 @@ final class JdbcApprovalStore implements ApprovalStore {
     static final String TABLE = "mandate_approvals";
 
     private final DataSource dataSource;
+    // who wrote a change (this store: one node), so that a node reads back only the others' changes
+    private final String node = UUID.randomUUID().toString();
     private final ObjectMapper json = JsonMapper.builder().addModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
@@ -58,8 +61,8 @@ final class JdbcApprovalStore implements ApprovalStore {
 
     @Override
     public void insert(ApprovalRequest request, String requestHash) {
-        String sql = "INSERT INTO " + TABLE + " (status, created_at, expires_at, document, request_hash, id, row_version,"
-                + " changed_at) VALUES (?, ?, ?, ?, ?, ?, 0, CURRENT_TIMESTAMP)";
+        String sql = "INSERT INTO " + TABLE + " (status, created_at, expires_at, document, request_hash, changed_by, id,"
+                + " row_version, changed_at) VALUES (?, ?, ?, ?, ?, ?, ?, 0, CURRENT_TIMESTAMP)";
         if (write(sql, request, requestHash, -1) != 1) {
             throw new IllegalStateException("approval request '" + request.id() + "' was not written");
         }
@@ -67,7 +70,7 @@ final class JdbcApprovalStore implements ApprovalStore {
 
     @Override
     public boolean update(ApprovalRequest request, long version) {
-        String sql = "UPDATE " + TABLE + " SET status = ?, created_at = ?, expires_at = ?, document = ?,"
+        String sql = "UPDATE " + TABLE + " SET status = ?, created_at = ?, expires_at = ?, document = ?, changed_by = ?,"
                 + " row_version = row_version + 1, changed_at = CURRENT_TIMESTAMP WHERE id = ? AND row_version = ?";
         return write(sql, request, null, version) == 1;
     }
@@ -110,8 +113,9 @@ final class JdbcApprovalStore implements ApprovalStore {
             Map<String, Long> versions = new HashMap<>();
             if (since != null) {
                 try (PreparedStatement statement = connection.prepareStatement(
-                        "SELECT id, row_version FROM " + TABLE + " WHERE changed_at > ?")) {
+                        "SELECT id, row_version FROM " + TABLE + " WHERE changed_at > ? AND changed_by <> ?")) {
                     statement.setObject(1, since);
+                    statement.setString(2, node);
                     try (ResultSet rows = statement.executeQuery()) {
                         while (rows.next()) {
                             versions.put(rows.getString(1), rows.getLong(2));
@@ -139,6 +143,7 @@ final class JdbcApprovalStore implements ApprovalStore {
             if (requestHash != null) {
                 statement.setString(column++, requestHash);
             }
+            statement.setString(column++, node);
             statement.setString(column++, request.id());
             if (version >= 0) {
                 statement.setLong(column, version);
