@@ -142,6 +142,37 @@ class ApprovalServiceImplTest {
     }
 
     @Test
+    void anApprovalWhoseDecisionFailsIsUndoneAndCanBeGivenAgain() {
+        ApprovalRequest opened = open(human("carol", "team-data"));
+        when(decisionPoint.decideApproved(any(), anyString(), any())).thenThrow(new IllegalStateException("model is loading"));
+
+        assertThatThrownBy(() -> approvals.approve(opened.id(), human("alice", "team-payments"), "ok"))
+                .hasMessage("model is loading");
+        assertThat(approvals.get(opened.id()).orElseThrow().status()).isEqualTo(ApprovalStatus.PENDING);
+        assertThat(open(human("carol", "team-data")).id()).as("still the open request").isEqualTo(opened.id());
+
+        org.mockito.Mockito.reset(decisionPoint);
+        when(decisionPoint.decideApproved(any(), anyString(), any())).thenAnswer(call -> decision(Outcome.ALLOW, "grant-1"));
+        assertThat(approvals.approve(opened.id(), human("alice", "team-payments"), "ok").outcome().grant())
+                .isEqualTo("grant-1");
+        assertThat(evidence).containsExactly("approval.opened", "approval.repeated", "approval.approved");
+    }
+
+    @Test
+    void aRejectionWhoseEvidenceCannotBeWrittenLeavesTheRequestOpen() {
+        ApprovalRequest opened = open(human("carol", "team-data"));
+        when(ledger.append(eq("approval.rejected"), anyLong(), anyMap()))
+                .thenThrow(new IllegalStateException("evidence store unavailable"));
+
+        assertThatThrownBy(() -> approvals.reject(opened.id(), human("alice", "team-payments"), "no"))
+                .hasMessage("evidence store unavailable");
+
+        assertThat(approvals.get(opened.id()).orElseThrow().status()).isEqualTo(ApprovalStatus.PENDING);
+        assertThat(open(human("carol", "team-data")).id()).isEqualTo(opened.id());
+        assertThat(evidence).containsExactly("approval.opened", "approval.repeated");
+    }
+
+    @Test
     void anOverdueRequestEscalatesAlongTheChainThenExpires() {
         ApprovalRequest opened = open(human("carol", "team-data"));
 
