@@ -384,6 +384,52 @@ class DriftTrackerTest {
     }
 
     @Test
+    void expiredGrantsAreForgottenSoTheIndexStaysBoundedAndLiveGrantsStillCover() {
+        Instant[] now = {Instant.now()};
+        Clock moving = new Clock() {
+            @Override
+            public java.time.ZoneId getZone() {
+                return java.time.ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return now[0];
+            }
+        };
+        Duration slack = Duration.ofMinutes(15);
+        DriftTracker bounded = new DriftTracker(model, ledger, null, moving, 20, Set.of(), slack);
+        commit("aws-prod", Layer.RUNNING, element(VM, "team-web", Map.of("instance_type", "t3.large")),
+                element(DB, "team-payments", Map.of("class", "db.r6g.large")));
+        bounded.check();
+
+        // sustained load: every round issues 50 read grants that live 5 minutes; the clock moves 5 minutes a round
+        for (int round = 0; round < 40; round++) {
+            for (int i = 0; i < 50; i++) {
+                grant("dec-" + round + "-" + i, Action.READ, DB, now[0].plus(Duration.ofMinutes(5)));
+            }
+            bounded.check();
+            now[0] = now[0].plus(Duration.ofMinutes(5));
+        }
+        // in force or within twice the slack after expiry: at most 8 rounds of 50, never the 2,000 issued
+        assertThat(bounded.grantsHeld()).isBetween(50, 400);
+
+        // a grant in force still covers its change; the trimmed ones covered nothing anyway
+        grant("dec-scale", Action.SCALE, DB, now[0].plus(Duration.ofMinutes(5)));
+        commit("aws-prod", Layer.RUNNING, element(DB, "team-payments", Map.of("class", "db.r6g.xlarge")),
+                element(VM, "team-web", Map.of("instance_type", "t3.xlarge")));
+        bounded.check();
+        assertThat(bounded.findings(DriftKind.UNAUTHORIZED, null, null)).extracting(DriftFinding::elementId)
+                .containsExactly(VM);
+        assertThat(bounded.covered(DB, "update", now[0])).isTrue();
+    }
+
+    @Test
     void onItsCamelRouteAChangeReachesAFindingWithinASecond() {
         CamelRuntime camel = new CamelRuntime("drift-" + UUID.randomUUID(), false, 2, Clock.systemUTC());
         try {
