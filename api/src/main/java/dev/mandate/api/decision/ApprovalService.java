@@ -33,7 +33,8 @@ public interface ApprovalService {
      * Approves: the request is decided again with the approval (never a cached allow) and, when it
      * is still legitimate, the outcome carries the execution grant.
      *
-     * @throws ApprovalRefusedException when this approver may not approve it, or it is not open
+     * @throws ApprovalRefusedException when this approver may not approve it
+     * @throws ApprovalConflictException when it is not open (decided, expired, or decided by another node first)
      * @throws IllegalArgumentException when no request has this id
      */
     ApprovalRequest approve(String id, Actor approver, String comment);
@@ -41,7 +42,8 @@ public interface ApprovalService {
     /**
      * Rejects.
      *
-     * @throws ApprovalRefusedException when this approver may not decide it, or it is not open
+     * @throws ApprovalRefusedException when this approver may not decide it
+     * @throws ApprovalConflictException when it is not open (decided, expired, or decided by another node first)
      * @throws IllegalArgumentException when no request has this id
      */
     ApprovalRequest reject(String id, Actor approver, String comment);

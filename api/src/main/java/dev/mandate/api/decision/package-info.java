@@ -1,7 +1,7 @@
 /**
  * Actors, action requests and decisions: legitimacy before execution (IOM §7, §10, §11, §12).
  */
-@Version("1.2.0")
+@Version("1.3.0")
 @Export
 package dev.mandate.api.decision;
 

@@ -34,11 +34,8 @@ import org.openjdk.jmh.annotations.Warmup;
 import dev.mandate.benchmarks.ScratchFolder;
 import dev.mandate.api.decision.DecisionPoint;
 import dev.mandate.api.evidence.EvidenceLedger;
-import dev.mandate.api.model.ChangeSet;
-import dev.mandate.api.model.CommitResult;
-import dev.mandate.api.model.ModelSnapshot;
-import dev.mandate.api.model.ModelStore;
 import dev.mandate.api.model.RelationType;
+import dev.mandate.blueprints.cedar.MandateHarness.IndexModelStore;
 import dev.mandate.enforce.kubernetes.internal.AdmissionReviewAdapter;
 import dev.mandate.enforce.kubernetes.internal.AdmissionReviewAdapterConfig;
 import dev.mandate.enforce.kubernetes.internal.AdmissionWebhookResource;
@@ -91,7 +88,7 @@ public class AdmissionReviewBenchmark {
         load(registry, "dev.mandate.blueprints.baseline", BASELINE);
         load(registry, "dev.mandate.blueprints.kubernetes", KUBERNETES);
         EvidenceLedger evidence = new EvidenceLedgerImpl(dataSource(), java.time.Clock.systemUTC());
-        DecisionPoint decisions = new DecisionPointImpl(new IndexModel(ModelIndex.EMPTY.toBuilder().build(1)),
+        DecisionPoint decisions = new DecisionPointImpl(new IndexModelStore(ModelIndex.EMPTY.toBuilder().build(1)),
                 registry, evidence, BenchmarkGrants.issuer(scratch.resolve("keys")),
                 java.time.Clock.systemUTC(), java.util.EnumSet.of(RelationType.DEPENDS_ON, RelationType.CONTAINS),
                 10_000);
@@ -225,24 +222,5 @@ public class AdmissionReviewBenchmark {
                 return new String[0];
             }
         };
-    }
-
-    /** The model store reduced to what the decision point reads: an (empty) index; reviews create or miss. */
-    private static final class IndexModel implements ModelStore {
-        private final ModelIndex index;
-
-        IndexModel(ModelIndex index) {
-            this.index = index;
-        }
-
-        @Override
-        public ModelSnapshot current() {
-            return index;
-        }
-
-        @Override
-        public CommitResult commit(ChangeSet changes) {
-            throw new IllegalStateException("the decision path never commits");
-        }
     }
 }

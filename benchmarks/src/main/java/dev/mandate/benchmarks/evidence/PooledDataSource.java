@@ -1,23 +1,22 @@
 package dev.mandate.benchmarks.evidence;
 
-import java.io.PrintWriter;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.logging.Logger;
 
 import javax.sql.DataSource;
+
+import dev.mandate.kernel.jdbc.testing.DataSourceBase;
 
 /**
  * Reuses physical connections, as the connection pool in front of a DataSource in Karaf does
  * (pax-jdbc-config); without it every PostgreSQL commit would pay for a new connection.
  */
-final class PooledDataSource implements DataSource, AutoCloseable {
+final class PooledDataSource extends DataSourceBase implements AutoCloseable {
     private final DataSource target;
     private final ConcurrentLinkedQueue<Connection> idle = new ConcurrentLinkedQueue<>();
     private final List<Connection> all = new ArrayList<>();
@@ -61,43 +60,5 @@ final class PooledDataSource implements DataSource, AutoCloseable {
                 connection.close();
             }
         }
-    }
-
-    @Override
-    public Connection getConnection(String username, String password) throws SQLException {
-        return getConnection();
-    }
-
-    @Override
-    public PrintWriter getLogWriter() {
-        return null;
-    }
-
-    @Override
-    public void setLogWriter(PrintWriter out) {
-    }
-
-    @Override
-    public void setLoginTimeout(int seconds) {
-    }
-
-    @Override
-    public int getLoginTimeout() {
-        return 0;
-    }
-
-    @Override
-    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-        throw new SQLFeatureNotSupportedException();
-    }
-
-    @Override
-    public <T> T unwrap(Class<T> type) throws SQLException {
-        throw new SQLException("not a wrapper");
-    }
-
-    @Override
-    public boolean isWrapperFor(Class<?> type) {
-        return false;
     }
 }

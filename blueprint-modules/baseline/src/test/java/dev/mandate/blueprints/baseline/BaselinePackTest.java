@@ -4,15 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.jar.Manifest;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,8 +27,8 @@ import dev.mandate.api.intent.RuleMatch;
 import dev.mandate.api.intent.TargetDrift;
 import dev.mandate.api.model.BlastRadius;
 import dev.mandate.api.model.Element;
+import dev.mandate.blueprints.testing.PackHarness;
 import dev.mandate.kernel.intent.internal.IntentRegistry;
-import dev.mandate.kernel.intent.internal.IntentSource;
 
 /**
  * Loads every document of the pack through the real loader (YAML, CEL, the all-or-nothing rules),
@@ -39,7 +36,6 @@ import dev.mandate.kernel.intent.internal.IntentSource;
  */
 class BaselinePackTest {
 
-    private static final Path FOLDER = Path.of("src/main/resources/blueprints");
     private static final String BUNDLE = "dev.mandate.blueprints.baseline";
     private static final Instant NOW = Instant.parse("2026-11-26T10:00:00Z");
 
@@ -50,23 +46,14 @@ class BaselinePackTest {
     private static final Element WEB_VM = element("aws:ec2:instance:eu-west-1:111122223333:i-0abc", "prod", "team-web",
             Map.of(), Map.of());
 
-    private final List<String> evidence = new ArrayList<>();
+    private List<String> evidence;
     private IntentRegistry registry;
 
     @BeforeEach
-    void loadThePack() throws IOException {
-        registry = new IntentRegistry((type, payload) -> evidence.add(type + " " + payload.get("name")));
-        List<IntentSource.File> files = new ArrayList<>();
-        try (Stream<Path> paths = Files.list(FOLDER)) {
-            for (Path path : paths.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
-                String name = "blueprints/" + path.getFileName();
-                files.add(new IntentSource.File(name, "bundle:" + BUNDLE + "/" + name,
-                        Files.readString(path, StandardCharsets.UTF_8)));
-            }
-        }
-        IntentRegistry.LoadResult result = registry.load(new IntentSource("bundle:" + BUNDLE, files));
-        assertThat(result.problems()).isEmpty();
-        assertThat(result.outcome()).isEqualTo(IntentRegistry.Outcome.LOADED);
+    void loadThePack() {
+        PackHarness pack = new PackHarness(BUNDLE);
+        registry = pack.registry;
+        evidence = pack.evidence;
     }
 
     @Test

@@ -38,7 +38,7 @@ import dev.mandate.kernel.model.internal.ModelIndex;
  * The real decision path outside OSGi, on a {@link CedarEstate}: the model index the model store
  * serves decisions from, the intent registry with the Cedar-equivalent pack loaded through the
  * normal loader, and the real {@link DecisionPointImpl}. Only evidence and grants are test doubles
- * ({@link InMemoryLedgerDouble}, {@link StandInGrantsDouble}): the benchmarks measure decisions with
+ * ({@link CountingLedgerDouble}, {@link StandInGrantsDouble}): the benchmarks measure decisions with
  * evidence excluded, and the ledger and grant services have their own tests.
  */
 public final class MandateHarness {
@@ -56,7 +56,7 @@ public final class MandateHarness {
 
     private final ModelIndex index;
     private final IntentRegistry registry;
-    private final InMemoryLedgerDouble ledger = new InMemoryLedgerDouble();
+    private final CountingLedgerDouble ledger = new CountingLedgerDouble();
     private final StandInGrantsDouble grants = new StandInGrantsDouble();
     private final DecisionPointImpl decisionPoint;
 
@@ -137,11 +137,14 @@ public final class MandateHarness {
         return ledger.appended.sum();
     }
 
-    /** The model store, reduced to what the decision point reads: the current index. */
-    static final class IndexModelStore implements ModelStore {
+    /**
+     * The model store, reduced to what the decision point reads: the current index. Public for the
+     * other decision-path benchmarks (admission reviews), which read a fixed index too.
+     */
+    public static final class IndexModelStore implements ModelStore {
         private final ModelIndex index;
 
-        IndexModelStore(ModelIndex index) {
+        public IndexModelStore(ModelIndex index) {
             this.index = index;
         }
 
@@ -157,10 +160,12 @@ public final class MandateHarness {
     }
 
     /**
-     * Test double of the evidence ledger: counts appends and returns one fixed record, keeping
-     * nothing (evidence is excluded from the in-process figures; the real ledger is measured on its own).
+     * Test double of the evidence ledger that counts appends and keeps nothing: it returns one fixed
+     * record, so it neither allocates nor contends in the measured path (evidence is excluded from the
+     * in-process figures; the real ledger is measured on its own). Tests that look at the evidence use
+     * the chained {@code dev.mandate.kernel.ledger.testing.InMemoryLedger}.
      */
-    static final class InMemoryLedgerDouble implements EvidenceLedger {
+    static final class CountingLedgerDouble implements EvidenceLedger {
         private static final EvidenceRecord RECORD = new EvidenceRecord(1, "decision", Instant.EPOCH, 1, Map.of(),
                 "sha256:" + "0".repeat(64), "sha256:" + "1".repeat(64));
         final LongAdder appended = new LongAdder();

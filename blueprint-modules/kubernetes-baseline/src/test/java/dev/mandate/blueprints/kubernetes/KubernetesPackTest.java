@@ -5,16 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.annotation.Annotation;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.jar.Manifest;
-import java.util.stream.Stream;
 
 import dev.mandate.api.decision.Action;
 import dev.mandate.api.decision.ActionRequest;
@@ -28,11 +25,11 @@ import dev.mandate.api.intent.EvaluationContext;
 import dev.mandate.api.intent.RuleMatch;
 import dev.mandate.api.model.BlastRadius;
 import dev.mandate.api.model.Element;
+import dev.mandate.blueprints.testing.PackHarness;
 import dev.mandate.enforce.kubernetes.AdmissionReview;
 import dev.mandate.enforce.kubernetes.internal.AdmissionReviewAdapter;
 import dev.mandate.enforce.kubernetes.internal.AdmissionReviewAdapterConfig;
 import dev.mandate.kernel.intent.internal.IntentRegistry;
-import dev.mandate.kernel.intent.internal.IntentSource;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -44,8 +41,6 @@ import org.junit.jupiter.api.Test;
  */
 class KubernetesPackTest {
 
-    private static final Path FOLDER = Path.of("src/main/resources/blueprints");
-    private static final Path TEAM = Path.of("../baseline/src/main/resources/blueprints/team-platform.yaml");
     private static final Path SAMPLES = Path.of("/work/shared/fixtures/k8s-admission");
     private static final String BUNDLE = "dev.mandate.blueprints.kubernetes";
     private static final Instant NOW = Instant.parse("2026-11-26T10:00:00Z");
@@ -58,27 +53,15 @@ class KubernetesPackTest {
     private static final String HARDENED_POD = "\"securityContext\":{\"runAsNonRoot\":true,"
             + "\"seccompProfile\":{\"type\":\"RuntimeDefault\"}}";
 
-    private final List<String> evidence = new ArrayList<>();
+    private List<String> evidence;
     private IntentRegistry registry;
 
     @BeforeEach
-    void loadThePack() throws IOException {
-        registry = new IntentRegistry((type, payload) -> evidence.add(type + " " + payload.get("name")));
-        List<IntentSource.File> files = new ArrayList<>();
-        try (Stream<Path> paths = Files.list(FOLDER)) {
-            for (Path path : paths.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
-                String name = "blueprints/" + path.getFileName();
-                files.add(new IntentSource.File(name, "bundle:" + BUNDLE + "/" + name,
-                        Files.readString(path, StandardCharsets.UTF_8)));
-            }
-        }
-        IntentRegistry.LoadResult team = registry.load(new IntentSource("bundle:dev.mandate.blueprints.baseline",
-                List.of(new IntentSource.File("blueprints/team-platform.yaml", "bundle:baseline/team-platform.yaml",
-                        Files.readString(TEAM, StandardCharsets.UTF_8)))));
-        assertThat(team.problems()).isEmpty();
-        IntentRegistry.LoadResult result = registry.load(new IntentSource("bundle:" + BUNDLE, files));
-        assertThat(result.problems()).isEmpty();
-        assertThat(result.outcome()).isEqualTo(IntentRegistry.Outcome.LOADED);
+    void loadThePack() {
+        PackHarness pack = new PackHarness(BUNDLE, PackHarness.documents("dev.mandate.blueprints.baseline",
+                Path.of("../baseline/src/main/resources/blueprints/team-platform.yaml")));
+        registry = pack.registry;
+        evidence = pack.evidence;
     }
 
     @Test

@@ -132,9 +132,9 @@ class AccessSearchResourceTest {
     void anAgentFindsNoProductionDatabaseItMayDelete() throws Exception {
         List<String> deletable = searchAll(AGENT, "delete", "aws:rds:db-instance", new ArrayList<>());
         assertThat(deletable).doesNotContain(world.target("orders-db"), world.target("ledger-db"));
-        int before = world.ledger.records.size();
+        int before = world.ledger.records().size();
         searchAll(AGENT, "delete", "aws:rds:db-instance", new ArrayList<>());
-        List<EvidenceRecord> recorded = world.ledger.records.subList(before, world.ledger.records.size());
+        List<EvidenceRecord> recorded = world.ledger.records().subList(before, world.ledger.records().size());
         assertThat(recorded).as("every candidate is decided and recorded as a what-if").isNotEmpty();
         assertThat(recorded.toString()).contains("envoy-pep");
     }

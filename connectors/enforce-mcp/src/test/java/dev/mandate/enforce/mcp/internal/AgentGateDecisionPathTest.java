@@ -77,8 +77,8 @@ class AgentGateDecisionPathTest {
                 + "'baseline-ai-limits' (owned by 'team-platform') forbids it", "no approval overrides a deny");
         assertThat(denied.get("explanation").toString()).startsWith("DENY: delete of '" + ordersDb
                 + "' by AI agent 'agent-7' because ").contains("To get an ALLOW: ");
-        assertThat(world.ledger.records).isNotEmpty();
-        assertThat(world.ledger.records.toString()).as("the evidence names the authenticated agent")
+        assertThat(world.ledger.records()).isNotEmpty();
+        assertThat(world.ledger.records().toString()).as("the evidence names the authenticated agent")
                 .contains("agent-7", "api-token");
     }
 

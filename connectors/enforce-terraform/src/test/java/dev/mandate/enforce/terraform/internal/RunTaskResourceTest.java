@@ -25,8 +25,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -39,17 +37,9 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
-import dev.mandate.api.decision.ActionRequest;
-import dev.mandate.api.decision.Decision;
 import dev.mandate.api.decision.Outcome;
 import dev.mandate.api.decision.Reason;
-import dev.mandate.api.enforcement.EnforcementAdapter;
-import dev.mandate.api.enforcement.EnforcementPoint;
-import dev.mandate.api.enforcement.EnforcementResult;
-import dev.mandate.api.enforcement.InvalidChangeException;
-import dev.mandate.api.evidence.EvidenceLedger;
-import dev.mandate.api.evidence.EvidenceRecord;
-import dev.mandate.api.evidence.VerificationResult;
+import dev.mandate.kernel.ledger.testing.InMemoryLedger;
 
 import javax.ws.rs.core.Response;
 
@@ -70,33 +60,6 @@ class RunTaskResourceTest {
     private static final String TOKEN = "4QEuyyxug1f2rw.atlasv1.iDyxqhXGVZ0ykes53YdQyHyYtFOrdAWNBxcVUgWvzb64NFHjcquu8gJMEdUwoSLRu4Q";
     private static final Path ORDERS_PROD_PLAN = Path.of("../../docs/examples/terraform/delete-orders-prod.plan.json");
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    /**
-     * Decides as the test script says (a delete of orders-prod needs team-payments' approval, a target ending in
-     * "-deny" is denied, the rest allowed), through the real adapter, and records what it was asked.
-     */
-    private static final class ScriptedEnforcementPoint implements EnforcementPoint {
-        final List<ActionRequest> seen = new ArrayList<>();
-
-        @Override
-        public <I, O> EnforcementResult<O> enforce(EnforcementAdapter<I, O> adapter, I input) throws InvalidChangeException {
-            List<ActionRequest> requests = adapter.toRequests(input);
-            seen.addAll(requests);
-            List<Decision> decisions = new ArrayList<>();
-            for (ActionRequest request : requests) {
-                String id = "d" + decisions.size();
-                if (request.target().endsWith(":orders-prod")) {
-                    decisions.add(GateReportTest.decision(id, Outcome.REQUIRE_APPROVAL, List.of(new Reason(
-                            "mandate#owner-approval", "require-approval", "the element is owned by 'team-payments'")),
-                            List.of("team-payments"), null));
-                } else {
-                    decisions.add(GateReportTest.decision(id, Outcome.ALLOW, List.of(), List.of(), "grant"));
-                }
-            }
-            return new EnforcementResult<>(adapter.toResponse(input, decisions), TerraformPlanAdapter.combined(decisions),
-                    decisions, "sha256:beef");
-        }
-    }
 
     /** Holds submitted work until the test runs it: shows that Terraform is answered before anything is done. */
     private static class HeldExecutor extends AbstractExecutorService {
@@ -142,7 +105,12 @@ class RunTaskResourceTest {
     }
 
     private WireMockServer tfc;
-    private final ScriptedEnforcementPoint point = new ScriptedEnforcementPoint();
+    /** A delete of orders-prod needs team-payments' approval; the rest is allowed. */
+    private final ScriptedEnforcementPoint point = new ScriptedEnforcementPoint("sha256:beef", (id, request) ->
+            request.target().endsWith(":orders-prod")
+                    ? GateReportTest.decision(id, Outcome.REQUIRE_APPROVAL, List.of(new Reason("mandate#owner-approval",
+                            "require-approval", "the element is owned by 'team-payments'")), List.of("team-payments"), null)
+                    : GateReportTest.decision(id, Outcome.ALLOW, List.of(), List.of(), "grant"));
     private final HeldExecutor executor = new HeldExecutor();
     private RunTaskResource resource;
 
@@ -360,37 +328,9 @@ class RunTaskResourceTest {
         assertThat(patches.get(1).getBodyAsString()).isEqualTo(patches.get(0).getBodyAsString());
     }
 
-    /** A ledger that keeps what is appended in memory: the refusal evidence without a database. */
-    private static final class ListLedger implements EvidenceLedger {
-        final List<EvidenceRecord> records = new ArrayList<>();
-
-        @Override
-        public EvidenceRecord append(String type, long modelRevision, Map<String, Object> payload) {
-            EvidenceRecord record = new EvidenceRecord(records.size() + 1, type, Instant.now(), modelRevision,
-                    payload, "sha256:" + "0".repeat(64), "sha256:" + "1".repeat(64));
-            records.add(record);
-            return record;
-        }
-
-        @Override
-        public List<EvidenceRecord> read(long from, int limit) {
-            return List.copyOf(records);
-        }
-
-        @Override
-        public Optional<EvidenceRecord> head() {
-            return records.isEmpty() ? Optional.empty() : Optional.of(records.get(records.size() - 1));
-        }
-
-        @Override
-        public VerificationResult verify() {
-            throw new UnsupportedOperationException("not needed here");
-        }
-    }
-
     @Test
     void aRequestNamingAnotherHostIsRefusedRecordedAndTheTokenNeverSent() throws IOException {
-        ListLedger ledger = new ListLedger();
+        InMemoryLedger ledger = new InMemoryLedger();
         resource.setLedger(ledger);
         // the same local server under another name: reachable, but not a configured terraform host
         String elsewhere = tfc.baseUrl().replace("localhost", "127.0.0.1");
@@ -408,7 +348,7 @@ class RunTaskResourceTest {
         assertThat(executor.held).isEmpty();
         executor.runAll();
         assertThat(tfc.findAll(anyRequestedFor(anyUrl()))).as("nothing fetched, nothing called back").isEmpty();
-        assertThat(ledger.records).singleElement().satisfies(r -> {
+        assertThat(ledger.records()).singleElement().satisfies(r -> {
             assertThat(r.type()).isEqualTo(RunTaskResource.REFUSED);
             assertThat(r.payload()).containsEntry("run", "run-i3Df5to9ELvibKpQ")
                     .containsEntry("workspace", "logistics-prod").containsEntry("actor", "tfc:acme/logistics-prod");

@@ -8,20 +8,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import dev.mandate.api.decision.ActionRequest;
 import dev.mandate.api.decision.Actor;
 import dev.mandate.api.decision.ActorKind;
-import dev.mandate.api.decision.Decision;
 import dev.mandate.api.decision.Outcome;
 import dev.mandate.api.decision.Reason;
-import dev.mandate.api.enforcement.EnforcementAdapter;
-import dev.mandate.api.enforcement.EnforcementPoint;
-import dev.mandate.api.enforcement.EnforcementResult;
-import dev.mandate.api.enforcement.InvalidChangeException;
 import dev.mandate.enforce.terraform.TerraformGateReport;
 
 import javax.ws.rs.core.Response;
@@ -31,26 +24,12 @@ import org.junit.jupiter.api.Test;
 class TerraformGateResourceTest {
 
     /** Denies what targets the security group sg-547cc4cd5f94bb696, allows the rest; records as "sha256:cafe". */
-    private static final class FakeEnforcementPoint implements EnforcementPoint {
-        final List<ActionRequest> seen = new ArrayList<>();
-
-        @Override
-        public <I, O> EnforcementResult<O> enforce(EnforcementAdapter<I, O> adapter, I input) throws InvalidChangeException {
-            List<ActionRequest> requests = adapter.toRequests(input);
-            seen.addAll(requests);
-            List<Decision> decisions = new ArrayList<>();
-            for (ActionRequest request : requests) {
-                boolean deny = request.target().endsWith("sg-547cc4cd5f94bb696");
-                decisions.add(GateReportTest.decision("d" + decisions.size(), deny ? Outcome.DENY : Outcome.ALLOW,
-                        deny ? List.of(new Reason("mandate#unknown-target", "deny", "not in the model")) : List.of(),
-                        List.of(), deny ? null : "grant"));
-            }
-            return new EnforcementResult<>(adapter.toResponse(input, decisions),
-                    TerraformPlanAdapter.combined(decisions), decisions, "sha256:cafe");
-        }
-    }
-
-    private final FakeEnforcementPoint point = new FakeEnforcementPoint();
+    private final ScriptedEnforcementPoint point = new ScriptedEnforcementPoint("sha256:cafe", (id, request) -> {
+        boolean deny = request.target().endsWith("sg-547cc4cd5f94bb696");
+        return GateReportTest.decision(id, deny ? Outcome.DENY : Outcome.ALLOW,
+                deny ? List.of(new Reason("mandate#unknown-target", "deny", "not in the model")) : List.of(),
+                List.of(), deny ? null : "grant");
+    });
     private final TerraformGateResource resource = new TerraformGateResource(point, PlanFixtures.adapter());
 
     private Response post(InputStream body, String actor, String kind, String team, List<String> groups) {

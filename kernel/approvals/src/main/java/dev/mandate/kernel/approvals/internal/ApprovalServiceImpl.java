@@ -3,11 +3,13 @@ package dev.mandate.kernel.approvals.internal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -20,6 +22,7 @@ import javax.sql.DataSource;
 
 import dev.mandate.api.decision.ActionRequest;
 import dev.mandate.api.decision.Actor;
+import dev.mandate.api.decision.ApprovalConflictException;
 import dev.mandate.api.decision.ApprovalRefusedException;
 import dev.mandate.api.decision.ApprovalRequest;
 import dev.mandate.api.decision.ApprovalService;
@@ -53,6 +56,9 @@ public class ApprovalServiceImpl implements ApprovalService {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApprovalServiceImpl.class);
     private static final int STRIPES = 64;
+    // how far before the previous look at the table a look for other nodes' changes starts again: a
+    // change stamped just before that look may have been committed only after it
+    private static final Duration CHANGE_LOOKBACK = Duration.ofSeconds(10);
 
     private final Supplier<DecisionPoint> decisionPoint;
     private final IntentService intent;
@@ -77,6 +83,13 @@ public class ApprovalServiceImpl implements ApprovalService {
     // (a request opened by another node sharing the database), and what is found there is kept.
     private final Map<String, ApprovalRequest> openByHash = new ConcurrentHashMap<>();
     private final Map<String, String> hashById = new ConcurrentHashMap<>();
+    private final Map<String, Long> versionById = new ConcurrentHashMap<>();
+    // Other nodes sharing the table change requests too: every change there is conditional on the row
+    // version (a request is decided once, whichever node asks), and the index is brought up to date
+    // with their changes every refresh interval (refresh()), so a request decided elsewhere stops being
+    // named as the open one within that bound. The database's time of the last look, guarded by refreshing.
+    private final Object refreshing = new Object();
+    private OffsetDateTime changesSeen;
 
     @Activate
     public ApprovalServiceImpl(@Reference ComponentServiceObjects<DecisionPoint> decisionPoint,
@@ -87,6 +100,12 @@ public class ApprovalServiceImpl implements ApprovalService {
                 Clock.systemUTC(), Duration.ofMinutes(config.expiryMinutes()), config.maxEscalations(),
                 Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "mandate-approvals")));
         sweeper.scheduleWithFixedDelay(this::sweepQuietly, config.sweepSeconds(), config.sweepSeconds(), TimeUnit.SECONDS);
+        refreshEvery(Duration.ofMillis(Math.max(100, config.refreshMillis())));
+    }
+
+    /** Looks at the table for other nodes' changes every {@code interval}, on the sweeper's thread. */
+    void refreshEvery(Duration interval) {
+        sweeper.scheduleWithFixedDelay(this::refreshQuietly, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -151,7 +170,7 @@ public class ApprovalServiceImpl implements ApprovalService {
                 environmentOf(request), decision.approvers(), ApprovalStatus.PENDING, 0, now, now.plus(expiry), null,
                 null, null, null);
         store.insert(approval, hash);
-        remember(hash, approval);
+        remember(new ApprovalStore.Stored(approval, hash, 0));
         Map<String, Object> facts = new LinkedHashMap<>();
         putEvidenceOf(decision, facts);
         record("approval.opened", approval, decision.modelRevision(), facts);
@@ -175,28 +194,93 @@ public class ApprovalServiceImpl implements ApprovalService {
         if (known != null && now.isBefore(known.expiresAt())) {
             return Optional.of(known);
         }
-        Optional<ApprovalRequest> stored = store.findOpen(hash, now);
-        stored.ifPresent(found -> remember(hash, found));
-        return stored;
+        Optional<ApprovalStore.Stored> stored = store.findOpen(hash, now);
+        stored.ifPresent(this::remember);
+        return stored.map(ApprovalStore.Stored::request);
     }
 
-    private void remember(String hash, ApprovalRequest open) {
-        openByHash.put(hash, open);
-        hashById.put(open.id(), hash);
+    private void remember(ApprovalStore.Stored open) {
+        openByHash.put(open.requestHash(), open.request());
+        hashById.put(open.request().id(), open.requestHash());
+        versionById.put(open.request().id(), open.version());
     }
 
-    /** Keeps the index in step with a request just written: still open (escalated) or no longer. */
-    private void written(ApprovalRequest request) {
+    /**
+     * Keeps the index in step with a request as written at {@code version} (here or by another node):
+     * still open (escalated) or no longer. An older version than the index holds changes nothing.
+     */
+    private void written(ApprovalRequest request, long version) {
         String hash = hashById.get(request.id());
         if (hash == null) {
             return;
         }
+        Long known = versionById.get(request.id());
+        if (known != null && known >= version) {
+            return;
+        }
         if (request.status().isOpen()) {
-            openByHash.computeIfPresent(hash, (key, known) -> known.id().equals(request.id()) ? request : known);
+            versionById.put(request.id(), version);
+            openByHash.computeIfPresent(hash, (key, held) -> held.id().equals(request.id()) ? request : held);
         } else {
             hashById.remove(request.id());
-            openByHash.computeIfPresent(hash, (key, known) -> known.id().equals(request.id()) ? null : known);
+            versionById.remove(request.id());
+            openByHash.computeIfPresent(hash, (key, held) -> held.id().equals(request.id()) ? null : held);
         }
+    }
+
+    /**
+     * Brings the index up to date with what other nodes changed in the table since the last look
+     * (decided, escalated or expired requests); returns how many requests it changed in the index.
+     */
+    int refresh() {
+        if (!migrated) {
+            return 0; // the index is read from the table on first use, with everything changed until then
+        }
+        synchronized (refreshing) {
+            ApprovalStore.Changes changes = store.changedSince(changesSeen.minus(CHANGE_LOOKBACK));
+            changesSeen = changes.readAt();
+            int refreshed = 0;
+            for (Map.Entry<String, Long> change : changes.versions().entrySet()) {
+                Long known = versionById.get(change.getKey());
+                if (known == null || known >= change.getValue()) {
+                    continue; // not in the index, or seen by an earlier look
+                }
+                Optional<ApprovalStore.Stored> fresh = store.find(change.getKey());
+                lifecycle.writeLock().lock();
+                try {
+                    if (fresh.isPresent()) {
+                        written(fresh.get().request(), fresh.get().version());
+                    }
+                } finally {
+                    lifecycle.writeLock().unlock();
+                }
+                refreshed++;
+            }
+            return refreshed;
+        }
+    }
+
+    private void refreshQuietly() {
+        try {
+            refresh();
+        } catch (RuntimeException e) {
+            LOG.warn("reading other nodes' approval changes failed; will try again: {}", e.getMessage());
+        }
+    }
+
+    /** The ids of the requests the index holds as open (tests). */
+    Set<String> indexedOpen() {
+        return Set.copyOf(hashById.keySet());
+    }
+
+    /** Reads one request again after another node changed it, and keeps the index in step. */
+    private void reread(String id) {
+        store.find(id).ifPresent(fresh -> written(fresh.request(), fresh.version()));
+    }
+
+    private static ApprovalConflictException changedElsewhere(String id) {
+        return new ApprovalConflictException("approval request '" + id
+                + "' was changed by another node while it was being decided; nothing was decided here");
     }
 
     @Override
@@ -221,12 +305,39 @@ public class ApprovalServiceImpl implements ApprovalService {
         }
     }
 
+    /**
+     * The request is claimed in the table first (approved, without an outcome yet, conditional on the
+     * version read): a node that loses the claim decides nothing. Then it is decided again with the
+     * approval, and the outcome (with its grant) is written and recorded. If deciding fails the claim is
+     * undone; if only the record fails the request stays approved with its outcome, so that it can never
+     * yield a second grant (the decision's own record names the approval).
+     */
     private ApprovalRequest approveLocked(String id, Actor approver, String comment) {
-        ApprovalRequest approval = openRequest(id);
+        ApprovalStore.Stored current = openRequest(id);
+        ApprovalRequest approval = current.request();
         refuseUnlessEligible(approver, approval);
-        Decision outcome = decisionPoint.get().decideApproved(approval.request(), approval.id(), approver);
-        ApprovalRequest approved = with(approval, ApprovalStatus.APPROVED, approval.approvers(),
-                approval.escalationLevel(), approval.expiresAt(), approver.id(), comment, outcome);
+        ApprovalRequest claimed = with(approval, ApprovalStatus.APPROVED, approval.approvers(),
+                approval.escalationLevel(), approval.expiresAt(), approver.id(), comment, null);
+        if (!store.update(claimed, current.version())) {
+            reread(id);
+            throw changedElsewhere(id);
+        }
+        long version = current.version() + 1;
+        Decision outcome;
+        try {
+            outcome = decisionPoint.get().decideApproved(approval.request(), approval.id(), approver);
+        } catch (RuntimeException e) {
+            undo(current, version);
+            throw e;
+        }
+        ApprovalRequest approved = new ApprovalRequest(claimed.id(), claimed.decisionId(), claimed.request(),
+                claimed.environment(), claimed.approvers(), claimed.status(), claimed.escalationLevel(),
+                claimed.createdAt(), claimed.expiresAt(), claimed.decidedBy(), claimed.decidedAt(), claimed.comment(),
+                outcome);
+        if (!store.update(approved, version)) {
+            throw new IllegalStateException("approval request '" + id + "' changed while this node held its approval");
+        }
+        written(approved, version + 1);
         Map<String, Object> facts = new LinkedHashMap<>();
         facts.put("approver", approver.id());
         facts.put("comment", comment);
@@ -234,8 +345,6 @@ public class ApprovalServiceImpl implements ApprovalService {
         facts.put("decisionAfterApproval", outcome.decisionId());
         facts.put("grantIssued", outcome.grant() != null);
         record("approval.approved", approved, outcome.modelRevision(), facts);
-        store.update(approved);
-        written(approved);
         return approved;
     }
 
@@ -250,16 +359,15 @@ public class ApprovalServiceImpl implements ApprovalService {
     }
 
     private ApprovalRequest rejectLocked(String id, Actor approver, String comment) {
-        ApprovalRequest approval = openRequest(id);
+        ApprovalStore.Stored current = openRequest(id);
+        ApprovalRequest approval = current.request();
         refuseUnlessEligible(approver, approval);
         ApprovalRequest rejected = with(approval, ApprovalStatus.REJECTED, approval.approvers(),
                 approval.escalationLevel(), approval.expiresAt(), approver.id(), comment, null);
         Map<String, Object> facts = new LinkedHashMap<>();
         facts.put("approver", approver.id());
         facts.put("comment", comment);
-        record("approval.rejected", rejected, currentRevision(), facts);
-        store.update(rejected);
-        written(rejected);
+        changeRecorded(current, rejected, "approval.rejected", currentRevision(), facts);
         return rejected;
     }
 
@@ -269,9 +377,12 @@ public class ApprovalServiceImpl implements ApprovalService {
         lifecycle.writeLock().lock();
         try {
             int changed = 0;
-            for (ApprovalRequest overdue : store.overdue(clock.instant())) {
-                escalateOrExpire(overdue);
-                changed++;
+            for (ApprovalStore.Stored overdue : store.overdue(clock.instant())) {
+                if (escalateOrExpire(overdue) != null) {
+                    changed++;
+                } else {
+                    reread(overdue.request().id()); // another node escalated or decided it first
+                }
             }
             return changed;
         } finally {
@@ -287,23 +398,60 @@ public class ApprovalServiceImpl implements ApprovalService {
         }
     }
 
-    private ApprovalRequest escalateOrExpire(ApprovalRequest overdue) {
+    /** The request escalated or expired by this node, or null when another node changed it first. */
+    private ApprovalStore.Stored escalateOrExpire(ApprovalStore.Stored stored) {
+        ApprovalRequest overdue = stored.request();
         Instant now = clock.instant();
         Optional<String> next = nextInChain(overdue);
         if (next.isPresent() && overdue.escalationLevel() < maxEscalations) {
             ApprovalRequest escalated = with(overdue, ApprovalStatus.ESCALATED, List.of(next.get()),
                     overdue.escalationLevel() + 1, now.plus(expiry), null, null, null);
-            record("approval.escalated", escalated, currentRevision(), Map.of("from", overdue.approvers(), "to", next.get()));
-            store.update(escalated);
-        written(escalated);
-            return escalated;
+            return changeRecorded(stored, escalated, "approval.escalated", currentRevision(),
+                    Map.of("from", overdue.approvers(), "to", next.get()));
         }
         ApprovalRequest expired = with(overdue, ApprovalStatus.EXPIRED, overdue.approvers(), overdue.escalationLevel(),
                 overdue.expiresAt(), null, null, null);
-        record("approval.expired", expired, currentRevision(), Map.of());
-        store.update(expired);
-        written(expired);
-        return expired;
+        return changeRecorded(stored, expired, "approval.expired", currentRevision(), Map.of());
+    }
+
+    /**
+     * Writes {@code changed} over {@code current} when no other node changed it since it was read, then
+     * records it; when the record cannot be written the change is undone (no step without evidence).
+     * Returns the request as now stored; null (approve, reject: a conflict) when another node was first.
+     */
+    private ApprovalStore.Stored changeRecorded(ApprovalStore.Stored current, ApprovalRequest changed, String type,
+            long revision, Map<String, Object> facts) {
+        if (!store.update(changed, current.version())) {
+            if (changed.status() == ApprovalStatus.REJECTED) {
+                reread(changed.id());
+                throw changedElsewhere(changed.id());
+            }
+            return null;
+        }
+        long version = current.version() + 1;
+        try {
+            record(type, changed, revision, facts);
+        } catch (RuntimeException e) {
+            undo(current, version);
+            throw e;
+        }
+        written(changed, version);
+        return new ApprovalStore.Stored(changed, current.requestHash(), version);
+    }
+
+    /** Puts a request back as it was before this node changed it to {@code version}, unless another node changed it since. */
+    private void undo(ApprovalStore.Stored before, long version) {
+        try {
+            if (store.update(before.request(), version)) {
+                written(before.request(), version + 1);
+                return;
+            }
+            LOG.warn("approval request '{}' changed on another node before this node's failed step was undone",
+                    before.request().id());
+        } catch (RuntimeException e) {
+            LOG.warn("approval request '{}' could not be put back after a failed step: {}", before.request().id(),
+                    e.getMessage());
+        }
     }
 
     /** The first team of the current approvers' escalation chain that has not been asked yet. */
@@ -321,18 +469,22 @@ public class ApprovalServiceImpl implements ApprovalService {
         return Optional.empty();
     }
 
-    private ApprovalRequest openRequest(String id) {
+    /** The request as stored now, escalated or expired first when it is overdue; refused unless it is open. */
+    private ApprovalStore.Stored openRequest(String id) {
         ensureTable();
-        ApprovalRequest approval = store.get(id)
+        ApprovalStore.Stored current = store.find(id)
                 .orElseThrow(() -> new IllegalArgumentException("no approval request '" + id + "'"));
-        if (approval.status().isOpen() && !clock.instant().isBefore(approval.expiresAt())) {
-            approval = escalateOrExpire(approval);
+        if (current.request().status().isOpen() && !clock.instant().isBefore(current.request().expiresAt())) {
+            ApprovalStore.Stored moved = escalateOrExpire(current);
+            current = moved != null ? moved : store.find(id).orElseThrow(() -> changedElsewhere(id));
         }
+        ApprovalRequest approval = current.request();
         if (!approval.status().isOpen()) {
-            throw new ApprovalRefusedException("approval request '" + id + "' is "
+            written(approval, current.version());
+            throw new ApprovalConflictException("approval request '" + id + "' is "
                     + approval.status().name().toLowerCase(java.util.Locale.ROOT) + " and can no longer be decided");
         }
-        return approval;
+        return current;
     }
 
     private void refuseUnlessEligible(Actor approver, ApprovalRequest approval) {
@@ -399,9 +551,12 @@ public class ApprovalServiceImpl implements ApprovalService {
                     if (store instanceof JdbcApprovalStore jdbc) {
                         jdbc.migrate();
                     }
-                    for (Map.Entry<String, ApprovalRequest> open : store.open()) {
-                        if (open.getKey() != null && !openByHash.containsKey(open.getKey())) {
-                            remember(open.getKey(), open.getValue());
+                    synchronized (refreshing) {
+                        changesSeen = store.changedSince(null).readAt();
+                    }
+                    for (ApprovalStore.Stored open : store.open()) {
+                        if (open.requestHash() != null && !openByHash.containsKey(open.requestHash())) {
+                            remember(open);
                         }
                     }
                     migrated = true;

@@ -142,6 +142,37 @@ class ApprovalServiceImplTest {
     }
 
     @Test
+    void anApprovalWhoseDecisionFailsIsUndoneAndCanBeGivenAgain() {
+        ApprovalRequest opened = open(human("carol", "team-data"));
+        when(decisionPoint.decideApproved(any(), anyString(), any())).thenThrow(new IllegalStateException("model is loading"));
+
+        assertThatThrownBy(() -> approvals.approve(opened.id(), human("alice", "team-payments"), "ok"))
+                .hasMessage("model is loading");
+        assertThat(approvals.get(opened.id()).orElseThrow().status()).isEqualTo(ApprovalStatus.PENDING);
+        assertThat(open(human("carol", "team-data")).id()).as("still the open request").isEqualTo(opened.id());
+
+        org.mockito.Mockito.reset(decisionPoint);
+        when(decisionPoint.decideApproved(any(), anyString(), any())).thenAnswer(call -> decision(Outcome.ALLOW, "grant-1"));
+        assertThat(approvals.approve(opened.id(), human("alice", "team-payments"), "ok").outcome().grant())
+                .isEqualTo("grant-1");
+        assertThat(evidence).containsExactly("approval.opened", "approval.repeated", "approval.approved");
+    }
+
+    @Test
+    void aRejectionWhoseEvidenceCannotBeWrittenLeavesTheRequestOpen() {
+        ApprovalRequest opened = open(human("carol", "team-data"));
+        when(ledger.append(eq("approval.rejected"), anyLong(), anyMap()))
+                .thenThrow(new IllegalStateException("evidence store unavailable"));
+
+        assertThatThrownBy(() -> approvals.reject(opened.id(), human("alice", "team-payments"), "no"))
+                .hasMessage("evidence store unavailable");
+
+        assertThat(approvals.get(opened.id()).orElseThrow().status()).isEqualTo(ApprovalStatus.PENDING);
+        assertThat(open(human("carol", "team-data")).id()).isEqualTo(opened.id());
+        assertThat(evidence).containsExactly("approval.opened", "approval.repeated");
+    }
+
+    @Test
     void anOverdueRequestEscalatesAlongTheChainThenExpires() {
         ApprovalRequest opened = open(human("carol", "team-data"));
 
@@ -245,24 +276,24 @@ class ApprovalServiceImplTest {
         }
 
         @Override
-        public Optional<ApprovalRequest> findOpen(String requestHash, Instant now) {
+        public Optional<Stored> findOpen(String requestHash, Instant now) {
             lookups++;
             return store.findOpen(requestHash, now);
         }
 
         @Override
-        public void update(ApprovalRequest request) {
-            store.update(request);
+        public boolean update(ApprovalRequest request, long version) {
+            return store.update(request, version);
         }
 
         @Override
-        public List<Map.Entry<String, ApprovalRequest>> open() {
+        public List<Stored> open() {
             return store.open();
         }
 
         @Override
-        public Optional<ApprovalRequest> get(String id) {
-            return store.get(id);
+        public Optional<Stored> find(String id) {
+            return store.find(id);
         }
 
         @Override
@@ -271,8 +302,13 @@ class ApprovalServiceImplTest {
         }
 
         @Override
-        public List<ApprovalRequest> overdue(Instant now) {
+        public List<Stored> overdue(Instant now) {
             return store.overdue(now);
+        }
+
+        @Override
+        public Changes changedSince(java.time.OffsetDateTime since) {
+            return store.changedSince(since);
         }
     }
 
@@ -292,7 +328,7 @@ class ApprovalServiceImplTest {
         try (var connection = old.getConnection(); var statement = connection.createStatement();
                 var rows = statement.executeQuery("SELECT MAX(version) FROM mandate_approvals_schema_version")) {
             assertThat(rows.next()).isTrue();
-            assertThat(rows.getInt(1)).isEqualTo(2);
+            assertThat(rows.getInt(1)).isEqualTo(3);
         }
     }
 

@@ -12,8 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 
 import dev.mandate.api.decision.Action;
 import dev.mandate.api.decision.ActionRequest;
@@ -24,23 +22,21 @@ import dev.mandate.api.decision.ApprovalRequest;
 import dev.mandate.api.decision.Decision;
 import dev.mandate.api.decision.Outcome;
 import dev.mandate.api.decision.UnknownTargetException;
-import dev.mandate.api.evidence.EvidenceLedger;
 import dev.mandate.api.evidence.EvidenceRecord;
-import dev.mandate.api.evidence.EvidenceUnavailableException;
-import dev.mandate.api.evidence.VerificationResult;
 import dev.mandate.api.grant.GrantedChange;
 import dev.mandate.api.intent.DecisionRight;
-import dev.mandate.api.intent.ElementOwnership;
-import dev.mandate.api.intent.Notice;
 import dev.mandate.api.intent.Effect;
+import dev.mandate.api.intent.ElementOwnership;
 import dev.mandate.api.intent.Evaluation;
 import dev.mandate.api.intent.Fallback;
+import dev.mandate.api.intent.Notice;
 import dev.mandate.api.intent.RuleMatch;
 import dev.mandate.api.intent.TargetDrift;
 import dev.mandate.api.intent.Team;
 import dev.mandate.api.model.BlastRadius;
 import dev.mandate.api.model.Element;
 import dev.mandate.api.model.RelationType;
+import dev.mandate.kernel.ledger.testing.InMemoryLedger;
 import dev.mandate.kernel.reconciler.DriftKind;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -54,7 +50,7 @@ class DecisionPointImplTest {
 
     private final TestEstate.StoreDouble store = new TestEstate.StoreDouble();
     private final TestEstate.IntentDouble intent = new TestEstate.IntentDouble();
-    private final TestEstate.LedgerDouble ledger = new TestEstate.LedgerDouble();
+    private final InMemoryLedger ledger = new InMemoryLedger();
     private final TestEstate.GrantDouble grants = new TestEstate.GrantDouble();
     private DecisionPointImpl decisionPoint;
 
@@ -85,9 +81,9 @@ class DecisionPointImplTest {
         assertThat(decision.reasons()).first().extracting(r -> r.source()).isEqualTo(BP + "#no-ai-prod-delete");
         assertThat(decision.modelRevision()).isEqualTo(42);
         assertThat(decision.blastRadius().count()).isEqualTo(3);
-        assertThat(ledger.records).hasSize(1);
-        assertThat(decision.evidence()).isEqualTo(ledger.records.get(0).hash());
-        assertThat(ledger.records.get(0).payload()).containsEntry("outcome", "DENY").containsEntry("decisionId",
+        assertThat(ledger.records()).hasSize(1);
+        assertThat(decision.evidence()).isEqualTo(ledger.records().get(0).hash());
+        assertThat(ledger.records().get(0).payload()).containsEntry("outcome", "DENY").containsEntry("decisionId",
                 decision.decisionId());
     }
 
@@ -107,7 +103,7 @@ class DecisionPointImplTest {
                             tuple("diverged:" + DB + "#instanceClass", "diverged"));
             assertThat(ctx.drift().inBlastRadius()).isEqualTo(1);
         });
-        assertThat(ledger.records.get(0).payload()).containsEntry("drift", Map.of("revision", drift.revision(),
+        assertThat(ledger.records().get(0).payload()).containsEntry("drift", Map.of("revision", drift.revision(),
                 "findings", List.of(
                         Map.of("id", "unauthorized:" + DB, "kind", "unauthorized", "severity", "high"),
                         Map.of("id", "diverged:" + DB + "#instanceClass", "kind", "diverged", "severity", "medium")),
@@ -125,7 +121,7 @@ class DecisionPointImplTest {
         assertThat(intent.seen).hasSize(2);
         assertThat(intent.seen.get(0).drift().isClean()).isTrue();
         assertThat(intent.seen.get(1).drift()).isSameAs(intent.seen.get(0).drift());
-        assertThat(ledger.records.get(1).payload()).containsEntry("drift", Map.of("revision", drift.revision(),
+        assertThat(ledger.records().get(1).payload()).containsEntry("drift", Map.of("revision", drift.revision(),
                 "findings", List.of(), "inBlastRadius", 0));
     }
 
@@ -145,7 +141,7 @@ class DecisionPointImplTest {
                     + "be established: the drift findings are being rebuilt");
         });
         assertThat(intent.seen).isEmpty();
-        assertThat(ledger.records).singleElement().satisfies(record -> assertThat(record.payload())
+        assertThat(ledger.records()).singleElement().satisfies(record -> assertThat(record.payload())
                 .containsEntry("outcome", "DENY"));
         assertThat(grants.issued).isEmpty();
     }
@@ -159,7 +155,7 @@ class DecisionPointImplTest {
 
         assertThat(decision.outcome()).isEqualTo(Outcome.REQUIRE_APPROVAL);
         assertThat(decision.remedies()).isNotEmpty();
-        Object recorded = ledger.records.get(0).payload().get("remedies");
+        Object recorded = ledger.records().get(0).payload().get("remedies");
         assertThat(recorded).isEqualTo(DecisionRecord.remedies(decision.remedies()));
         assertThat(recorded).asList().first().isEqualTo(Map.of("kind", "request-approval",
                 "message", decision.remedies().get(0).message(), "clears", List.of("mandate#no-decision-right"),
@@ -172,7 +168,7 @@ class DecisionPointImplTest {
 
         decisionPoint.decide(ActionRequest.of(human("alice", "team-payments"), Action.RESTART, DB, "patch"));
 
-        assertThat(ledger.records.get(0).payload()).doesNotContainKey("remedies");
+        assertThat(ledger.records().get(0).payload()).doesNotContainKey("remedies");
     }
 
     @Test
@@ -204,7 +200,7 @@ class DecisionPointImplTest {
             assertThat(grant.changes()).containsExactly(new GrantedChange("restart", DB));
             assertThat(grant.modelRevision()).isEqualTo(42);
         });
-        assertThat(ledger.records.get(0).payload()).containsKey("grant");
+        assertThat(ledger.records().get(0).payload()).containsKey("grant");
     }
 
     @Test
@@ -215,7 +211,7 @@ class DecisionPointImplTest {
         assertThat(decision.dryRun()).isTrue();
         assertThat(decision.grant()).isNull();
         assertThat(grants.issued).isEmpty();
-        assertThat(ledger.records).singleElement().satisfies(r -> assertThat(r.type()).isEqualTo("decision.dry-run"));
+        assertThat(ledger.records()).singleElement().satisfies(r -> assertThat(r.type()).isEqualTo("decision.dry-run"));
     }
 
     @Test
@@ -237,7 +233,7 @@ class DecisionPointImplTest {
             assertThat(r.message()).contains("'alice'");
         });
         assertThat(decision.grant()).isNotNull();
-        assertThat(ledger.records.get(0).payload()).containsKey("approval");
+        assertThat(ledger.records().get(0).payload()).containsKey("approval");
     }
 
     @Test
@@ -277,7 +273,8 @@ class DecisionPointImplTest {
 
     @Test
     void aRequireApprovalAndTheApprovalsRecordAreMadeDurableByOneGroupCommit() {
-        GroupCommitLedger grouped = new GroupCommitLedger();
+        InMemoryLedger grouped = new InMemoryLedger();
+        grouped.holdAsyncAppends();
         DecisionPointImpl point = new DecisionPointImpl(store, intent, grouped, grants,
                 Clock.fixed(Instant.parse("2026-11-26T10:00:00Z"), ZoneOffset.UTC),
                 Set.of(RelationType.DEPENDS_ON, RelationType.CONTAINS), 1000);
@@ -295,78 +292,19 @@ class DecisionPointImplTest {
         Decision decision = point.decide(ActionRequest.of(human("carol", "team-data"), Action.RESTART, DB, "x"));
 
         assertThat(decision.outcome()).isEqualTo(Outcome.REQUIRE_APPROVAL);
-        assertThat(grouped.commits).singleElement().satisfies(commit -> assertThat(commit)
+        assertThat(grouped.commits()).singleElement().satisfies(commit -> assertThat(commit)
                 .extracting(EvidenceRecord::type)
                 .containsExactly(DecisionRecord.TYPE, "approval.opened"));
-        assertThat(decision.evidence()).isEqualTo(grouped.commits.get(0).get(0).hash());
+        assertThat(decision.evidence()).isEqualTo(grouped.commits().get(0).get(0).hash());
         assertThat(decision.approvalId()).isEqualTo("approval-for-" + decision.decisionId());
         // the approval is opened before the decision's record is chained: it links by decision id
         assertThat(queued).singleElement().satisfies(d -> assertThat(d.evidence()).isNull());
 
-        grouped.failing = true;
+        grouped.goDown();
         Decision unrecorded = point.decide(ActionRequest.of(human("carol", "team-data"), Action.RESTART, DB, "x"));
         assertThat(unrecorded.outcome()).isEqualTo(Outcome.DENY);
         assertThat(unrecorded.approvalId()).isNull();
         assertThat(unrecorded.reasons()).extracting(r -> r.source()).containsExactly(DecisionPointImpl.EVIDENCE_UNAVAILABLE);
-    }
-
-    /** Queues asynchronous appends; a blocking append commits the queue and itself as one group. */
-    private static final class GroupCommitLedger implements EvidenceLedger {
-        final List<List<EvidenceRecord>> commits = new ArrayList<>();
-        private final List<Object[]> queue = new ArrayList<>();
-        private long sequence;
-        boolean failing;
-
-        @Override
-        public CompletionStage<EvidenceRecord> appendAsync(String type,
-                long modelRevision, Map<String, Object> payload) {
-            CompletableFuture<EvidenceRecord> stage =
-                    new CompletableFuture<>();
-            queue.add(new Object[] {type, modelRevision, payload, stage});
-            return stage;
-        }
-
-        @Override
-        @SuppressWarnings("unchecked")
-        public EvidenceRecord append(String type, long modelRevision,
-                Map<String, Object> payload) {
-            appendAsync(type, modelRevision, payload);
-            List<EvidenceRecord> commit = new ArrayList<>();
-            for (Object[] queued : queue) {
-                var stage = (CompletableFuture<EvidenceRecord>) queued[3];
-                if (failing) {
-                    stage.completeExceptionally(
-                            new EvidenceUnavailableException("database is down", null));
-                    continue;
-                }
-                long seq = ++sequence;
-                var record = new EvidenceRecord(seq, (String) queued[0], Instant.EPOCH,
-                        (Long) queued[1], (Map<String, Object>) queued[2], "sha256:prev", "sha256:" + seq);
-                commit.add(record);
-                stage.complete(record);
-            }
-            queue.clear();
-            if (failing) {
-                throw new EvidenceUnavailableException("database is down", null);
-            }
-            commits.add(commit);
-            return commit.get(commit.size() - 1);
-        }
-
-        @Override
-        public List<EvidenceRecord> read(long from, int limit) {
-            return commits.stream().flatMap(List::stream).toList();
-        }
-
-        @Override
-        public Optional<EvidenceRecord> head() {
-            return Optional.empty();
-        }
-
-        @Override
-        public VerificationResult verify() {
-            return new VerificationResult(true, sequence, 0, null);
-        }
     }
 
     @Test
@@ -414,7 +352,7 @@ class DecisionPointImplTest {
         assertThat(decision.outcome()).isEqualTo(Outcome.ALLOW);
         assertThat(decision.reasons()).extracting(r -> r.effect()).containsExactly("allow", "waived", "warn");
         assertThat(decision.obligations()).containsExactly("warning: tag it");
-        assertThat(ledger.records.get(0).payload().get("notices")).asList().hasSize(3);
+        assertThat(ledger.records().get(0).payload().get("notices")).asList().hasSize(3);
     }
 
     @Test
@@ -515,12 +453,12 @@ class DecisionPointImplTest {
 
         assertThat(decision.outcome()).isEqualTo(Outcome.DENY);
         assertThat(decision.reasons()).extracting(r -> r.source()).containsExactly(DecisionPointImpl.MODEL_UNAVAILABLE);
-        assertThat(ledger.records).hasSize(1);
+        assertThat(ledger.records()).hasSize(1);
     }
 
     @Test
     void anUnavailableLedgerNeverYieldsAnAllow() {
-        ledger.failing = true;
+        ledger.goDown();
 
         Decision decision = decisionPoint.decide(ActionRequest.of(human("alice", "team-payments"), Action.RESTART, DB, "x"));
 
@@ -533,7 +471,7 @@ class DecisionPointImplTest {
     void anUnknownTargetIsRefusedAndNothingIsRecorded() {
         assertThatThrownBy(() -> decisionPoint.decide(ActionRequest.of(human("alice", "team-payments"), Action.DELETE,
                 "aws:rds:db-instance:eu-west-1:111122223333:nope", "x"))).isInstanceOf(UnknownTargetException.class);
-        assertThat(ledger.records).isEmpty();
+        assertThat(ledger.records()).isEmpty();
     }
 
     @Test
@@ -560,7 +498,7 @@ class DecisionPointImplTest {
                 .hasMessage("action is missing");
         assertThatThrownBy(() -> decisionPoint.decide(ActionRequest.of(human("a", null), Action.DELETE, "db1", "x")))
                 .hasMessageContaining("malformed element id 'db1'");
-        assertThat(ledger.records).isEmpty();
+        assertThat(ledger.records()).isEmpty();
     }
 
     private static Element element(String id, String owner, String env) {

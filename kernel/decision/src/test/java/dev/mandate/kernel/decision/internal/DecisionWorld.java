@@ -33,6 +33,7 @@ import dev.mandate.api.model.Relation;
 import dev.mandate.api.model.RelationType;
 import dev.mandate.kernel.intent.internal.IntentRegistry;
 import dev.mandate.kernel.intent.internal.IntentSource;
+import dev.mandate.kernel.ledger.testing.InMemoryLedger;
 import dev.mandate.kernel.model.internal.ModelStoreImpl;
 import dev.mandate.kernel.reconciler.DriftKind;
 
@@ -54,7 +55,7 @@ public final class DecisionWorld implements AutoCloseable {
 
     public final ModelStoreImpl store;
     public final IntentRegistry registry;
-    public final TestEstate.LedgerDouble ledger = new TestEstate.LedgerDouble();
+    public final InMemoryLedger ledger = new InMemoryLedger();
     public final TestEstate.GrantDouble grants = new TestEstate.GrantDouble();
     public final TestEstate.DriftDouble drift = new TestEstate.DriftDouble();
     public final DecisionPointImpl decisionPoint;

@@ -24,6 +24,7 @@ import dev.mandate.api.intent.Fallback;
 import dev.mandate.api.intent.Team;
 import dev.mandate.api.model.Element;
 import dev.mandate.api.model.RelationType;
+import dev.mandate.kernel.ledger.testing.InMemoryLedger;
 
 import org.junit.jupiter.api.Test;
 
@@ -34,7 +35,7 @@ class EnforcementPointImplTest {
 
     private final TestEstate.StoreDouble store = new TestEstate.StoreDouble();
     private final TestEstate.IntentDouble intent = new TestEstate.IntentDouble();
-    private final TestEstate.LedgerDouble ledger = new TestEstate.LedgerDouble();
+    private final InMemoryLedger ledger = new InMemoryLedger();
     private final EnforcementPointImpl enforcement;
 
     EnforcementPointImplTest() {
@@ -82,8 +83,8 @@ class EnforcementPointImplTest {
 
         assertThat(result.response()).isEqualTo("ALLOW,DENY");
         assertThat(result.outcome()).isEqualTo(Outcome.DENY);
-        assertThat(ledger.records).extracting(r -> r.type()).containsExactly("decision", "decision", "enforcement");
-        assertThat(result.evidence()).isEqualTo(ledger.records.get(2).hash());
+        assertThat(ledger.records()).extracting(r -> r.type()).containsExactly("decision", "decision", "enforcement");
+        assertThat(result.evidence()).isEqualTo(ledger.records().get(2).hash());
     }
 
     @Test
@@ -103,12 +104,12 @@ class EnforcementPointImplTest {
         assertThatThrownBy(() -> enforcement.enforce(new LineAdapter(), "restart " + VM + "\nnonsense"))
                 .isInstanceOf(InvalidChangeException.class)
                 .satisfies(e -> assertThat(((InvalidChangeException) e).path()).isEqualTo("/1"));
-        assertThat(ledger.records).isEmpty();
+        assertThat(ledger.records()).isEmpty();
     }
 
     @Test
     void anUnrecordedEnforcementIsNeverAllowed() throws InvalidChangeException {
-        ledger.failing = true;
+        ledger.goDown();
 
         assertThat(enforcement.enforce(new LineAdapter(), "restart " + VM).outcome()).isEqualTo(Outcome.DENY);
     }
@@ -122,8 +123,8 @@ class EnforcementPointImplTest {
             assertThat(decision.dryRun()).isTrue();
             assertThat(decision.grant()).isNull();
         });
-        assertThat(ledger.records).extracting(r -> r.type()).containsExactly("decision.dry-run", "decision.dry-run",
+        assertThat(ledger.records()).extracting(r -> r.type()).containsExactly("decision.dry-run", "decision.dry-run",
                 "enforcement");
-        assertThat(ledger.records.get(2).payload()).containsEntry("dryRun", true);
+        assertThat(ledger.records().get(2).payload()).containsEntry("dryRun", true);
     }
 }

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 import dev.mandate.api.decision.ActionRequest;
@@ -16,10 +15,6 @@ import dev.mandate.api.decision.ApprovalRequest;
 import dev.mandate.api.decision.ApprovalService;
 import dev.mandate.api.decision.ApprovalStatus;
 import dev.mandate.api.decision.Decision;
-import dev.mandate.api.evidence.EvidenceLedger;
-import dev.mandate.api.evidence.EvidenceRecord;
-import dev.mandate.api.evidence.EvidenceUnavailableException;
-import dev.mandate.api.evidence.VerificationResult;
 import dev.mandate.api.grant.ExecutionGrant;
 import dev.mandate.api.grant.GrantService;
 import dev.mandate.api.grant.GrantVerification;
@@ -154,40 +149,6 @@ public final class TestEstate {
         @Override
         public long generation() {
             return 7;
-        }
-    }
-
-    /** Keeps appended records in a list; can be switched to failing. */
-    public static final class LedgerDouble implements EvidenceLedger {
-        public final List<EvidenceRecord> records = new ArrayList<>();
-        final AtomicLong sequence = new AtomicLong();
-        boolean failing;
-
-        @Override
-        public EvidenceRecord append(String type, long modelRevision, Map<String, Object> payload) {
-            if (failing) {
-                throw new EvidenceUnavailableException("database is down", null);
-            }
-            long seq = sequence.incrementAndGet();
-            EvidenceRecord record = new EvidenceRecord(seq, type, Instant.EPOCH, modelRevision, payload,
-                    "sha256:prev", "sha256:" + String.format("%064d", seq));
-            records.add(record);
-            return record;
-        }
-
-        @Override
-        public List<EvidenceRecord> read(long from, int limit) {
-            return records;
-        }
-
-        @Override
-        public Optional<EvidenceRecord> head() {
-            return records.isEmpty() ? Optional.empty() : Optional.of(records.get(records.size() - 1));
-        }
-
-        @Override
-        public VerificationResult verify() {
-            return new VerificationResult(true, records.size(), 0, null);
         }
     }
 

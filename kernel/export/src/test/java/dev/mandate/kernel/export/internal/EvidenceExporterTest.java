@@ -3,17 +3,14 @@ package dev.mandate.kernel.export.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Executors;
 
-import dev.mandate.api.evidence.EvidenceLedger;
 import dev.mandate.api.evidence.EvidenceRecord;
 import dev.mandate.api.evidence.EvidenceSink;
-import dev.mandate.api.evidence.VerificationResult;
+import dev.mandate.kernel.ledger.testing.InMemoryLedger;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,11 +20,11 @@ class EvidenceExporterTest {
     @TempDir
     Path state;
 
-    private final ListLedger ledger = new ListLedger();
+    private final InMemoryLedger ledger = new InMemoryLedger();
 
     @Test
     void aSinkThatIsDownGetsEveryRecordOnceItIsBackInOrderWithoutGaps() {
-        ledger.append(25);
+        append(25);
         FlakySink sink = new FlakySink("siem", 2);
         EvidenceExporter exporter = exporter(10);
         exporter.bindSink(sink);
@@ -44,14 +41,14 @@ class EvidenceExporterTest {
 
     @Test
     void theSinksPositionSurvivesARestart() {
-        ledger.append(5);
+        append(5);
         FlakySink sink = new FlakySink("archive", 0);
         EvidenceExporter first = exporter(100);
         first.bindSink(sink);
         first.exportAll();
         first.deactivate();
 
-        ledger.append(3);
+        append(3);
         EvidenceExporter second = exporter(100);
         second.bindSink(sink);
         second.exportAll();
@@ -61,7 +58,7 @@ class EvidenceExporterTest {
 
     @Test
     void oneFailingSinkDoesNotHoldUpAnother() {
-        ledger.append(3);
+        append(3);
         FlakySink down = new FlakySink("down", Integer.MAX_VALUE);
         FlakySink up = new FlakySink("up", 0);
         EvidenceExporter exporter = exporter(100);
@@ -76,6 +73,12 @@ class EvidenceExporterTest {
 
     private EvidenceExporter exporter(int batch) {
         return new EvidenceExporter(ledger, state, batch, Executors.newSingleThreadScheduledExecutor());
+    }
+
+    private void append(int n) {
+        for (int i = 0; i < n; i++) {
+            ledger.append("test", 1, Map.of("i", i));
+        }
     }
 
     private static List<Long> range(long from, long to) {
@@ -111,42 +114,6 @@ class EvidenceExporterTest {
             }
             batchSizes.add(records.size());
             received.addAll(records);
-        }
-    }
-
-    /** An in-memory ledger; the real one is tested in the ledger module. */
-    static final class ListLedger implements EvidenceLedger {
-        final List<EvidenceRecord> records = new ArrayList<>();
-
-        void append(int n) {
-            for (int i = 0; i < n; i++) {
-                append("test", 1, Map.of("i", i));
-            }
-        }
-
-        @Override
-        public EvidenceRecord append(String type, long modelRevision, Map<String, Object> payload) {
-            long sequence = records.size() + 1;
-            EvidenceRecord record = new EvidenceRecord(sequence, type, Instant.EPOCH, modelRevision, payload, "p",
-                    "h" + sequence);
-            records.add(record);
-            return record;
-        }
-
-        @Override
-        public List<EvidenceRecord> read(long from, int limit) {
-            int start = (int) Math.min(records.size(), Math.max(0, from - 1));
-            return List.copyOf(records.subList(start, Math.min(records.size(), start + limit)));
-        }
-
-        @Override
-        public Optional<EvidenceRecord> head() {
-            return records.isEmpty() ? Optional.empty() : Optional.of(records.get(records.size() - 1));
-        }
-
-        @Override
-        public VerificationResult verify() {
-            return new VerificationResult(true, records.size(), 0, null);
         }
     }
 }

@@ -14,12 +14,9 @@ import java.lang.annotation.Annotation;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Hashtable;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
 import org.junit.jupiter.api.AfterEach;
@@ -31,10 +28,8 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleEvent;
 import org.osgi.framework.BundleListener;
 
-import dev.mandate.api.evidence.EvidenceLedger;
-import dev.mandate.api.evidence.EvidenceRecord;
-import dev.mandate.api.evidence.VerificationResult;
 import dev.mandate.kernel.intent.Problem;
+import dev.mandate.kernel.ledger.testing.InMemoryLedger;
 
 /** The component as DS builds it: its own executor, the folder poller, the extender and the ledger. */
 class IntentServiceImplTest {
@@ -42,7 +37,7 @@ class IntentServiceImplTest {
     @TempDir
     Path folder;
 
-    private final List<String> ledger = Collections.synchronizedList(new ArrayList<>());
+    private final InMemoryLedger ledger = new InMemoryLedger();
     private IntentServiceImpl service;
 
     @AfterEach
@@ -57,16 +52,16 @@ class IntentServiceImplTest {
         Files.writeString(folder.resolve("teams.yaml"), TEAMS);
         Files.writeString(folder.resolve("data.yaml"), DATA_STORES);
 
-        service = new IntentServiceImpl(ledger(), context(new Bundle[0]), config(folder.toString(), 1));
+        service = new IntentServiceImpl(ledger, context(new Bundle[0]), config(folder.toString(), 1));
 
         await(() -> service.blueprint("prod-data-store").isPresent());
         assertThat(service.team("team-platform")).isPresent();
         assertThat(service.generation()).isPositive();
-        await(() -> ledger.contains("blueprint.loaded prod-data-store"));
+        await(() -> recorded("blueprint.loaded prod-data-store"));
 
         Files.delete(folder.resolve("data.yaml"));
         await(() -> service.blueprints().isEmpty());
-        await(() -> ledger.contains("blueprint.withdrawn prod-data-store"));
+        await(() -> recorded("blueprint.withdrawn prod-data-store"));
     }
 
     @Test
@@ -84,7 +79,7 @@ class IntentServiceImplTest {
                 .enumeration(List.of(entry(pack, "data.yaml"), entry(pack, "teams.yaml"))));
 
         BundleContext context = context(new Bundle[] {bundle});
-        service = new IntentServiceImpl(ledger(), context, config("", 1));
+        service = new IntentServiceImpl(ledger, context, config("", 1));
 
         await(() -> service.blueprint("prod-data-store").isPresent());
         assertThat(service.blueprint("prod-data-store").orElseThrow().origin())
@@ -97,7 +92,7 @@ class IntentServiceImplTest {
         listener.getValue().bundleChanged(new BundleEvent(BundleEvent.STOPPING, bundle));
         await(() -> service.blueprints().isEmpty());
         // the withdrawal is recorded just after the documents leave: wait for the record too
-        await(() -> ledger.contains("blueprint.withdrawn prod-data-store"));
+        await(() -> recorded("blueprint.withdrawn prod-data-store"));
     }
 
     @Test
@@ -114,7 +109,7 @@ class IntentServiceImplTest {
                   rules:
                     - {id: rds, selector: {kinds: [aws:rds:db-instance]}, accountable: team-platform}
                 """);
-        service = new IntentServiceImpl(ledger(), context(new Bundle[0]), config(folder.toString(), 1));
+        service = new IntentServiceImpl(ledger, context(new Bundle[0]), config(folder.toString(), 1));
 
         await(() -> service.shadowReport("prod-data-store").isPresent());
         await(() -> service.ownership(Fixtures.rds("prod")).isPresent());
@@ -123,7 +118,7 @@ class IntentServiceImplTest {
 
         assertThat(service.promote("prod-data-store").version()).isEqualTo("1.1.0");
         assertThat(service.blueprint("prod-data-store").orElseThrow().version()).isEqualTo("1.1.0");
-        await(() -> ledger.contains("blueprint.promoted prod-data-store"));
+        await(() -> recorded("blueprint.promoted prod-data-store"));
     }
 
     @Test
@@ -134,12 +129,12 @@ class IntentServiceImplTest {
                 .replace("spec:\n", "spec:\n  rollout: shadow\n"));
         BundleContext context = context(new Bundle[0]);
         when(context.getDataFile(anyString())).thenAnswer(call -> data.resolve((String) call.getArgument(0)).toFile());
-        service = new IntentServiceImpl(ledger(), context, config(folder.toString(), 1));
+        service = new IntentServiceImpl(ledger, context, config(folder.toString(), 1));
         await(() -> service.shadowReport("prod-data-store").isPresent());
         service.promote("prod-data-store");
         service.deactivate();
 
-        service = new IntentServiceImpl(ledger(), context, config(folder.toString(), 1));
+        service = new IntentServiceImpl(ledger, context, config(folder.toString(), 1));
         // both files load one after the other: the promoted version is in force once the shadow file is read
         await(() -> service.blueprint("prod-data-store").filter(b -> b.version().equals("1.1.0")).isPresent());
 
@@ -150,7 +145,7 @@ class IntentServiceImplTest {
     @Test
     void validatesWithoutLoading() throws IOException {
         Files.writeString(folder.resolve("teams.yaml"), TEAMS);
-        service = new IntentServiceImpl(ledger(), context(new Bundle[0]), config(folder.toString(), 1));
+        service = new IntentServiceImpl(ledger, context(new Bundle[0]), config(folder.toString(), 1));
         await(() -> service.team("team-platform").isPresent());
 
         List<Problem> problems = service.validate("candidate.yaml",
@@ -201,29 +196,9 @@ class IntentServiceImplTest {
         return context;
     }
 
-    private EvidenceLedger ledger() {
-        return new EvidenceLedger() {
-            @Override
-            public EvidenceRecord append(String type, long modelRevision, Map<String, Object> payload) {
-                ledger.add(type + " " + payload.get("name"));
-                return null;
-            }
-
-            @Override
-            public List<EvidenceRecord> read(long from, int limit) {
-                return List.of();
-            }
-
-            @Override
-            public Optional<EvidenceRecord> head() {
-                return Optional.empty();
-            }
-
-            @Override
-            public VerificationResult verify() {
-                throw new UnsupportedOperationException("not needed here");
-            }
-        };
+    /** Whether the ledger holds a record of this type naming this blueprint, as {@code "<type> <name>"}. */
+    private boolean recorded(String typeAndName) {
+        return ledger.records().stream().anyMatch(r -> (r.type() + " " + r.payload().get("name")).equals(typeAndName));
     }
 
     private static IntentServiceConfig config(String folder, int interval) {

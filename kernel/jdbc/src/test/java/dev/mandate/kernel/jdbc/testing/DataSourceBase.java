@@ -8,8 +8,11 @@ import java.util.logging.Logger;
 
 import javax.sql.DataSource;
 
-/** The parts of a test {@link DataSource} that no test uses: no log writer, no login timeout, no wrapping. */
-abstract class DataSourceBase implements DataSource {
+/**
+ * The parts of a test {@link DataSource} that no test uses: no log writer, no login timeout, no wrapping.
+ * Public for the data sources of other modules' tests and benchmarks.
+ */
+public abstract class DataSourceBase implements DataSource {
 
     @Override
     public Connection getConnection(String username, String password) throws SQLException {

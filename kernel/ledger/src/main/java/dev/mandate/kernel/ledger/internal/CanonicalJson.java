@@ -16,9 +16,10 @@ import dev.mandate.kernel.ledger.verify.Jcs;
 /**
  * Payloads to and from their stored RFC 8785 text: a payload that is already a JSON tree (maps,
  * lists, strings, numbers, booleans, null) is written as it is; anything else (records, java.time
- * values) becomes a tree through Jackson first. Thread-safe.
+ * values) becomes a tree through Jackson first. Thread-safe. Public for the in-memory ledger of the
+ * test-jar ({@code dev.mandate.kernel.ledger.testing}), which stores payloads as this ledger does.
  */
-final class CanonicalJson {
+public final class CanonicalJson {
     private static final TypeReference<LinkedHashMap<String, Object>> OBJECT = new TypeReference<>() {
     };
 
@@ -29,7 +30,7 @@ final class CanonicalJson {
             .build();
 
     /** The canonical text of a payload. */
-    String write(Object value) {
+    public String write(Object value) {
         try {
             return Jcs.write(isTree(value) ? value : mapper.convertValue(value, Object.class));
         } catch (IllegalArgumentException e) {
@@ -37,7 +38,7 @@ final class CanonicalJson {
         }
     }
 
-    Map<String, Object> readObject(String json) {
+    public Map<String, Object> readObject(String json) {
         try {
             return mapper.readValue(json, OBJECT);
         } catch (JsonProcessingException e) {
@@ -46,7 +47,7 @@ final class CanonicalJson {
     }
 
     /** Whether the value is already a JSON tree of maps, lists, strings, numbers, booleans and nulls. */
-    static boolean isTree(Object value) {
+    public static boolean isTree(Object value) {
         if (value == null || value instanceof String || value instanceof Boolean || value instanceof Integer
                 || value instanceof Long || value instanceof Double) {
             return true;

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -105,6 +107,9 @@ public final class DriftTracker implements DriftService {
     private Map<String, String> runningHashes; // null before the first pass
     private final Map<String, Unauthorized> unauthorized = new HashMap<>();
     private final Map<String, List<Grant>> grants = new HashMap<>();
+    // the same grants by the instant they stop mattering (expiry plus twice the slack), earliest first
+    private final PriorityQueue<Grant> grantsByEnd = new PriorityQueue<>(Comparator.comparing(Grant::expiresAt));
+    private final Map<Grant, String> targetOf = new HashMap<>();
     // grants whose target has not been observed changing yet, by target; verified at the next observation
     private final Map<String, List<Grant>> pending = new HashMap<>();
     // the earliest expiry among the pending grants (Instant.MAX: none); null when it must be found again
@@ -230,6 +235,7 @@ public final class DriftTracker implements DriftService {
         } catch (RuntimeException e) {
             return "the ledger cannot be read: " + e.getMessage();
         }
+        trimGrants();
         IntentService service = intent;
         long generation = service == null ? 0 : service.generation();
         if (snapshot.revision() == checkedRevision && generation == intentGeneration && !dirty
@@ -330,6 +336,8 @@ public final class DriftTracker implements DriftService {
         Grant issued = new Grant(String.valueOf(record.payload().get("decisionId")), String.valueOf(action),
                 record.timestamp(), expires);
         grants.computeIfAbsent(String.valueOf(target), key -> new ArrayList<>()).add(issued);
+        grantsByEnd.add(issued);
+        targetOf.put(issued, String.valueOf(target));
         if (!"read".equals(issued.action())) {
             pending.computeIfAbsent(String.valueOf(target), key -> new ArrayList<>()).add(issued);
             if (pendingExpiry != null && expires.isBefore(pendingExpiry)) {
@@ -650,6 +658,34 @@ public final class DriftTracker implements DriftService {
 
     private static String sourceOf(String sourceAndHash) {
         return sourceAndHash == null ? null : sourceAndHash.substring(0, sourceAndHash.indexOf('\n'));
+    }
+
+    /**
+     * Forgets the grants that can no longer cover anything, so that the index stays as large as the
+     * grants in force under sustained load. {@link #covered} accepts a change observed up to the slack
+     * after expiry; the observation time comes from the connector and can lag the check by up to the
+     * slack again, so a grant is kept until its expiry plus twice the slack. A grant still waiting for its
+     * change to be observed stays in {@code pending} until it is verified or reported as a mismatch.
+     */
+    private void trimGrants() {
+        Instant horizon = clock.instant().minus(grantSlack).minus(grantSlack);
+        Grant earliest;
+        while ((earliest = grantsByEnd.peek()) != null && earliest.expiresAt().isBefore(horizon)) {
+            grantsByEnd.poll();
+            String target = targetOf.remove(earliest);
+            List<Grant> forTarget = grants.get(target);
+            if (forTarget != null) {
+                forTarget.remove(earliest);
+                if (forTarget.isEmpty()) {
+                    grants.remove(target);
+                }
+            }
+        }
+    }
+
+    /** How many issued grants are held for {@link #covered} (tests: the index stays bounded). */
+    synchronized int grantsHeld() {
+        return targetOf.size();
     }
 
     /** Whether a grant for {@code target} covers {@code action} observed at {@code when}. */

@@ -23,7 +23,6 @@ import dev.mandate.api.evidence.EvidenceRecord;
 import dev.mandate.api.model.Element;
 import dev.mandate.api.model.Layer;
 import dev.mandate.api.model.ModelSnapshot;
-import dev.mandate.api.model.ModelUnavailableException;
 import dev.mandate.api.model.Relation;
 import dev.mandate.api.model.RelationType;
 import dev.mandate.kernel.jdbc.testing.HeldDataSource;
@@ -53,16 +52,8 @@ class ConnectorSchedulerTest {
     void start() {
         JdbcDataSource database = new JdbcDataSource();
         database.setURL("jdbc:h2:mem:reconciler-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-        model = new ModelStoreImpl(database, Clock.systemUTC(), 0);
+        model = LoadedModel.on(database);
         ledger = new EvidenceLedgerImpl(database, Clock.systemUTC());
-        await(() -> {
-            try {
-                model.current();
-                return true;
-            } catch (ModelUnavailableException e) {
-                return false;
-            }
-        }, "the model has loaded");
         camel = new CamelRuntime("mandate-test-" + UUID.randomUUID(), false, 2, Clock.systemUTC());
         await(camel::started, "the camel context has started");
         scheduler = new ConnectorScheduler(model, ledger, camel, Clock.systemUTC(), 2, 2);

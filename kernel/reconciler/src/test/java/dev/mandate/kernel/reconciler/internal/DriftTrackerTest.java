@@ -25,7 +25,6 @@ import dev.mandate.api.intent.Team;
 import dev.mandate.api.model.ChangeSet;
 import dev.mandate.api.model.Element;
 import dev.mandate.api.model.Layer;
-import dev.mandate.api.model.ModelUnavailableException;
 import dev.mandate.kernel.ledger.internal.EvidenceLedgerImpl;
 import dev.mandate.kernel.model.internal.ModelStoreImpl;
 import dev.mandate.kernel.reconciler.DriftFinding;
@@ -51,20 +50,8 @@ class DriftTrackerTest {
     void start() {
         database = new JdbcDataSource();
         database.setURL("jdbc:h2:mem:drift-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-        model = new ModelStoreImpl(database, Clock.systemUTC(), 0);
+        model = LoadedModel.on(database);
         ledger = new EvidenceLedgerImpl(database, Clock.systemUTC());
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (true) {
-            try {
-                model.current();
-                break;
-            } catch (ModelUnavailableException e) {
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError("the model did not load");
-                }
-                LockSupport.parkNanos(2_000_000);
-            }
-        }
         tracker = tracker();
     }
 
@@ -394,6 +381,52 @@ class DriftTrackerTest {
         assertThat(evidence(DriftTracker.MISMATCH)).hasSize(1);
         assertThat(evidence(DriftTracker.VERIFIED)).singleElement()
                 .satisfies(record -> assertThat(record.payload()).containsEntry("decisionId", "dec-live"));
+    }
+
+    @Test
+    void expiredGrantsAreForgottenSoTheIndexStaysBoundedAndLiveGrantsStillCover() {
+        Instant[] now = {Instant.now()};
+        Clock moving = new Clock() {
+            @Override
+            public java.time.ZoneId getZone() {
+                return java.time.ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return now[0];
+            }
+        };
+        Duration slack = Duration.ofMinutes(15);
+        DriftTracker bounded = new DriftTracker(model, ledger, null, moving, 20, Set.of(), slack);
+        commit("aws-prod", Layer.RUNNING, element(VM, "team-web", Map.of("instance_type", "t3.large")),
+                element(DB, "team-payments", Map.of("class", "db.r6g.large")));
+        bounded.check();
+
+        // sustained load: every round issues 50 read grants that live 5 minutes; the clock moves 5 minutes a round
+        for (int round = 0; round < 40; round++) {
+            for (int i = 0; i < 50; i++) {
+                grant("dec-" + round + "-" + i, Action.READ, DB, now[0].plus(Duration.ofMinutes(5)));
+            }
+            bounded.check();
+            now[0] = now[0].plus(Duration.ofMinutes(5));
+        }
+        // in force or within twice the slack after expiry: at most 8 rounds of 50, never the 2,000 issued
+        assertThat(bounded.grantsHeld()).isBetween(50, 400);
+
+        // a grant in force still covers its change; the trimmed ones covered nothing anyway
+        grant("dec-scale", Action.SCALE, DB, now[0].plus(Duration.ofMinutes(5)));
+        commit("aws-prod", Layer.RUNNING, element(DB, "team-payments", Map.of("class", "db.r6g.xlarge")),
+                element(VM, "team-web", Map.of("instance_type", "t3.xlarge")));
+        bounded.check();
+        assertThat(bounded.findings(DriftKind.UNAUTHORIZED, null, null)).extracting(DriftFinding::elementId)
+                .containsExactly(VM);
+        assertThat(bounded.covered(DB, "update", now[0])).isTrue();
     }
 
     @Test

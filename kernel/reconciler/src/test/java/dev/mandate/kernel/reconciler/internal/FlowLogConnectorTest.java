@@ -10,18 +10,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.locks.LockSupport;
 
 import dev.mandate.api.connector.ConnectorState;
-import dev.mandate.api.connector.ObservationSink;
 import dev.mandate.api.model.ChangeSet;
 import dev.mandate.api.model.Element;
 import dev.mandate.api.model.Layer;
-import dev.mandate.api.model.ModelUnavailableException;
 import dev.mandate.api.model.Relation;
 import dev.mandate.api.model.RelationType;
 import dev.mandate.kernel.intent.internal.IntentRegistry;
@@ -36,11 +33,11 @@ import org.junit.jupiter.api.io.TempDir;
 /** Reads the shared flow log fixtures in place; never copies or changes them. */
 class FlowLogConnectorTest {
     private static final Path FIXTURES = Path.of("/work/shared/fixtures/aws/vpc-flow-logs");
-    private static final String APP = "aws:ec2:instance:eu-west-1:123456789010:i-01234567890123456";
-    private static final String WEB = "aws:ec2:instance:ap-southeast-2:123456789012:i-0c50d5961bcb2d47b";
-    private static final String DB = "aws:rds:db-instance:eu-west-1:123456789010:orders";
-    private static final String BASTION = "aws:ec2:instance:eu-west-1:123456789010:i-0bastion";
-    private static final String TARGET = "aws:ec2:instance:eu-west-1:123456789010:i-0target";
+    static final String APP = "aws:ec2:instance:eu-west-1:123456789010:i-01234567890123456";
+    static final String WEB = "aws:ec2:instance:ap-southeast-2:123456789012:i-0c50d5961bcb2d47b";
+    static final String DB = "aws:rds:db-instance:eu-west-1:123456789010:orders";
+    static final String BASTION = "aws:ec2:instance:eu-west-1:123456789010:i-0bastion";
+    static final String TARGET = "aws:ec2:instance:eu-west-1:123456789010:i-0target";
 
     private ModelStoreImpl model;
 
@@ -48,56 +45,13 @@ class FlowLogConnectorTest {
     void start() {
         JdbcDataSource database = new JdbcDataSource();
         database.setURL("jdbc:h2:mem:flows-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-        model = new ModelStoreImpl(database, Clock.systemUTC(), 0);
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (true) {
-            try {
-                model.current();
-                break;
-            } catch (ModelUnavailableException e) {
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError("the model did not load");
-                }
-                LockSupport.parkNanos(2_000_000);
-            }
-        }
-        model.commit(new ChangeSet("aws", Layer.RUNNING, List.of(
-                element(APP, Map.of("privateIpAddress", "10.0.0.62")),
-                element(WEB, Map.of("networkInterfaces", Map.of("privateIpAddress", "10.0.0.71"))),
-                element(DB, Map.of("endpoint", Map.of("address", "10.40.2.236"))),
-                element(BASTION, Map.of("private_ip", "172.31.16.139", "public_ip", "52.213.180.42")),
-                element(TARGET, Map.of("privateIpAddresses", List.of("172.31.16.21", "10.20.33.164")))),
-                List.of(), List.of(), List.of()));
+        model = LoadedModel.on(database);
+        LoadedModel.flowLogEstate(model);
     }
 
     @AfterEach
     void stop() {
         model.close();
-    }
-
-    private static Element element(String id, Map<String, Object> attributes) {
-        return new Element(id, null, null, "prod", "eu-internal", "team-web", Map.of(), attributes, Map.of());
-    }
-
-    private static List<Relation> collect(FlowLogConnector connector) throws IOException {
-        List<Relation> relations = new ArrayList<>();
-        connector.collect(new ObservationSink() {
-            @Override
-            public void element(Element element) {
-                throw new AssertionError("flow logs observe no elements");
-            }
-
-            @Override
-            public void relation(Relation relation) {
-                relations.add(relation);
-            }
-
-            @Override
-            public void absent(String elementId) {
-                throw new AssertionError("flow logs confirm no absence");
-            }
-        });
-        return relations;
     }
 
     @Test
@@ -163,7 +117,7 @@ class FlowLogConnectorTest {
     @Test
     void acceptedFlowsBetweenKnownElementsBecomeAggregatedFlowsDataToRelations() throws IOException {
         FlowLogConnector connector = new FlowLogConnector(model, "vpc-flow-logs", 60, FIXTURES);
-        List<Relation> relations = collect(connector);
+        List<Relation> relations = LoadedModel.relations(connector);
 
         assertThat(relations).allSatisfy(relation -> assertThat(relation.type()).isEqualTo(RelationType.FLOWS_DATA_TO));
         // v2: bastion -> target on 22 accepted; the RDP attempt was rejected and is no flow
@@ -228,7 +182,7 @@ class FlowLogConnectorTest {
                 {"destination": "10.0.0.62"}
                 """);
         FlowLogConnector connector = new FlowLogConnector(model, "exporter", 60, folder);
-        List<Relation> relations = collect(connector);
+        List<Relation> relations = LoadedModel.relations(connector);
 
         assertThat(relations).anySatisfy(relation -> {
             assertThat(List.of(relation.from(), relation.to())).containsExactly(BASTION, TARGET);
@@ -277,7 +231,7 @@ class FlowLogConnectorTest {
                 new Element(BASTION, null, null, "prod", "dmz", "team-network", Map.of(),
                         Map.of("private_ip", "172.31.16.139", "public_ip", "52.213.180.42"), Map.of())),
                 List.of(), List.of(), List.of()));
-        List<Relation> flows = collect(new FlowLogConnector(model, "vpc-flow-logs", 60, FIXTURES));
+        List<Relation> flows = LoadedModel.relations(new FlowLogConnector(model, "vpc-flow-logs", 60, FIXTURES));
         model.commit(new ChangeSet("vpc-flow-logs", Layer.RUNNING, List.of(), List.of(), flows, List.of()));
         IntentRegistry intent = new IntentRegistry((type, payload) -> { });
         IntentLayerTest.load(intent, "teams", IntentLayerTest.TEAMS);
@@ -326,7 +280,7 @@ class FlowLogConnectorTest {
     @Test
     void aMissingFolderFailsTheCollection(@TempDir Path folder) {
         FlowLogConnector connector = new FlowLogConnector(model, "flows", 60, folder.resolve("gone"));
-        assertThatThrownBy(() -> collect(connector)).isInstanceOf(IOException.class)
+        assertThatThrownBy(() -> LoadedModel.relations(connector)).isInstanceOf(IOException.class)
                 .hasMessage("flow log folder '" + folder.resolve("gone") + "' does not exist");
         assertThat(connector.status().state()).isEqualTo(ConnectorState.ERROR);
     }

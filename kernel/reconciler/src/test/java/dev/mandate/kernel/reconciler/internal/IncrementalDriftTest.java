@@ -9,12 +9,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.locks.LockSupport;
 
 import dev.mandate.api.model.ChangeSet;
 import dev.mandate.api.model.Element;
 import dev.mandate.api.model.Layer;
-import dev.mandate.api.model.ModelUnavailableException;
 import dev.mandate.api.model.Relation;
 import dev.mandate.api.model.RelationType;
 import dev.mandate.kernel.intent.internal.IntentRegistry;
@@ -42,19 +40,7 @@ class IncrementalDriftTest {
     void start() {
         JdbcDataSource database = new JdbcDataSource();
         database.setURL("jdbc:h2:mem:incremental-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-        store = new ModelStoreImpl(database, Clock.systemUTC(), 0);
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (true) {
-            try {
-                store.current();
-                break;
-            } catch (ModelUnavailableException e) {
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError("the model did not load");
-                }
-                LockSupport.parkNanos(2_000_000);
-            }
-        }
+        store = LoadedModel.on(database);
         model = new ModelChanges(store);
         intent = new IntentRegistry((type, payload) -> { });
         IntentLayerTest.load(intent, "teams", IntentLayerTest.TEAMS);

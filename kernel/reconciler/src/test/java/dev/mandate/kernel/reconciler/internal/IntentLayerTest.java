@@ -8,13 +8,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.locks.LockSupport;
 
 import dev.mandate.api.model.ChangeSet;
 import dev.mandate.api.model.Element;
 import dev.mandate.api.model.Layer;
 import dev.mandate.api.model.LayerState;
-import dev.mandate.api.model.ModelUnavailableException;
 import dev.mandate.kernel.intent.internal.IntentRegistry;
 import dev.mandate.kernel.intent.internal.IntentSource;
 import dev.mandate.kernel.ledger.internal.EvidenceLedgerImpl;
@@ -73,19 +71,7 @@ class IntentLayerTest {
     void start() {
         JdbcDataSource database = new JdbcDataSource();
         database.setURL("jdbc:h2:mem:intent-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-        store = new ModelStoreImpl(database, Clock.systemUTC(), 0);
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (true) {
-            try {
-                store.current();
-                break;
-            } catch (ModelUnavailableException e) {
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError("the model did not load");
-                }
-                LockSupport.parkNanos(2_000_000);
-            }
-        }
+        store = LoadedModel.on(database);
         model = new ModelChanges(store);
         intent = new IntentRegistry((type, payload) -> { });
         load(intent, "teams", TEAMS);

@@ -20,21 +20,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 import java.util.zip.GZIPOutputStream;
 
-import dev.mandate.api.connector.ObservationSink;
-import dev.mandate.api.model.ChangeSet;
-import dev.mandate.api.model.Element;
-import dev.mandate.api.model.Layer;
-import dev.mandate.api.model.ModelUnavailableException;
 import dev.mandate.api.model.Relation;
 import dev.mandate.kernel.model.internal.ModelStoreImpl;
 
@@ -77,36 +69,13 @@ class S3FlowSourceTest {
     void start() {
         JdbcDataSource database = new JdbcDataSource();
         database.setURL("jdbc:h2:mem:s3flows-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-        model = new ModelStoreImpl(database, Clock.systemUTC(), 0);
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (true) {
-            try {
-                model.current();
-                break;
-            } catch (ModelUnavailableException e) {
-                assertThat(System.nanoTime()).as("model loaded").isLessThan(deadline);
-                LockSupport.parkNanos(2_000_000);
-            }
-        }
-        model.commit(new ChangeSet("aws", Layer.RUNNING, List.of(
-                element("aws:ec2:instance:eu-west-1:123456789010:i-01234567890123456", Map.of("privateIpAddress",
-                        "10.0.0.62")),
-                element("aws:rds:db-instance:eu-west-1:123456789010:orders", Map.of("endpoint", Map.of("address",
-                        "10.40.2.236"))),
-                element("aws:ec2:instance:eu-west-1:123456789010:i-0bastion", Map.of("private_ip", "172.31.16.139",
-                        "public_ip", "52.213.180.42")),
-                element("aws:ec2:instance:eu-west-1:123456789010:i-0target", Map.of("privateIpAddresses",
-                        List.of("172.31.16.21", "10.20.33.164")))),
-                List.of(), List.of(), List.of()));
+        model = LoadedModel.on(database);
+        LoadedModel.flowLogEstate(model);
     }
 
     @AfterEach
     void stop() {
         model.close();
-    }
-
-    private static Element element(String id, Map<String, Object> attributes) {
-        return new Element(id, null, null, "prod", "eu-internal", "team-web", Map.of(), attributes, Map.of());
     }
 
     private Supplier<S3Client> client() {
@@ -176,23 +145,7 @@ class S3FlowSourceTest {
     }
 
     private static List<Relation> collect(FlowLogConnector connector) throws IOException {
-        List<Relation> relations = new ArrayList<>();
-        connector.collect(new ObservationSink() {
-            @Override
-            public void element(Element element) {
-                throw new AssertionError("flow logs observe no elements");
-            }
-
-            @Override
-            public void relation(Relation relation) {
-                relations.add(relation);
-            }
-
-            @Override
-            public void absent(String elementId) {
-                throw new AssertionError("flow logs confirm no absence");
-            }
-        });
+        List<Relation> relations = LoadedModel.relations(connector);
         relations.sort(Comparator.comparing(Relation::from).thenComparing(Relation::to));
         return relations;
     }

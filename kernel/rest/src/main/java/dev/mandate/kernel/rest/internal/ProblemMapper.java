@@ -2,6 +2,7 @@ package dev.mandate.kernel.rest.internal;
 
 import java.util.UUID;
 
+import dev.mandate.api.decision.ApprovalConflictException;
 import dev.mandate.api.decision.ApprovalRefusedException;
 import dev.mandate.api.decision.UnknownTargetException;
 import dev.mandate.api.evidence.EvidenceUnavailableException;
@@ -53,6 +54,9 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
         if (failure instanceof EvidenceUnavailableException unavailable) {
             return Problem.of(Response.Status.SERVICE_UNAVAILABLE, "evidence-unavailable",
                     "evidence store unavailable: " + unavailable.getMessage());
+        }
+        if (failure instanceof ApprovalConflictException conflict) {
+            return Problem.of(Response.Status.CONFLICT, "approval-conflict", conflict.getMessage());
         }
         if (failure instanceof ApprovalRefusedException refused) {
             return Problem.of(Response.Status.FORBIDDEN, "approval-refused", refused.getMessage());

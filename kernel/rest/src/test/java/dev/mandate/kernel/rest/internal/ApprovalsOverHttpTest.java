@@ -125,6 +125,24 @@ class ApprovalsOverHttpTest {
     }
 
     @Test
+    void decidingARequestThatIsNoLongerOpenIsAConflict() throws Exception {
+        String approvalId = requireApproval("i-batch");
+        assertThat(server.post("mandate/v1/approvals/" + approvalId + "/decide", "{\"approve\":true}", "paul",
+                "paul-secret").statusCode()).isEqualTo(200);
+
+        // as when another node sharing the database decided it first
+        HttpResponse<String> again = server.post("mandate/v1/approvals/" + approvalId + "/decide",
+                "{\"approve\":false,\"comment\":\"too late\"}", "paul", "paul-secret");
+
+        assertThat(again.statusCode()).isEqualTo(409);
+        assertThat(again.headers().firstValue("Content-Type")).get().asString().startsWith("application/problem+json");
+        JsonNode problem = JSON.readTree(again.body());
+        assertThat(problem.path("type").asText()).endsWith("/approval-conflict");
+        assertThat(problem.path("detail").asText())
+                .isEqualTo("approval request '" + approvalId + "' is approved and can no longer be decided");
+    }
+
+    @Test
     void theSameRequestAskedAgainFindsTheOpenApproval() throws Exception {
         String first = requireApproval("i-ledger-api");
         String again = requireApproval("i-ledger-api");

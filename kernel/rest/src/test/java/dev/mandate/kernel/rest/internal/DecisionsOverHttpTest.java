@@ -69,7 +69,7 @@ class DecisionsOverHttpTest {
 
     @Test
     void aPlanIsDecidedAsOneWithADecisionPerChange() throws Exception {
-        int recorded = world.ledger.records.size();
+        int recorded = world.ledger.records().size();
         String plan = plan("alice", "release 42", change("restart", "i-batch"), change("delete", "orders-db"),
                 change("update", "orders-db", Map.of("storageEncrypted", false)));
 
@@ -89,7 +89,7 @@ class DecisionsOverHttpTest {
                 .isEqualTo("baseline-data-protection@1.0.0#encryption-at-rest");
         assertThat(result.path("changes").get(0).path("grant").asText()).isNotBlank();
         assertThat(result.path("evidence").asText()).startsWith("sha256:");
-        List<EvidenceRecord> records = world.ledger.records.subList(recorded, world.ledger.records.size());
+        List<EvidenceRecord> records = world.ledger.records().subList(recorded, world.ledger.records().size());
         assertThat(records).extracting(EvidenceRecord::type).containsExactly("decision", "decision", "decision",
                 "enforcement");
         assertThat(records.get(3).payload()).containsEntry("adapter", "plan").containsEntry("outcome", "DENY");

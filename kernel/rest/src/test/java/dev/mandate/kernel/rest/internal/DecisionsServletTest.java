@@ -60,7 +60,7 @@ class DecisionsServletTest {
 
     @Test
     void aRequestIsDecidedAndRecordedAsTheResourceDecidesIt() throws Exception {
-        int recorded = world.ledger.records.size();
+        int recorded = world.ledger.records().size();
 
         HttpResponse<String> response = post("", request("alice", "restart", "i-batch", "patch"));
 
@@ -71,13 +71,13 @@ class DecisionsServletTest {
         assertThat(decision.path("reasons").get(0).path("source").asText()).isEqualTo("team:team-payments#operate");
         assertThat(decision.path("grant").asText()).isNotBlank();
         assertThat(decision.path("evidence").asText()).startsWith("sha256:");
-        assertThat(world.ledger.records).hasSize(recorded + 1);
-        assertThat(world.ledger.records.get(recorded).type()).isEqualTo("decision");
+        assertThat(world.ledger.records()).hasSize(recorded + 1);
+        assertThat(world.ledger.records().get(recorded).type()).isEqualTo("decision");
     }
 
     @Test
     void aWhatIfIsRecordedAsOneAndIssuesNoGrant() throws Exception {
-        int recorded = world.ledger.records.size();
+        int recorded = world.ledger.records().size();
 
         JsonNode decision = JSON.readTree(post("?dryRun=true",
                 request("alice", "restart", "i-batch", "try")).body());
@@ -85,7 +85,7 @@ class DecisionsServletTest {
         assertThat(decision.path("outcome").asText()).isEqualTo("ALLOW");
         assertThat(decision.path("dryRun").asBoolean()).isTrue();
         assertThat(decision.has("grant")).isFalse();
-        assertThat(world.ledger.records.get(recorded).type()).isEqualTo("decision.dry-run");
+        assertThat(world.ledger.records().get(recorded).type()).isEqualTo("decision.dry-run");
     }
 
     @Test

@@ -2,6 +2,8 @@ package dev.mandate.kernel.rest.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mandate.api.decision.ApprovalConflictException;
+import dev.mandate.api.decision.ApprovalRefusedException;
 import dev.mandate.api.decision.UnknownTargetException;
 import dev.mandate.api.model.ModelUnavailableException;
 
@@ -27,6 +29,16 @@ class ProblemMapperTest {
     void invalidInputIs400AndAnUnavailableModel503() {
         assertThat(mapper.problemFor(new IllegalArgumentException("actor is missing")).status()).isEqualTo(400);
         assertThat(mapper.problemFor(new ModelUnavailableException("model is loading", null)).status()).isEqualTo(503);
+    }
+
+    @Test
+    void aRefusedApprovalIs403AndOneNoLongerOpen409() {
+        assertThat(mapper.problemFor(new ApprovalRefusedException("'lars' asked for this change and cannot approve it"))
+                .status()).isEqualTo(403);
+        Problem conflict = mapper.problemFor(new ApprovalConflictException("approval request 'a-1' is approved and can"
+                + " no longer be decided"));
+        assertThat(conflict.status()).isEqualTo(409);
+        assertThat(conflict.type()).endsWith("/approval-conflict");
     }
 
     @Test

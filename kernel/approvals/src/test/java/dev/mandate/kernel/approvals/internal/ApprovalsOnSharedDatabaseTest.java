@@ -1,0 +1,371 @@
+package dev.mandate.kernel.approvals.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyLong;
+import static org.mockito.ArgumentMatchers.anyMap;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import javax.sql.DataSource;
+
+import dev.mandate.api.decision.Action;
+import dev.mandate.api.decision.ActionRequest;
+import dev.mandate.api.decision.Actor;
+import dev.mandate.api.decision.ActorKind;
+import dev.mandate.api.decision.ApprovalConflictException;
+import dev.mandate.api.decision.ApprovalRequest;
+import dev.mandate.api.decision.ApprovalStatus;
+import dev.mandate.api.decision.Decision;
+import dev.mandate.api.decision.DecisionPoint;
+import dev.mandate.api.decision.Outcome;
+import dev.mandate.api.evidence.EvidenceLedger;
+import dev.mandate.api.evidence.EvidenceRecord;
+import dev.mandate.api.intent.DecisionRight;
+import dev.mandate.api.intent.IntentService;
+import dev.mandate.api.intent.Team;
+import dev.mandate.api.model.Element;
+import dev.mandate.api.model.ModelSnapshot;
+import dev.mandate.api.model.ModelStore;
+import dev.mandate.kernel.jdbc.testing.TestDatabase;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Two nodes (two approval queues, each with its own index and locks) on ONE database, as several
+ * Mandate nodes share the production PostgreSQL: a request is decided once whichever node asks, and a
+ * request decided on one node stops being named as open on the other within its refresh interval.
+ * The same on H2 (one named in-memory database shared by both stores). The decision point, intent and
+ * ledger are Mockito stand-ins shared by both nodes, as the real ones share the database too.
+ */
+class ApprovalsOnSharedDatabaseTest {
+
+    private static final String DB = "aws:rds:db-instance:eu-west-1:111122223333:orders-prod";
+    private static final Instant T0 = Instant.parse("2026-11-26T10:00:00Z");
+    private static EmbeddedPostgres postgres;
+
+    private final DecisionPoint decisionPoint = mock(DecisionPoint.class);
+    private final IntentService intent = mock(IntentService.class);
+    private final ModelStore model = mock(ModelStore.class);
+    private final EvidenceLedger ledger = mock(EvidenceLedger.class);
+    private final List<String> evidence = Collections.synchronizedList(new ArrayList<>());
+    private final AtomicInteger grants = new AtomicInteger();
+    private final ApprovalServiceImplTest.MutableClock clock = new ApprovalServiceImplTest.MutableClock();
+    private final List<ScheduledExecutorService> executors = new ArrayList<>();
+
+    @BeforeAll
+    static void startPostgres() throws Exception {
+        postgres = EmbeddedPostgres.builder().setServerConfig("synchronous_commit", "on").start();
+    }
+
+    @AfterAll
+    static void stopPostgres() throws Exception {
+        postgres.close();
+    }
+
+    @AfterEach
+    void stopNodes() {
+        executors.forEach(ScheduledExecutorService::shutdownNow);
+    }
+
+    private DataSource database(String kind) throws Exception {
+        if (kind.equals("h2")) {
+            return TestDatabase.inMemory("approvals-shared-" + UUID.randomUUID());
+        }
+        DataSource dataSource = postgres.getPostgresDatabase();
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            statement.execute("DROP TABLE IF EXISTS mandate_approvals");
+            statement.execute("DROP TABLE IF EXISTS mandate_approvals_schema_version");
+        }
+        return dataSource;
+    }
+
+    @BeforeEach
+    void standIns() {
+        when(intent.team("team-payments")).thenReturn(Optional.of(new Team("team-payments", "Payments",
+                List.of("grp-payments"), List.of(new DecisionRight("approve-prod", Set.of("*"), Set.of("prod"), true)),
+                List.of("team-platform"), "1.0.0")));
+        when(intent.team("team-platform")).thenReturn(Optional.of(new Team("team-platform", "Platform",
+                List.of("grp-platform"), List.of(new DecisionRight("approve", Set.of("*"), Set.of(), true)),
+                List.of(), "1.0.0")));
+        ModelSnapshot snapshot = mock(ModelSnapshot.class);
+        when(model.current()).thenReturn(snapshot);
+        when(snapshot.element(DB)).thenReturn(Optional.of(new Element(DB, "aws:rds:db-instance", "aws", "prod",
+                "eu-restricted", "team-payments", Map.of(), Map.of(), Map.of())));
+        when(ledger.append(anyString(), anyLong(), anyMap())).thenAnswer(call -> {
+            evidence.add(call.getArgument(0));
+            return new EvidenceRecord(evidence.size(), call.getArgument(0), T0, 1, Map.of(), "p", "sha256:x");
+        });
+        when(decisionPoint.decideApproved(any(), anyString(), any())).thenAnswer(call -> {
+            int grant = grants.incrementAndGet();
+            return new Decision("d-" + grant, Outcome.ALLOW, List.of(), List.of(), null, List.of(), 2, List.of(),
+                    "sha256:f", T0, "grant-" + grant, false, null);
+        });
+    }
+
+    private ApprovalServiceImpl node(ApprovalStore store) {
+        ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor();
+        executors.add(executor);
+        return new ApprovalServiceImpl(() -> decisionPoint, intent, model, ledger, store, clock, Duration.ofHours(4), 3,
+                executor);
+    }
+
+    private ApprovalRequest open(ApprovalServiceImpl node) {
+        return node.open(new Decision("d-1", Outcome.REQUIRE_APPROVAL, List.of(), List.of(), null,
+                List.of("team-payments"), 1, List.of(), "sha256:e", T0, null, false, null),
+                ActionRequest.of(human("carol", "team-data"), Action.RESTART, DB, "patch"));
+    }
+
+    private long count(String type) {
+        synchronized (evidence) {
+            return evidence.stream().filter(type::equals).count();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"h2", "postgresql"})
+    void aRequestApprovedOnOneNodeCannotBeDecidedOnTheOther(String kind) throws Exception {
+        DataSource shared = database(kind);
+        ApprovalServiceImpl a = node(new JdbcApprovalStore(shared));
+        ApprovalServiceImpl b = node(new JdbcApprovalStore(shared));
+        ApprovalRequest opened = open(a);
+        assertThat(open(b).id()).as("node b finds the request node a opened").isEqualTo(opened.id());
+        assertThat(b.indexedOpen()).contains(opened.id());
+
+        a.approve(opened.id(), human("alice", "team-payments"), "ok");
+
+        assertThatThrownBy(() -> b.approve(opened.id(), human("bob", "team-payments"), "me too"))
+                .isInstanceOf(ApprovalConflictException.class)
+                .hasMessage("approval request '" + opened.id() + "' is approved and can no longer be decided");
+        assertThatThrownBy(() -> b.reject(opened.id(), human("bob", "team-payments"), "no"))
+                .isInstanceOf(ApprovalConflictException.class);
+        assertThat(grants).hasValue(1);
+        assertThat(count("approval.approved")).isEqualTo(1);
+        assertThat(count("approval.rejected")).isZero();
+        assertThat(b.get(opened.id()).orElseThrow().decidedBy()).isEqualTo("alice");
+    }
+
+    /** Node b reads the request while it is pending; node a approves it before b writes: b decides nothing. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"h2", "postgresql"})
+    void theNodeThatLosesTheRaceDecidesNothing(String kind) throws Exception {
+        DataSource shared = database(kind);
+        ApprovalServiceImpl a = node(new JdbcApprovalStore(shared));
+        ApprovalRequest opened = open(a);
+        ApprovalServiceImpl b = node(new InterleavedStore(new JdbcApprovalStore(shared),
+                () -> a.approve(opened.id(), human("alice", "team-payments"), "first")));
+        assertThat(open(b).id()).isEqualTo(opened.id());
+
+        assertThatThrownBy(() -> b.approve(opened.id(), human("bob", "team-payments"), "second"))
+                .isInstanceOf(ApprovalConflictException.class)
+                .hasMessage("approval request '" + opened.id()
+                        + "' was changed by another node while it was being decided; nothing was decided here");
+        assertThat(grants).as("one decision with the approval, one grant").hasValue(1);
+        assertThat(count("approval.approved")).isEqualTo(1);
+        ApprovalRequest stored = b.get(opened.id()).orElseThrow();
+        assertThat(stored.decidedBy()).isEqualTo("alice");
+        assertThat(stored.outcome().grant()).isEqualTo("grant-1");
+        assertThat(b.indexedOpen()).doesNotContain(opened.id());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"h2", "postgresql"})
+    void approversOnBothNodesAtOnceYieldOneApprovalAndOneGrant(String kind) throws Exception {
+        DataSource shared = database(kind);
+        ApprovalServiceImpl a = node(new JdbcApprovalStore(shared));
+        ApprovalServiceImpl b = node(new JdbcApprovalStore(shared));
+        ApprovalRequest opened = open(a);
+        open(b);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Callable<Boolean>> attempts = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            ApprovalServiceImpl node = i % 2 == 0 ? a : b;
+            Actor approver = human("approver-" + i, "team-payments");
+            attempts.add(() -> {
+                start.await();
+                try {
+                    node.approve(opened.id(), approver, "at once");
+                    return true;
+                } catch (ApprovalConflictException lost) {
+                    return false;
+                }
+            });
+        }
+        ExecutorService threads = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<Boolean>> results = new ArrayList<>();
+            attempts.forEach(attempt -> results.add(threads.submit(attempt)));
+            start.countDown();
+            int won = 0;
+            for (Future<Boolean> result : results) {
+                won += result.get() ? 1 : 0;
+            }
+            assertThat(won).isEqualTo(1);
+        } finally {
+            threads.shutdownNow();
+        }
+        assertThat(grants).hasValue(1);
+        assertThat(count("approval.approved")).isEqualTo(1);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"h2", "postgresql"})
+    void aRequestDecidedElsewhereStopsBeingNamedAsOpenWithinTheRefreshInterval(String kind) throws Exception {
+        DataSource shared = database(kind);
+        ApprovalServiceImpl a = node(new JdbcApprovalStore(shared));
+        ApprovalServiceImpl b = node(new JdbcApprovalStore(shared));
+        ApprovalRequest opened = open(a);
+        assertThat(open(b).id()).isEqualTo(opened.id());
+        b.refreshEvery(Duration.ofMillis(100));
+
+        a.reject(opened.id(), human("alice", "team-payments"), "not tonight");
+
+        TestDatabase.await(() -> !b.indexedOpen().contains(opened.id()), Duration.ofSeconds(20),
+                "node b no longer holds the rejected request as open");
+        ApprovalRequest asked = open(b);
+        assertThat(asked.id()).as("the same change asked again opens a new request").isNotEqualTo(opened.id());
+        assertThat(asked.status()).isEqualTo(ApprovalStatus.PENDING);
+        assertThat(b.list(ApprovalStatus.PENDING)).extracting(ApprovalRequest::id).containsExactly(asked.id());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"h2", "postgresql"})
+    void anEscalationOnOneNodeIsSeenOnTheOtherAndNotRepeated(String kind) throws Exception {
+        DataSource shared = database(kind);
+        ApprovalServiceImpl a = node(new JdbcApprovalStore(shared));
+        ApprovalRequest opened = open(a);
+        // node b lists the overdue request, then node a escalates it before b writes
+        ApprovalServiceImpl b = node(new InterleavedStore(new JdbcApprovalStore(shared), () -> a.sweep()));
+        assertThat(open(b).id()).isEqualTo(opened.id());
+        clock.now = T0.plus(Duration.ofHours(4));
+
+        assertThat(b.sweep()).as("node b escalates nothing: node a was first").isZero();
+
+        assertThat(count("approval.escalated")).isEqualTo(1);
+        ApprovalRequest escalated = b.get(opened.id()).orElseThrow();
+        assertThat(escalated.status()).isEqualTo(ApprovalStatus.ESCALATED);
+        assertThat(escalated.approvers()).containsExactly("team-platform");
+        assertThat(open(b).approvers()).as("node b's index follows the escalation").containsExactly("team-platform");
+
+        // both nodes sweep at once when it is overdue again (the chain is exhausted): it expires once
+        clock.now = T0.plus(Duration.ofHours(8));
+        ApprovalServiceImpl c = node(new JdbcApprovalStore(shared));
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        try {
+            Future<Integer> first = threads.submit(() -> {
+                start.await();
+                return a.sweep();
+            });
+            Future<Integer> second = threads.submit(() -> {
+                start.await();
+                return c.sweep();
+            });
+            start.countDown();
+            assertThat(first.get() + second.get()).isEqualTo(1);
+        } finally {
+            threads.shutdownNow();
+        }
+        assertThat(count("approval.expired")).isEqualTo(1);
+        assertThat(a.get(opened.id()).orElseThrow().status()).isEqualTo(ApprovalStatus.EXPIRED);
+    }
+
+    private static Actor human(String id, String team) {
+        return new Actor(id, ActorKind.HUMAN, team, List.of(), null, "mfa");
+    }
+
+    /**
+     * The real store of one node, letting the other node act (once) right after this node has read
+     * the request(s) it is about to change, as happens when two nodes act at the same moment.
+     */
+    private static final class InterleavedStore implements ApprovalStore {
+        private final ApprovalStore store;
+        private Runnable otherNode;
+
+        InterleavedStore(ApprovalStore store, Runnable otherNode) {
+            this.store = store;
+            this.otherNode = otherNode;
+        }
+
+        private void letTheOtherNodeAct() {
+            Runnable acting = otherNode;
+            otherNode = null;
+            if (acting != null) {
+                acting.run();
+            }
+        }
+
+        @Override
+        public void insert(ApprovalRequest request, String requestHash) {
+            store.insert(request, requestHash);
+        }
+
+        @Override
+        public Optional<Stored> findOpen(String requestHash, Instant now) {
+            return store.findOpen(requestHash, now);
+        }
+
+        @Override
+        public boolean update(ApprovalRequest request, long version) {
+            return store.update(request, version);
+        }
+
+        @Override
+        public List<Stored> open() {
+            return store.open();
+        }
+
+        @Override
+        public Optional<Stored> find(String id) {
+            Optional<Stored> found = store.find(id);
+            letTheOtherNodeAct();
+            return found;
+        }
+
+        @Override
+        public List<ApprovalRequest> list(ApprovalStatus status, int limit) {
+            return store.list(status, limit);
+        }
+
+        @Override
+        public List<Stored> overdue(Instant now) {
+            List<Stored> found = store.overdue(now);
+            letTheOtherNodeAct();
+            return found;
+        }
+
+        @Override
+        public Changes changedSince(OffsetDateTime since) {
+            return store.changedSince(since);
+        }
+    }
+}
