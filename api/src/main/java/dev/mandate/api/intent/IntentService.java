@@ -46,6 +46,33 @@ public interface IntentService {
     }
 
     /**
+     * The inputs that decide whether the rule that reasons cite as {@code source} matches and counts
+     * for a request ({@code <blueprint>@<version>#<rule>}, {@code freeze:<name>@<version>}): what its
+     * condition reads, and what decides whether its blueprint applies, whether a waiver sets it aside
+     * and (for a freeze window) whether the window covers the element and is open. Two requests that
+     * differ only in other inputs either both get a match with this source or both do not. Answered
+     * for what is in force now, from what was worked out when it was loaded; never blocks.
+     *
+     * @return {@link Inputs#ALL} for a source this service does not know, and by default
+     * @since 1.4
+     */
+    default Inputs inputs(String source) {
+        return Inputs.ALL;
+    }
+
+    /**
+     * The inputs that decide whether any match with this effect counts for a request: those of
+     * {@link #inputs(String)} for every rule in force that can match with this effect (constraints,
+     * freeze windows, variations, required relations and data-flow rules). Never blocks.
+     *
+     * @return {@link Inputs#ALL} by default
+     * @since 1.4
+     */
+    default Inputs inputs(Effect effect) {
+        return Inputs.ALL;
+    }
+
+    /**
      * What the blueprints in force intend for this element: the blueprints whose {@code appliesTo}
      * selects it and their variations. Never blocks. Only the intent side writes what this returns
      * into the model's INTENDED layer; observations never do.

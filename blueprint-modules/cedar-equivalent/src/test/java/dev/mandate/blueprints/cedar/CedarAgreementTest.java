@@ -115,6 +115,34 @@ class CedarAgreementTest {
     }
 
     @Test
+    void remediesAreTheSameWhetherOrNotLeversArePruned() {
+        // fresh harnesses: the agreement test counts what its own harness recorded
+        MandateHarness pruned = MandateHarness.of(estate);
+        MandateHarness everyLever = MandateHarness.of(estate).tryingEveryLever();
+        List<ActionRequest> requests = estate.requests();
+        int withRemedies = 0;
+        for (int i = 0; i < requests.size(); i++) {
+            ActionRequest request = requests.get(i);
+            withRemedies += sameRemedies(pruned.decisionPoint().decide(request),
+                    everyLever.decisionPoint().decide(request), "request " + i) ? 1 : 0;
+            if (i % 4 == 0) {
+                // approved by someone: the missing right then depends on everything, and no lever is left out for it
+                dev.mandate.api.decision.Actor approver = requests.get((i + 1) % requests.size()).actor();
+                sameRemedies(pruned.decisionPoint().decideApproved(request, "ap-" + i, approver),
+                        everyLever.decisionPoint().decideApproved(request, "ap-" + i, approver), "approved request " + i);
+            }
+        }
+        assertThat(withRemedies).as("decisions offering remedies").isGreaterThan(1_000);
+    }
+
+    private static boolean sameRemedies(Decision actual, Decision expected, String what) {
+        assertThat(actual.outcome()).as(what).isEqualTo(expected.outcome());
+        assertThat(actual.reasons()).as(what).isEqualTo(expected.reasons());
+        assertThat(actual.remedies()).as(what).isEqualTo(expected.remedies());
+        return !expected.remedies().isEmpty();
+    }
+
+    @Test
     void aRequestThatCedarApprovesOnlyWithApprovalIsAllowedOnceApproved() {
         // the first needs_approval request, asked again with context.approved = true, is an ALLOW
         List<CedarEstate.CedarDecision> cedar = estate.cedarDecisions();

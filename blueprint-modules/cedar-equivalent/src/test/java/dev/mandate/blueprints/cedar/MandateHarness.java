@@ -115,6 +115,15 @@ public final class MandateHarness {
         return decisionPoint;
     }
 
+    /**
+     * This harness with remedies found by evaluating every lever, not only those a blocking reason
+     * reads (the tests compare the two; the remedies must be the same).
+     */
+    public MandateHarness tryingEveryLever() {
+        decisionPoint.pruneRemedies(false);
+        return this;
+    }
+
     public ModelSnapshot model() {
         return index;
     }

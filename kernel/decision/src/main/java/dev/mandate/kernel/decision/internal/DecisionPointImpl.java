@@ -84,6 +84,8 @@ public class DecisionPointImpl implements DecisionPoint {
     private volatile int blastCap;
     // null when remedies are switched off
     private volatile RemedyFinder remedyFinder;
+    // whether remedies try only the levers a blocking reason reads (the same remedies, fewer evaluations)
+    private volatile boolean pruneRemedies = true;
 
     @Activate
     public DecisionPointImpl(@Reference ModelStore model, @Reference IntentService intent,
@@ -122,12 +124,26 @@ public class DecisionPointImpl implements DecisionPoint {
     }
 
     private RemedyFinder remedyFinder(List<String> assuranceLevels) {
-        return new RemedyFinder(intent, combiner, intent::team, this::withDeclaredOwner, assuranceLevels);
+        return new RemedyFinder(intent, combiner, intent::team, this::withDeclaredOwner, assuranceLevels,
+                pruneRemedies);
     }
 
     /** Switches remedies on or off (the benchmarks measure decisions with and without them). */
     public void explainDecisions(boolean enabled) {
         remedyFinder = enabled ? remedyFinder(List.of("mfa")) : null;
+    }
+
+    /**
+     * Whether remedies try every lever, or only those whose change a blocking reason reads (the
+     * default): the same remedies either way, which the tests that compare the two show; the
+     * benchmarks measure both. Keeps whether remedies are on, and their assurance levels.
+     */
+    public void pruneRemedies(boolean enabled) {
+        pruneRemedies = enabled;
+        RemedyFinder finder = remedyFinder;
+        if (finder != null) {
+            remedyFinder = finder.pruned(enabled);
+        }
     }
 
     void setApprovals(ApprovalService approvals) {

@@ -22,6 +22,7 @@ import dev.mandate.api.decision.Remedy;
 import dev.mandate.api.intent.DecisionRight;
 import dev.mandate.api.intent.Evaluation;
 import dev.mandate.api.intent.EvaluationContext;
+import dev.mandate.api.intent.Inputs;
 import dev.mandate.api.intent.IntentService;
 import dev.mandate.api.intent.TargetDrift;
 import dev.mandate.api.intent.Team;
@@ -37,6 +38,12 @@ import dev.mandate.api.model.ModelSnapshot;
  * on the changed request, and a lever is offered when it takes blocking reasons away. Decision rights
  * add who can approve. Pure and deterministic for the same inputs; costs a few evaluations, and only
  * for decisions that are not an ALLOW.
+ *
+ * <p>A lever can only take a blocking reason away by changing an input that decides it. When pruned,
+ * each lever's change is compared with the inputs that decide the blocking reasons (the intent's
+ * rules report theirs, {@link IntentService#inputs(String)}; the missing decision right is decided by
+ * the combiner's own inputs and every allow and deny rule), and a lever none of them reads is not
+ * evaluated: it would clear nothing, so the remedies are the same as without pruning.
  */
 final class RemedyFinder {
 
@@ -62,24 +69,42 @@ final class RemedyFinder {
     /** The owner a probe gives an unowned target: a team that does not exist, so it holds no right. */
     private static final String UNCLAIMED_OWNER = "team-that-claims-it";
     private static final Duration HORIZON = Duration.ofDays(62);
+    /**
+     * What EffectCombiner reads besides the evaluation: the owner (and whether there is one), the
+     * actor's team and groups (membership of the owning team), the action and the target's
+     * environment (the rights that cover it).
+     */
+    static final Inputs COMBINER = Inputs.of("element.owner", "actor.team", "actor.groups", "request.action",
+            "element.environment");
 
     private final IntentService intent;
     private final EffectCombiner combiner;
     private final Function<String, Optional<Team>> teams;
     private final UnaryOperator<Element> owned;
     private final List<String> assuranceLevels;
+    private final boolean pruned;
+    // what decides the missing decision right, for the generation in force (racy: recomputed at worst)
+    private volatile Known noRight;
 
     /**
      * @param owned           the element with the owner the organisation's Ownership rules declare
      * @param assuranceLevels the assurance levels an actor can raise to, strongest first
+     * @param pruned          whether a lever is tried only when a blocking reason reads what it changes
+     *                        ({@link IntentService#inputs(String)}); the remedies are the same either way
      */
     RemedyFinder(IntentService intent, EffectCombiner combiner, Function<String, Optional<Team>> teams,
-            UnaryOperator<Element> owned, List<String> assuranceLevels) {
+            UnaryOperator<Element> owned, List<String> assuranceLevels, boolean pruned) {
         this.intent = intent;
         this.combiner = combiner;
         this.teams = teams;
         this.owned = owned;
         this.assuranceLevels = List.copyOf(assuranceLevels);
+        this.pruned = pruned;
+    }
+
+    /** The same finder, pruning levers or not. */
+    RemedyFinder pruned(boolean prune) {
+        return new RemedyFinder(intent, combiner, teams, owned, assuranceLevels, prune);
     }
 
     /** The remedy for an AI actor that did not say who it is. */
@@ -93,7 +118,7 @@ final class RemedyFinder {
         if (verdict.outcome() == Outcome.ALLOW) {
             return List.of();
         }
-        Set<String> blocking = blocking(verdict);
+        Blocking blocking = blocking(situation, blocking(verdict));
         List<Remedy> remedies = new ArrayList<>();
         if (verdict.outcome() == Outcome.REQUIRE_APPROVAL) {
             remedies.add(requestApproval(verdict, blocking));
@@ -115,15 +140,16 @@ final class RemedyFinder {
         return ordered;
     }
 
-    private static Remedy requestApproval(Verdict verdict, Set<String> blocking) {
+    private static Remedy requestApproval(Verdict verdict, Blocking blocking) {
         String approvers = String.join("', '", verdict.approvers());
         return new Remedy("request-approval", "ask '" + approvers + "' to approve it (a member holding an approving "
-                + "right for the action, not the requester)", List.copyOf(blocking),
+                + "right for the action, not the requester)", List.copyOf(blocking.sources()),
                 Map.of("approvers", verdict.approvers()), true);
     }
 
-    private Optional<Remedy> actForOwner(Situation s, Set<String> blocking) {
-        if (!blocking.contains(EffectCombiner.NO_RIGHT) || !s.target().hasOwner()) {
+    private Optional<Remedy> actForOwner(Situation s, Blocking blocking) {
+        if (!blocking.contains(EffectCombiner.NO_RIGHT) || !s.target().hasOwner()
+                || !blocking.mayBeClearedBy("actor.team")) {
             return Optional.empty();
         }
         Optional<Team> owner = teams.apply(s.target().owner());
@@ -153,9 +179,10 @@ final class RemedyFinder {
         });
     }
 
-    private Optional<Remedy> addJustification(Situation s, Set<String> blocking) {
+    private Optional<Remedy> addJustification(Situation s, Blocking blocking) {
         ActionRequest request = s.request();
-        if (request.justification() != null && !request.justification().isBlank()) {
+        if (request.justification() != null && !request.justification().isBlank()
+                || !blocking.mayBeClearedBy("request.justification")) {
             return Optional.empty();
         }
         ActionRequest justified = new ActionRequest(request.actor(), request.action(), request.target(), STATED,
@@ -164,7 +191,10 @@ final class RemedyFinder {
                 "add a justification: say why the change is needed", Map.of("field", "justification")));
     }
 
-    private Optional<Remedy> raiseAssurance(Situation s, Set<String> blocking) {
+    private Optional<Remedy> raiseAssurance(Situation s, Blocking blocking) {
+        if (!blocking.mayBeClearedBy("actor.assurance")) {
+            return Optional.empty();
+        }
         Actor actor = s.request().actor();
         for (String level : assuranceLevels) {
             if (level.equals(actor.assurance())) {
@@ -181,9 +211,10 @@ final class RemedyFinder {
         return Optional.empty();
     }
 
-    private Optional<Remedy> useHuman(Situation s, Set<String> blocking) {
+    private Optional<Remedy> useHuman(Situation s, Blocking blocking) {
         Actor actor = s.request().actor();
-        if (actor.kind() == ActorKind.HUMAN) {
+        if (actor.kind() == ActorKind.HUMAN || !blocking.mayBeClearedBy("actor.kind")
+                && !blocking.mayBeClearedBy("actor.agent") && !blocking.mayBeClearedBy("actor.assurance")) {
             return Optional.empty();
         }
         // a person acting signs in as strongly as the organisation asks
@@ -196,9 +227,9 @@ final class RemedyFinder {
                         + " may make", Map.of("kind", ActorKind.HUMAN.name())));
     }
 
-    private Optional<Remedy> otherEnvironment(Situation s, Set<String> blocking) {
+    private Optional<Remedy> otherEnvironment(Situation s, Blocking blocking) {
         Element target = s.target();
-        if (target.environment() == null || !target.hasOwner()) {
+        if (target.environment() == null || !target.hasOwner() || !blocking.mayBeClearedBy("element.environment")) {
             return Optional.empty();
         }
         Set<String> candidates = new java.util.TreeSet<>();
@@ -221,9 +252,9 @@ final class RemedyFinder {
         return Optional.empty();
     }
 
-    private Optional<Remedy> smallerBlastRadius(Situation s, Set<String> blocking) {
+    private Optional<Remedy> smallerBlastRadius(Situation s, Blocking blocking) {
         BlastRadius radius = s.radius();
-        if (radius == null || (radius.count() == 0 && !radius.truncated())) {
+        if (radius == null || (radius.count() == 0 && !radius.truncated()) || !blocking.mayBeClearedBy("blastRadius")) {
             return Optional.empty();
         }
         Optional<Effect> none = probe(s, blocking, s.with(radius(radius, 0)));
@@ -252,14 +283,14 @@ final class RemedyFinder {
         return Optional.of(best.remedy("reduce-blast-radius", message, Map.of("max", low, "now", radius.count())));
     }
 
-    private Optional<Remedy> waitForWindow(Situation s, Set<String> blocking) {
+    private Optional<Remedy> waitForWindow(Situation s, Blocking blocking) {
         Set<String> freezes = new LinkedHashSet<>();
-        for (String source : blocking) {
+        for (String source : blocking.sources()) {
             if (source.startsWith("freeze:")) {
                 freezes.add(source);
             }
         }
-        if (freezes.isEmpty()) {
+        if (freezes.isEmpty() || !blocking.mayBeClearedBy("now")) {
             return Optional.empty();
         }
         // doubling steps find a time the freezes are over, halving steps the first minute they are
@@ -291,13 +322,13 @@ final class RemedyFinder {
                 + " no longer applies", Map.of("at", at.toString())));
     }
 
-    private Optional<Effect> clearsAll(Situation s, Set<String> blocking, Set<String> freezes, long minutes) {
+    private Optional<Effect> clearsAll(Situation s, Blocking blocking, Set<String> freezes, long minutes) {
         Instant later = s.now().plus(Duration.ofMinutes(minutes));
         return probe(s, blocking, new Situation(s.request(), s.target(), s.radius(), later, s.model(), s.approval(), s.drift()))
                 .filter(effect -> effect.cleared().containsAll(freezes));
     }
 
-    private List<Remedy> attributes(Situation s, Set<String> blocking) {
+    private List<Remedy> attributes(Situation s, Blocking blocking) {
         ActionRequest request = s.request();
         List<Remedy> remedies = new ArrayList<>();
         for (Map.Entry<String, Object> entry : request.after().entrySet()) {
@@ -320,9 +351,9 @@ final class RemedyFinder {
     }
 
     /** Open drift on the target or its dependents holds the change: reconciling it first clears those reasons. */
-    private Optional<Remedy> resolveDrift(Situation s, Set<String> blocking) {
+    private Optional<Remedy> resolveDrift(Situation s, Blocking blocking) {
         TargetDrift drift = s.drift();
-        if (drift.isClean()) {
+        if (drift.isClean() || !blocking.mayBeClearedBy("drift")) {
             return Optional.empty();
         }
         Situation reconciled = new Situation(s.request(), s.target(), s.radius(), s.now(), s.model(), s.approval(),
@@ -337,7 +368,7 @@ final class RemedyFinder {
                 Map.of("findings", findings, "inBlastRadius", drift.inBlastRadius())));
     }
 
-    private Optional<Remedy> setOwner(Situation s, Set<String> blocking) {
+    private Optional<Remedy> setOwner(Situation s, Blocking blocking) {
         ActionRequest request = s.request();
         String team = request.actor().team();
         if (request.action() != Action.CREATE || s.target().hasOwner() || team == null || team.isBlank()) {
@@ -364,7 +395,7 @@ final class RemedyFinder {
      * the missing decision right, and whatever the rules in force stop only because nobody owns it (the
      * same evaluation with an owner).
      */
-    private Optional<Remedy> assignOwner(Situation s, Set<String> blocking) {
+    private Optional<Remedy> assignOwner(Situation s, Blocking blocking) {
         if (s.target().hasOwner() || s.request().action() == Action.CREATE) {
             return Optional.empty();
         }
@@ -386,7 +417,11 @@ final class RemedyFinder {
     }
 
     /** What a changed situation does to the blocking reasons; empty when it clears none of them or cannot be evaluated. */
-    private Optional<Effect> probe(Situation original, Set<String> blocking, Situation changed) {
+    private Optional<Effect> probe(Situation original, Blocking blocking, Situation changed) {
+        if (blocking.untouchedBy(original, changed)) {
+            // no blocking reason reads what the lever changed: the evaluation would clear none of them
+            return Optional.empty();
+        }
         Evaluation evaluation = intent.evaluate(new EvaluationContext(changed.target(), changed.request(),
                 changed.radius(), changed.now(), changed.model(), changed.drift()));
         if (!evaluation.errors().isEmpty()) {
@@ -394,14 +429,50 @@ final class RemedyFinder {
         }
         Verdict verdict = combiner.combine(changed.request(), changed.target(), evaluation, changed.approval());
         Set<String> now = blocking(verdict);
-        Set<String> cleared = new LinkedHashSet<>(blocking);
+        Set<String> cleared = new LinkedHashSet<>(blocking.sources());
         cleared.removeAll(now);
         if (cleared.isEmpty()) {
             return Optional.empty();
         }
         Set<String> introduced = new LinkedHashSet<>(now);
-        introduced.removeAll(blocking);
+        introduced.removeAll(blocking.sources());
         return Optional.of(new Effect(List.copyOf(cleared), List.copyOf(introduced), verdict.outcome() == Outcome.ALLOW));
+    }
+
+    /**
+     * The blocking reasons, with what decides each when levers are pruned: a match's source as the
+     * intent reports it; the missing decision right as this class's combiner reads it.
+     */
+    private Blocking blocking(Situation situation, Set<String> sources) {
+        if (!pruned) {
+            return new Blocking(sources, null);
+        }
+        Inputs[] decidedBy = new Inputs[sources.size()];
+        int i = 0;
+        for (String source : sources) {
+            decidedBy[i++] = EffectCombiner.NO_RIGHT.equals(source) ? noRight(situation) : intent.inputs(source);
+        }
+        return new Blocking(sources, decidedBy);
+    }
+
+    /**
+     * What decides whether the missing decision right stays a blocking reason (EffectCombiner): it
+     * goes when a permit appears (an allow match, or a right of the owning team the actor belongs to,
+     * for the action in the target's environment), when a deny appears (the deny is then the reason),
+     * or, for an approved request, when the owner's approval becomes the authority (taken as anything).
+     */
+    private Inputs noRight(Situation situation) {
+        if (situation.approval() != null) {
+            return Inputs.ALL;
+        }
+        long generation = intent.generation();
+        Known known = noRight;
+        if (known == null || known.generation() != generation) {
+            known = new Known(generation, COMBINER.with(intent.inputs(dev.mandate.api.intent.Effect.ALLOW))
+                    .with(intent.inputs(dev.mandate.api.intent.Effect.DENY)));
+            noRight = known;
+        }
+        return known.inputs();
     }
 
     /** The sources of the reasons that keep a decision from being an ALLOW. */
@@ -424,6 +495,60 @@ final class RemedyFinder {
         List<String> elements = radius.elements().subList(0, Math.min(count, radius.elements().size()));
         return new BlastRadius(count, count == 0 ? 0 : radius.depth(), radius.owners(), radius.environments(),
                 radius.trustZones(), elements, false);
+    }
+
+    /**
+     * The sources of the reasons that keep a decision from being an ALLOW, and the inputs that decide
+     * each ({@code null} when levers are not pruned).
+     */
+    private record Blocking(Set<String> sources, Inputs[] decidedBy) {
+
+        boolean contains(String source) {
+            return sources.contains(source);
+        }
+
+        /**
+         * Whether a lever that changes only the input at {@code path} (or under it) may clear a
+         * blocking reason: some reason reads it. Always, when levers are not pruned. Saves building
+         * the changed situation; {@link #untouchedBy} checks every probe all the same.
+         */
+        boolean mayBeClearedBy(String path) {
+            if (decidedBy == null) {
+                return true;
+            }
+            for (Inputs reads : decidedBy) {
+                if (reads.reads(path)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /**
+         * Whether this change of the situation leaves every blocking reason as it is, because none
+         * of them reads an input it changes: evaluating it could then clear nothing.
+         */
+        boolean untouchedBy(Situation original, Situation changed) {
+            if (decidedBy == null) {
+                return false;
+            }
+            List<String> paths = Changes.between(original, changed);
+            if (paths == null) {
+                return false;
+            }
+            for (Inputs reads : decidedBy) {
+                for (int i = 0, size = paths.size(); i < size; i++) {
+                    if (reads.reads(paths.get(i))) {
+                        return false;
+                    }
+                }
+            }
+            return true;
+        }
+    }
+
+    /** What decides the missing decision right under one generation of what is in force. */
+    private record Known(long generation, Inputs inputs) {
     }
 
     /** What one lever does: the reasons it takes away, those it brings, and whether the result is an ALLOW. */

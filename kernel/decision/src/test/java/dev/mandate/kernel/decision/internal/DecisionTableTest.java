@@ -138,7 +138,7 @@ class DecisionTableTest {
     }
 
     /** {@code key=value;key=value}; true, false and whole numbers are typed. */
-    private static Map<String, Object> attributes(String cell) {
+    static Map<String, Object> attributes(String cell) {
         Map<String, Object> attributes = new LinkedHashMap<>();
         if ("-".equals(cell)) {
             return attributes;

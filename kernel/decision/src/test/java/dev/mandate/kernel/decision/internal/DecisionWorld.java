@@ -98,6 +98,16 @@ public final class DecisionWorld implements AutoCloseable {
         return id;
     }
 
+    /** The target aliases of the estate, in the order they were built. */
+    public List<String> targetAliases() {
+        return List.copyOf(targets.keySet());
+    }
+
+    /** The actor aliases, in the order they were declared. */
+    public List<String> actorAliases() {
+        return List.copyOf(actors.keySet());
+    }
+
     public Actor actor(String alias) {
         Actor actor = actors.get(alias);
         if (actor == null) {

@@ -5,6 +5,7 @@ import java.util.Set;
 
 import dev.cel.runtime.Program;
 import dev.mandate.api.intent.BlueprintInfo;
+import dev.mandate.api.intent.Inputs;
 
 /**
  * A blueprint as loaded: what operators see ({@link #info()}) and what evaluation runs.
@@ -28,14 +29,30 @@ import dev.mandate.api.intent.BlueprintInfo;
  * @param onViolation  the effect of a change outside the variations or without a required relation
  * @param structure    required relations
  * @param dataFlows    data-flow rules
+ * @param matchReads   what {@code match} reads ({@link InputPaths}); {@link Inputs#NONE} without one
+ * @param index        its constraints by the actions and actor kinds their guards admit
  */
 record CompiledBlueprint(BlueprintInfo info, Semver semver, String file, int line, int column, int ownerLine, int ownerColumn,
         Set<String> kinds, Set<String> providers, Set<String> environments, Program match, String matchText,
         List<CompiledConstraint> constraints, Mode mode, boolean shadow, List<Variation> variations,
-        dev.mandate.api.intent.Effect onViolation, List<StructureRule> structure, List<DataFlowRule> dataFlows) {
+        dev.mandate.api.intent.Effect onViolation, List<StructureRule> structure, List<DataFlowRule> dataFlows, Inputs matchReads,
+        ConstraintIndex index) {
 
     String name() {
         return info.name();
+    }
+
+    /** What decides whether it applies to an element: the kind it is indexed by, the selectors that are set, {@code match}. */
+    Inputs applicabilityReads() {
+        java.util.List<String> paths = new java.util.ArrayList<>(3);
+        paths.add("element.kind");
+        if (!providers.isEmpty()) {
+            paths.add("element.provider");
+        }
+        if (!environments.isEmpty()) {
+            paths.add("element.environment");
+        }
+        return Inputs.of(paths).with(matchReads);
     }
 
     /** Whether the selectors that need no evaluation let this element through. */

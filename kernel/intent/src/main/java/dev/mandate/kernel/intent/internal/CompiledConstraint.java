@@ -4,6 +4,7 @@ import java.util.List;
 
 import dev.cel.runtime.Program;
 import dev.mandate.api.intent.Effect;
+import dev.mandate.api.intent.Inputs;
 
 /**
  * One constraint of a blueprint, compiled.
@@ -17,7 +18,8 @@ import dev.mandate.api.intent.Effect;
  * @param message     the message, with its placeholders compiled
  * @param obligations what the actor must also do
  * @param mode        enforce, warn or audit
+ * @param reads       what the condition reads ({@link InputPaths})
  */
 record CompiledConstraint(String id, String source, Effect effect, String severity, Program when,
-        Guard guard, MessageTemplate message, List<String> obligations, Mode mode) {
+        Guard guard, MessageTemplate message, List<String> obligations, Mode mode, Inputs reads) {
 }

@@ -20,6 +20,7 @@ import dev.mandate.api.intent.BlueprintInfo;
 import dev.mandate.api.intent.DecisionRight;
 import dev.mandate.api.intent.Effect;
 import dev.mandate.api.intent.Fallback;
+import dev.mandate.api.intent.Inputs;
 import dev.mandate.api.intent.Team;
 import dev.mandate.kernel.intent.Problem;
 
@@ -334,6 +335,7 @@ final class DocumentCompiler {
             Set<String> environments = Set.of();
             dev.cel.runtime.Program match = null;
             String matchText = null;
+            Inputs matchReads = Inputs.NONE;
             YamlNode appliesTo = map(spec, "appliesTo", prefix, false);
             if (appliesTo != null) {
                 unknownFields(appliesTo, APPLIES_FIELDS, "appliesTo");
@@ -351,6 +353,7 @@ final class DocumentCompiler {
                     CelEnvironment.Compiled compiledMatch = expression(matchNode, prefix + "appliesTo.match: ",
                             environment::compileMatch);
                     match = compiledMatch == null ? null : compiledMatch.program();
+                    matchReads = compiledMatch == null ? Inputs.NONE : InputPaths.of(compiledMatch.ast());
                     matchText = matchNode.text();
                 }
             }
@@ -386,11 +389,12 @@ final class DocumentCompiler {
             BlueprintInfo info = new BlueprintInfo(name, version, owner, description == null ? "" : description,
                     hash(document), origin, constraints.stream().map(CompiledConstraint::id).toList(), fallback);
             YamlNode nameNode = metadata.get("name");
+            List<CompiledConstraint> compiledConstraints = List.copyOf(constraints);
             blueprints.add(new CompiledBlueprint(info, Semver.parse(version), fileName, nameNode.line(),
                     nameNode.column(), ownerNode.line(),
                     ownerNode.column(), Set.copyOf(kinds), Set.copyOf(providers), Set.copyOf(environments), match, matchText,
-                    List.copyOf(constraints), mode, shadow, List.copyOf(variations), onViolation[0],
-                    List.copyOf(structure), List.copyOf(flows)));
+                    compiledConstraints, mode, shadow, List.copyOf(variations), onViolation[0],
+                    List.copyOf(structure), List.copyOf(flows), matchReads, ConstraintIndex.of(compiledConstraints)));
         }
 
         private CompiledConstraint constraint(YamlNode node, String blueprint, String version, Set<String> ids,
@@ -452,7 +456,7 @@ final class DocumentCompiler {
                 return null;
             }
             return new CompiledConstraint(id, blueprint + "@" + version + "#" + id, effect, severity, when,
-                    Guard.of(compiledWhen.ast()), message, obligations, mode);
+                    Guard.of(compiledWhen.ast()), message, obligations, mode, InputPaths.of(compiledWhen.ast()));
         }
 
         private Mode mode(YamlNode node, Mode otherwise, String prefix) {
@@ -738,17 +742,19 @@ final class DocumentCompiler {
             }
             dev.cel.runtime.Program match = null;
             String matchText = null;
+            Inputs matchReads = Inputs.NONE;
             YamlNode matchNode = node.get("match");
             if (matchNode != null) {
                 CelEnvironment.Compiled compiled = expression(matchNode, prefix + "selector.match: ",
                         environment::compileMatch);
                 match = compiled == null ? null : compiled.program();
+                matchReads = compiled == null ? Inputs.NONE : InputPaths.of(compiled.ast());
                 matchText = matchNode.text();
             }
             return new Selector(Set.copyOf(strings(node, "ids", prefix)), Set.copyOf(kinds),
                     Set.copyOf(strings(node, "providers", prefix)), Set.copyOf(strings(node, "environments", prefix)),
                     Set.copyOf(strings(node, "trustZones", prefix)), Set.copyOf(strings(node, "accounts", prefix)),
-                    Set.copyOf(strings(node, "subscriptions", prefix)), Map.copyOf(labels), match, matchText);
+                    Set.copyOf(strings(node, "subscriptions", prefix)), Map.copyOf(labels), match, matchText, matchReads);
         }
 
         /** The metadata and spec of a waiver, freeze window or ownership document; {@code null} when missing. */

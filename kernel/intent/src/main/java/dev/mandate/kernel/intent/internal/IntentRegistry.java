@@ -38,6 +38,7 @@ import dev.mandate.api.intent.IntendedState;
 import dev.mandate.api.intent.EvaluationContext;
 import dev.mandate.api.intent.IntentService;
 import dev.mandate.api.intent.Fallback;
+import dev.mandate.api.intent.Inputs;
 import dev.mandate.api.intent.RuleMatch;
 import dev.mandate.api.intent.Team;
 import dev.mandate.api.model.Element;
@@ -676,13 +677,24 @@ public final class IntentRegistry implements IntentService, dev.mandate.kernel.i
         this.model = model;
     }
 
+    @Override
+    public Inputs inputs(String source) {
+        return policy.inputs().of(source);
+    }
+
+    @Override
+    public Inputs inputs(Effect effect) {
+        return policy.inputs().of(effect);
+    }
+
     /** A rule that held: the match, the rule it came from ({@code <blueprint>#<rule>}) and how it counts. */
     private record Found(RuleMatch match, String rule, Mode mode) {
     }
 
     /** What every rule of one evaluation reads. */
     private record Scope(EvaluationContext context, Element target, Map<String, Object> variables,
-            CelFunctionResolver functions, String action, String actorKind, PolicySet policy) {
+            CelFunctionResolver functions, String action, String actorKind, PolicySet policy,
+            dev.mandate.api.decision.Action requestAction, dev.mandate.api.decision.ActorKind requestActorKind) {
     }
 
     /**
@@ -705,9 +717,11 @@ public final class IntentRegistry implements IntentService, dev.mandate.kernel.i
         }
         CelFunctionResolver functions = environment.functions();
         Map<String, Object> variables = Activation.of(context);
-        String actorKind = context.request() == null || context.request().actor() == null
-                || context.request().actor().kind() == null ? "" : context.request().actor().kind().name();
-        Scope scope = new Scope(context, target, variables, functions, action, actorKind, current);
+        dev.mandate.api.decision.ActorKind kind = context.request() == null || context.request().actor() == null
+                ? null : context.request().actor().kind();
+        String actorKind = kind == null ? "" : kind.name();
+        Scope scope = new Scope(context, target, variables, functions, action, actorKind, current,
+                context.request() == null ? null : context.request().action(), kind);
         Instant now = context.now() == null ? Instant.now() : context.now();
         List<Found> found = new ArrayList<>();
         List<String> errors = new ArrayList<>();
@@ -790,11 +804,11 @@ public final class IntentRegistry implements IntentService, dev.mandate.kernel.i
 
     private List<Found> evaluateBlueprint(CompiledBlueprint blueprint, Scope scope, List<String> errors) {
         List<Found> found = new ArrayList<>();
-        List<CompiledConstraint> constraints = blueprint.constraints();
-        for (int i = 0, size = constraints.size(); i < size; i++) {
-            CompiledConstraint constraint = constraints.get(i);
-            if (!constraint.guard().admits(scope.action(), scope.actorKind())
-                    || !constraint.guard().mayHold(scope.variables())) {
+        // only the constraints whose guard admits the request's action and actor kind, in document order
+        CompiledConstraint[] constraints = blueprint.index().admitting(scope.requestAction(), scope.requestActorKind());
+        for (int i = 0; i < constraints.length; i++) {
+            CompiledConstraint constraint = constraints[i];
+            if (!constraint.guard().mayHold(scope.variables())) {
                 continue;
             }
             try {

@@ -29,7 +29,9 @@ import org.slf4j.LoggerFactory;
 import dev.mandate.api.evidence.EvidenceLedger;
 import dev.mandate.api.intent.BlueprintInfo;
 import dev.mandate.api.intent.ConstraintFunction;
+import dev.mandate.api.intent.Effect;
 import dev.mandate.api.intent.ElementOwnership;
+import dev.mandate.api.intent.Inputs;
 import dev.mandate.api.intent.ShadowReport;
 import dev.mandate.api.model.Element;
 import dev.mandate.api.intent.Evaluation;
@@ -280,6 +282,16 @@ public final class IntentServiceImpl implements IntentService, BlueprintValidato
     @Override
     public Evaluation evaluate(EvaluationContext context) {
         return registry.evaluate(context);
+    }
+
+    @Override
+    public Inputs inputs(String source) {
+        return registry.inputs(source);
+    }
+
+    @Override
+    public Inputs inputs(Effect effect) {
+        return registry.inputs(effect);
     }
 
     @Override

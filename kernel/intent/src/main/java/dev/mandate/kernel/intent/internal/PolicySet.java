@@ -142,6 +142,19 @@ final class PolicySet {
         this.structure = blueprintsByName.values().stream().anyMatch(b -> !b.structure().isEmpty());
     }
 
+    // worked out on first use; immutable, so a racing second computation is harmless
+    private RuleInputs inputs;
+
+    /** What decides each rule in force, per source and per effect. */
+    RuleInputs inputs() {
+        RuleInputs known = inputs;
+        if (known == null) {
+            known = RuleInputs.of(this);
+            inputs = known;
+        }
+        return known;
+    }
+
     /** Whether any blueprint in force requires relations (a delete then checks its neighbours). */
     boolean hasStructure() {
         return structure;

@@ -6,6 +6,7 @@ import java.util.Set;
 
 import dev.cel.runtime.CelFunctionResolver;
 import dev.cel.runtime.Program;
+import dev.mandate.api.intent.Inputs;
 import dev.mandate.api.model.Element;
 
 /**
@@ -24,13 +25,44 @@ import dev.mandate.api.model.Element;
  * @param labels        labels that must all be present with these values
  * @param match         a further condition, or {@code null}
  * @param matchText     the condition as written, for messages
+ * @param matchReads    what {@code match} reads ({@link InputPaths}); {@link Inputs#NONE} without one
  */
 record Selector(Set<String> ids, Set<String> kinds, Set<String> providers, Set<String> environments,
         Set<String> trustZones, Set<String> accounts, Set<String> subscriptions, Map<String, String> labels,
-        Program match, String matchText) {
+        Program match, String matchText, Inputs matchReads) {
 
     static final Selector ALL = new Selector(Set.of(), Set.of(), Set.of(), Set.of(), Set.of(), Set.of(), Set.of(),
-            Map.of(), null, null);
+            Map.of(), null, null, Inputs.NONE);
+
+    /** What decides whether it selects an element: the parts that are set, and {@code match}. */
+    Inputs reads() {
+        List<String> paths = new java.util.ArrayList<>();
+        if (!ids.isEmpty()) {
+            paths.add("element.id");
+        }
+        if (!kinds.isEmpty()) {
+            paths.add("element.kind");
+        }
+        if (!providers.isEmpty()) {
+            paths.add("element.provider");
+        }
+        if (!environments.isEmpty()) {
+            paths.add("element.environment");
+        }
+        if (!trustZones.isEmpty()) {
+            paths.add("element.trustZone");
+        }
+        if (!accounts.isEmpty()) {
+            paths.addAll(List.of("element.attributes.accountId", "element.provider", "element.id"));
+        }
+        if (!subscriptions.isEmpty()) {
+            paths.addAll(List.of("element.attributes.subscriptionId", "element.provider", "element.id"));
+        }
+        for (String label : labels.keySet()) {
+            paths.add("element.labels." + label);
+        }
+        return Inputs.of(paths).with(matchReads);
+    }
 
     /** Whether every part of the selector holds; a condition that errors does not select. */
     boolean selects(Element element, Map<String, Object> variables, CelFunctionResolver functions) {
