@@ -69,7 +69,8 @@ public class AgentGatesIT extends MandateTestSupport {
             generator.initialize(2048);
             KeyPair key = generator.generateKeyPair();
             RSAPublicKey publicKey = (RSAPublicKey) key.getPublic();
-            Path jwks = Files.createTempFile("agent-gates-it-jwks", ".json");
+            // under target/, not the system temp folder: the container reads it while it runs, `clean` removes it
+            Path jwks = Files.createTempFile(Files.createDirectories(Path.of("target")), "agent-gates-it-jwks", ".json");
             Files.writeString(jwks, "{\"keys\":[{\"kty\":\"RSA\",\"kid\":\"it-1\",\"use\":\"sig\",\"alg\":\"RS256\","
                     + "\"n\":\"" + base64(unsigned(publicKey.getModulus())) + "\",\"e\":\""
                     + base64(unsigned(publicKey.getPublicExponent())) + "\"}]}");
