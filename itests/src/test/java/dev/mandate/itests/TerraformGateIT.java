@@ -5,6 +5,7 @@ import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -63,11 +64,17 @@ public class TerraformGateIT extends MandateTestSupport {
         return options.toArray(Option[]::new);
     }
 
+    /** A file in the container's data folder, which goes with the container, not in the system temp folder. */
+    private static Path scratchFile(String prefix, String suffix) throws IOException {
+        return Files.createTempFile(Files.createDirectories(Path.of(System.getProperty("karaf.data"), "tmp")), prefix,
+                suffix);
+    }
+
     @Test
     public void theCliJarExitsTwoAndNamesTheOwnerOfTheProductionDatabase() throws Exception {
         DecisionIT.awaitDemoEstate(this);
         Path plan = Path.of(System.getProperty(EXAMPLES), "terraform", "delete-orders-prod.plan.json");
-        Path output = Files.createTempFile("tf-gate", ".out");
+        Path output = scratchFile("tf-gate", ".out");
         Process gate = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
                 System.getProperty(TF_GATE_JAR), plan.toString(), "--server", baseUrl(), "--actor", "ci-logistics",
                 "--kind", "SYSTEM", "--team", "team-logistics", "--justification", "retire orders v1")
@@ -84,9 +91,9 @@ public class TerraformGateIT extends MandateTestSupport {
 
     @Test
     public void theCliJarExitsThreeOnAMalformedPlanWithWhereItIsWrong() throws Exception {
-        Path plan = Files.writeString(Files.createTempFile("malformed", ".json"), "{\"format_version\":\"1.2\","
+        Path plan = Files.writeString(scratchFile("malformed", ".json"), "{\"format_version\":\"1.2\","
                 + "\"resource_changes\":[{\"address\":\"a.b\",\"type\":\"aws_instance\",\"change\":{\"actions\":\"delete\"}}]}");
-        Path output = Files.createTempFile("tf-gate", ".out");
+        Path output = scratchFile("tf-gate", ".out");
         Process gate = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
                 System.getProperty(TF_GATE_JAR), plan.toString(), "--server", baseUrl())
                 .redirectErrorStream(true).redirectOutput(output.toFile()).start();
