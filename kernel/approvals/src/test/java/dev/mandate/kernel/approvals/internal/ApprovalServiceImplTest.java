@@ -262,53 +262,17 @@ class ApprovalServiceImplTest {
     }
 
     /** The real store, counting the look-ups of an open request by hash. */
-    private static final class CountingStore implements ApprovalStore {
-        private final ApprovalStore store;
+    private static final class CountingStore extends ForwardingApprovalStore {
         int lookups;
 
         CountingStore(ApprovalStore store) {
-            this.store = store;
-        }
-
-        @Override
-        public void insert(ApprovalRequest request, String requestHash) {
-            store.insert(request, requestHash);
+            super(store);
         }
 
         @Override
         public Optional<Stored> findOpen(String requestHash, Instant now) {
             lookups++;
-            return store.findOpen(requestHash, now);
-        }
-
-        @Override
-        public boolean update(ApprovalRequest request, long version) {
-            return store.update(request, version);
-        }
-
-        @Override
-        public List<Stored> open() {
-            return store.open();
-        }
-
-        @Override
-        public Optional<Stored> find(String id) {
-            return store.find(id);
-        }
-
-        @Override
-        public List<ApprovalRequest> list(ApprovalStatus status, int limit) {
-            return store.list(status, limit);
-        }
-
-        @Override
-        public List<Stored> overdue(Instant now) {
-            return store.overdue(now);
-        }
-
-        @Override
-        public Changes changedSince(java.time.OffsetDateTime since) {
-            return store.changedSince(since);
+            return super.findOpen(requestHash, now);
         }
     }
 
