@@ -62,9 +62,8 @@ public class EnforcementIT extends MandateTestSupport {
     public void aMalformedPlanIsA400SayingWhere() {
         String malformed = "{\"format_version\":\"1.2\",\"resource_changes\":[{\"address\":\"a.b\","
                 + "\"type\":\"aws_instance\",\"change\":{\"actions\":\"delete\"}}]}";
-        // the gate's resource joins the JAX-RS whiteboard some time after the container is up
         var response = poll("the Terraform gate at /mandate/v1/enforce/terraform",
-                () -> postJson("/mandate/v1/enforce/terraform", malformed), r -> r.statusCode() != 404);
+                () -> postJson("/mandate/v1/enforce/terraform", malformed), MandateTestSupport::servedByTheResource);
 
         assertEquals(response.body(), 400, response.statusCode());
         assertTrue(contentType(response), contentType(response).startsWith("application/problem+json"));

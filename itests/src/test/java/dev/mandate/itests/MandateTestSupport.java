@@ -311,6 +311,16 @@ public abstract class MandateTestSupport {
     // -------------------------------------------------------------- polling
 
     /**
+     * Whether a response came from the resource itself. While features install, the JAX-RS whiteboard
+     * rebuilds its application each time a resource or extension joins: until the resource is in, the path
+     * is a 404, and a request that meets the rebuild can get a 500 from CXF ("incomingObserver is null").
+     * A resource that stays 404 or 5xx still fails the poll after {@link #TIMEOUT}.
+     */
+    protected static boolean servedByTheResource(HttpResponse<String> response) {
+        return response.statusCode() != 404 && response.statusCode() < 500;
+    }
+
+    /**
      * Calls {@code attempt} until {@code done} accepts its result and returns that result; fails after
      * {@link #TIMEOUT} with the last result or exception. Exceptions thrown by an attempt count as "not yet".
      */

@@ -1,7 +1,7 @@
 /**
  * The enforcement adapter SPI: how an external change format becomes action requests and a decision goes back.
  */
-@Version("1.1.0")
+@Version("1.2.0")
 @Export
 package dev.mandate.api.enforcement;
 

@@ -16,6 +16,7 @@ import dev.mandate.api.auth.CallerAuthenticator;
 import dev.mandate.api.enforcement.EnforcementPoint;
 import dev.mandate.api.enforcement.EnforcementResult;
 import dev.mandate.api.enforcement.InvalidChangeException;
+import dev.mandate.api.enforcement.RestExtensions;
 
 import javax.ws.rs.Consumes;
 import javax.ws.rs.HeaderParam;
@@ -29,6 +30,7 @@ import javax.ws.rs.core.Response;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtensionSelect;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,10 +47,11 @@ import org.slf4j.LoggerFactory;
  */
 @Component(service = AccessEvaluationResource.class)
 @JaxrsResource
+@JaxrsExtensionSelect({RestExtensions.JSON_PROVIDER, RestExtensions.PROBLEM_MAPPER})
 @Path("access/v1")
 public class AccessEvaluationResource {
 
-    static final String PROBLEM_JSON = "application/problem+json";
+    static final String PROBLEM_JSON = RestExtensions.PROBLEM_JSON;
     static final String REQUEST_ID = "X-Request-ID";
     static final String EXECUTE_ALL = "execute_all";
     static final String DENY_ON_FIRST_DENY = "deny_on_first_deny";

@@ -17,6 +17,7 @@ import dev.mandate.api.decision.UnknownTargetException;
 import dev.mandate.api.enforcement.EnforcementPoint;
 import dev.mandate.api.enforcement.EnforcementResult;
 import dev.mandate.api.enforcement.InvalidChangeException;
+import dev.mandate.api.enforcement.RestExtensions;
 import dev.mandate.api.model.Element;
 import dev.mandate.api.model.ElementPage;
 import dev.mandate.api.model.ElementQuery;
@@ -35,6 +36,7 @@ import javax.ws.rs.core.Response;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtensionSelect;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 
 /**
@@ -55,6 +57,7 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
  */
 @Component(service = AccessSearchResource.class)
 @JaxrsResource
+@JaxrsExtensionSelect({RestExtensions.JSON_PROVIDER, RestExtensions.PROBLEM_MAPPER})
 @Path("access/v1/search")
 public class AccessSearchResource {
 

@@ -13,6 +13,7 @@ import dev.mandate.api.decision.Outcome;
 import dev.mandate.api.enforcement.EnforcementPoint;
 import dev.mandate.api.enforcement.EnforcementResult;
 import dev.mandate.api.enforcement.InvalidChangeException;
+import dev.mandate.api.enforcement.RestExtensions;
 import dev.mandate.enforce.kubernetes.AdmissionReview;
 
 import javax.ws.rs.Consumes;
@@ -25,6 +26,7 @@ import javax.ws.rs.core.Response;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtensionSelect;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,10 +40,11 @@ import org.slf4j.LoggerFactory;
  */
 @Component(service = AdmissionWebhookResource.class)
 @JaxrsResource
+@JaxrsExtensionSelect({RestExtensions.JSON_PROVIDER, RestExtensions.PROBLEM_MAPPER})
 @Path("mandate/v1/enforce/kubernetes/admission")
 public class AdmissionWebhookResource {
 
-    static final String PROBLEM_JSON = "application/problem+json";
+    static final String PROBLEM_JSON = RestExtensions.PROBLEM_JSON;
     private static final Logger LOG = LoggerFactory.getLogger(AdmissionWebhookResource.class);
     private static final ObjectMapper MAPPER = new ObjectMapper();
 

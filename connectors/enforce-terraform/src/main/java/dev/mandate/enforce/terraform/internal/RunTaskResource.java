@@ -27,6 +27,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.mandate.api.decision.Actor;
 import dev.mandate.api.enforcement.EnforcementPoint;
+import dev.mandate.api.enforcement.RestExtensions;
 import dev.mandate.api.evidence.EvidenceLedger;
 import dev.mandate.terraform.ids.IdContext;
 
@@ -46,6 +47,7 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtensionSelect;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
@@ -64,6 +66,7 @@ import org.slf4j.LoggerFactory;
 @Component(service = RunTaskResource.class, configurationPid = "dev.mandate.enforce.terraform.runtask")
 @Designate(ocd = RunTaskConfig.class)
 @JaxrsResource
+@JaxrsExtensionSelect({RestExtensions.JSON_PROVIDER, RestExtensions.PROBLEM_MAPPER})
 @Path("mandate/v1/enforce/terraform/run-task")
 public class RunTaskResource {
 

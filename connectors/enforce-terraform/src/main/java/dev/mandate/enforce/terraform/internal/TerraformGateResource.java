@@ -13,6 +13,7 @@ import dev.mandate.api.decision.AgentInfo;
 import dev.mandate.api.enforcement.EnforcementPoint;
 import dev.mandate.api.enforcement.EnforcementResult;
 import dev.mandate.api.enforcement.InvalidChangeException;
+import dev.mandate.api.enforcement.RestExtensions;
 import dev.mandate.enforce.terraform.TerraformGateReport;
 import dev.mandate.enforce.terraform.TerraformPlan;
 import dev.mandate.terraform.ids.IdContext;
@@ -29,6 +30,7 @@ import javax.ws.rs.core.Response;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtensionSelect;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 
 /**
@@ -41,10 +43,11 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
  */
 @Component(service = TerraformGateResource.class)
 @JaxrsResource
+@JaxrsExtensionSelect({RestExtensions.JSON_PROVIDER, RestExtensions.PROBLEM_MAPPER})
 @Path("mandate/v1/enforce/terraform")
 public class TerraformGateResource {
 
-    static final String PROBLEM_JSON = "application/problem+json";
+    static final String PROBLEM_JSON = RestExtensions.PROBLEM_JSON;
 
     private final EnforcementPoint enforcementPoint;
     private final TerraformPlanAdapter adapter;

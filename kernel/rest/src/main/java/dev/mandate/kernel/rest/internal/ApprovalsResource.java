@@ -7,6 +7,7 @@ import dev.mandate.api.decision.Actor;
 import dev.mandate.api.decision.ApprovalRequest;
 import dev.mandate.api.decision.ApprovalService;
 import dev.mandate.api.decision.ApprovalStatus;
+import dev.mandate.api.enforcement.RestExtensions;
 
 import javax.ws.rs.Consumes;
 import javax.ws.rs.GET;
@@ -25,6 +26,7 @@ import javax.ws.rs.core.SecurityContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtensionSelect;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 
 /**
@@ -35,6 +37,7 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
  */
 @Component(service = ApprovalsResource.class)
 @JaxrsResource
+@JaxrsExtensionSelect({RestExtensions.JSON_PROVIDER, RestExtensions.PROBLEM_MAPPER})
 @Authenticated
 @Path("mandate/v1/approvals")
 @Produces(MediaType.APPLICATION_JSON)

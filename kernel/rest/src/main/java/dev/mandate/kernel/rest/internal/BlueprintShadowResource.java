@@ -1,5 +1,6 @@
 package dev.mandate.kernel.rest.internal;
 
+import dev.mandate.api.enforcement.RestExtensions;
 import dev.mandate.api.intent.BlueprintInfo;
 import dev.mandate.api.intent.IntentService;
 import dev.mandate.api.intent.ShadowReport;
@@ -16,6 +17,7 @@ import javax.ws.rs.core.Response;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtensionSelect;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 
 /**
@@ -26,6 +28,7 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
  */
 @Component(service = BlueprintShadowResource.class)
 @JaxrsResource
+@JaxrsExtensionSelect({RestExtensions.JSON_PROVIDER, RestExtensions.PROBLEM_MAPPER})
 @Path("mandate/v1")
 @Produces(MediaType.APPLICATION_JSON)
 public class BlueprintShadowResource {

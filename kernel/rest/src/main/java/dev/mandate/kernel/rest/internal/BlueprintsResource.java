@@ -2,6 +2,7 @@ package dev.mandate.kernel.rest.internal;
 
 import java.util.List;
 
+import dev.mandate.api.enforcement.RestExtensions;
 import dev.mandate.api.intent.BlueprintInfo;
 import dev.mandate.api.intent.IntentService;
 import dev.mandate.api.intent.Team;
@@ -20,6 +21,7 @@ import javax.ws.rs.core.Response;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtensionSelect;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 
 /**
@@ -29,6 +31,7 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
  */
 @Component(service = BlueprintsResource.class)
 @JaxrsResource
+@JaxrsExtensionSelect({RestExtensions.JSON_PROVIDER, RestExtensions.PROBLEM_MAPPER})
 @Path("mandate/v1")
 @Produces(MediaType.APPLICATION_JSON)
 public class BlueprintsResource {

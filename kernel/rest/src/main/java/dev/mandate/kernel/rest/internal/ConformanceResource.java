@@ -1,5 +1,6 @@
 package dev.mandate.kernel.rest.internal;
 
+import dev.mandate.api.enforcement.RestExtensions;
 import dev.mandate.kernel.conformance.Assessment;
 import dev.mandate.kernel.conformance.ConformanceService;
 
@@ -11,11 +12,13 @@ import javax.ws.rs.core.MediaType;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtensionSelect;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 
 /** {@code GET /mandate/v1/conformance}: the live self-assessment against IOM Appendix A and B. */
 @Component(service = ConformanceResource.class)
 @JaxrsResource
+@JaxrsExtensionSelect({RestExtensions.JSON_PROVIDER, RestExtensions.PROBLEM_MAPPER})
 @Path("mandate/v1/conformance")
 @Produces(MediaType.APPLICATION_JSON)
 public class ConformanceResource {

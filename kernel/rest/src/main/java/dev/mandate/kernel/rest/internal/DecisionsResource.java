@@ -10,6 +10,7 @@ import dev.mandate.api.decision.Outcome;
 import dev.mandate.api.enforcement.EnforcementPoint;
 import dev.mandate.api.enforcement.EnforcementResult;
 import dev.mandate.api.enforcement.InvalidChangeException;
+import dev.mandate.api.enforcement.RestExtensions;
 
 import javax.ws.rs.BadRequestException;
 import javax.ws.rs.Consumes;
@@ -24,6 +25,7 @@ import javax.ws.rs.core.Response;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtensionSelect;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 
 /**
@@ -34,6 +36,7 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
  */
 @Component(service = DecisionsResource.class)
 @JaxrsResource
+@JaxrsExtensionSelect({RestExtensions.JSON_PROVIDER, RestExtensions.PROBLEM_MAPPER})
 @Path("mandate/v1/decisions")
 public class DecisionsResource {
 

@@ -5,6 +5,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 
+import dev.mandate.api.enforcement.RestExtensions;
 import dev.mandate.api.intent.IntentService;
 import dev.mandate.api.model.BlastRadius;
 import dev.mandate.api.model.Element;
@@ -33,6 +34,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtensionSelect;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 
 /**
@@ -43,6 +45,7 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
  */
 @Component(service = ElementsResource.class)
 @JaxrsResource
+@JaxrsExtensionSelect({RestExtensions.JSON_PROVIDER, RestExtensions.PROBLEM_MAPPER})
 @Path("mandate/v1/elements")
 @Produces(MediaType.APPLICATION_JSON)
 public class ElementsResource {

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import dev.mandate.api.enforcement.RestExtensions;
 import dev.mandate.api.evidence.EvidenceLedger;
 import dev.mandate.api.evidence.EvidenceQuery;
 import dev.mandate.api.evidence.EvidenceRecord;
@@ -36,6 +37,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtensionSelect;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 
 /**
@@ -47,6 +49,7 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
  */
 @Component(service = EvidenceResource.class)
 @JaxrsResource
+@JaxrsExtensionSelect({RestExtensions.JSON_PROVIDER, RestExtensions.PROBLEM_MAPPER})
 @Path("mandate/v1/evidence")
 @Produces(MediaType.APPLICATION_JSON)
 public class EvidenceResource {

@@ -2,6 +2,7 @@ package dev.mandate.kernel.rest.internal;
 
 import java.util.Map;
 
+import dev.mandate.api.enforcement.RestExtensions;
 import dev.mandate.api.grant.GrantService;
 import dev.mandate.api.grant.GrantVerification;
 import dev.mandate.api.grant.GrantedChange;
@@ -16,6 +17,7 @@ import javax.ws.rs.core.MediaType;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtensionSelect;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 
 /**
@@ -24,6 +26,7 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
  */
 @Component(service = GrantsResource.class)
 @JaxrsResource
+@JaxrsExtensionSelect({RestExtensions.JSON_PROVIDER, RestExtensions.PROBLEM_MAPPER})
 @Path("mandate/v1/grants")
 @Produces(MediaType.APPLICATION_JSON)
 public class GrantsResource {

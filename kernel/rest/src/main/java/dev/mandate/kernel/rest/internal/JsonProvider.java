@@ -10,6 +10,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.mandate.api.enforcement.RestExtensions;
+
 import javax.ws.rs.Consumes;
 import javax.ws.rs.Produces;
 import javax.ws.rs.WebApplicationException;
@@ -21,6 +23,7 @@ import javax.ws.rs.ext.MessageBodyWriter;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtension;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsMediaType;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsName;
 
 /**
  * Reads and writes JSON (and problem+json) for every Mandate resource with the API's own mapper,
@@ -29,6 +32,7 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsMediaType;
  */
 @Component(service = {MessageBodyReader.class, MessageBodyWriter.class})
 @JaxrsExtension
+@JaxrsName(RestExtensions.JSON_PROVIDER_NAME)
 @JaxrsMediaType({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
 @Consumes({MediaType.APPLICATION_JSON, "application/*+json"})
 @Produces({MediaType.APPLICATION_JSON, "application/*+json"})

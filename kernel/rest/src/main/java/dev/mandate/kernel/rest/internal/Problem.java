@@ -4,6 +4,8 @@ import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
+import dev.mandate.api.enforcement.RestExtensions;
+
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
 
@@ -14,7 +16,7 @@ import javax.ws.rs.core.Response;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record Problem(String type, String title, int status, String detail, String instance, List<ProblemError> errors) {
 
-    static final String MEDIA_TYPE = "application/problem+json";
+    static final String MEDIA_TYPE = RestExtensions.PROBLEM_JSON;
     static final MediaType PROBLEM_JSON = MediaType.valueOf(MEDIA_TYPE);
 
     /** One thing wrong, and where. */

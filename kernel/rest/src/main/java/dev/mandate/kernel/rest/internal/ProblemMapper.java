@@ -5,6 +5,7 @@ import java.util.UUID;
 import dev.mandate.api.decision.ApprovalConflictException;
 import dev.mandate.api.decision.ApprovalRefusedException;
 import dev.mandate.api.decision.UnknownTargetException;
+import dev.mandate.api.enforcement.RestExtensions;
 import dev.mandate.api.evidence.EvidenceUnavailableException;
 import dev.mandate.api.model.ModelUnavailableException;
 
@@ -14,6 +15,7 @@ import javax.ws.rs.ext.ExceptionMapper;
 
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtension;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsName;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,6 +25,7 @@ import org.slf4j.LoggerFactory;
  */
 @Component(service = ExceptionMapper.class)
 @JaxrsExtension
+@JaxrsName(RestExtensions.PROBLEM_MAPPER_NAME)
 public class ProblemMapper implements ExceptionMapper<Throwable> {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProblemMapper.class);
