@@ -19,6 +19,13 @@ import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Constants;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.jaxrs.runtime.JaxrsServiceRuntime;
+import org.osgi.service.jaxrs.runtime.dto.DTOConstants;
+import org.osgi.service.jaxrs.runtime.dto.FailedResourceDTO;
+import org.osgi.util.tracker.ServiceTracker;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -68,6 +75,56 @@ public class EnforcementIT extends MandateTestSupport {
         assertEquals(response.body(), 400, response.statusCode());
         assertTrue(contentType(response), contentType(response).startsWith("application/problem+json"));
         assertEquals("/resource_changes/0/change/actions", json(response).path("errors").path(0).path("pointer").asText());
+    }
+
+    /**
+     * The gate's resource selects Mandate's JSON provider: while the provider is gone the whiteboard holds the
+     * gate back for its missing extension (and the path is a 404), rather than serving a gate that has nothing
+     * to write its answers with (a 500 "no message body writer").
+     */
+    @Test
+    public void theGateIsServedOnlyWhileMandatesJsonProviderIs() throws Exception {
+        String malformed = "{\"format_version\":\"1.2\",\"resource_changes\":7}";
+        poll("the Terraform gate served", () -> postJson("/mandate/v1/enforce/terraform", malformed),
+                MandateTestSupport::servedByTheResource);
+        // held while the test reads it: Aries's runtime DTO fails on a runtime service no bundle uses
+        ServiceTracker<JaxrsServiceRuntime, JaxrsServiceRuntime> tracker =
+                new ServiceTracker<>(bundleContext, JaxrsServiceRuntime.class, null);
+        tracker.open();
+        String provider = "dev.mandate.kernel.rest.internal.JsonProvider";
+        try {
+            JaxrsServiceRuntime runtime = tracker.waitForService(TIMEOUT.toMillis());
+            executeCommand("scr:disable " + provider);
+            try {
+                poll("the gate held back for its missing extension", () -> gateFailure(runtime),
+                        reason -> reason == DTOConstants.FAILURE_REASON_REQUIRED_EXTENSIONS_UNAVAILABLE);
+                assertEquals(404, postJson("/mandate/v1/enforce/terraform", malformed).statusCode());
+            } finally {
+                executeCommand("scr:enable " + provider);
+            }
+            var back = poll("the gate served again", () -> postJson("/mandate/v1/enforce/terraform", malformed),
+                    MandateTestSupport::servedByTheResource);
+            assertEquals(back.body(), 400, back.statusCode());
+            assertTrue(contentType(back), contentType(back).startsWith("application/problem+json"));
+            assertEquals(-1, gateFailure(runtime));
+        } finally {
+            tracker.close();
+        }
+    }
+
+    /** Why the whiteboard does not serve the gate's resource, or -1 when it does. */
+    private int gateFailure(JaxrsServiceRuntime runtime) throws InvalidSyntaxException {
+        ServiceReference<?>[] gate = bundleContext.getServiceReferences((String) null,
+                "(component.name=dev.mandate.enforce.terraform.internal.TerraformGateResource)");
+        assertTrue("the gate's resource is registered", gate != null && gate.length == 1);
+        long serviceId = (Long) gate[0].getProperty(Constants.SERVICE_ID);
+        FailedResourceDTO[] failures = runtime.getRuntimeDTO().failedResourceDTOs;
+        for (FailedResourceDTO failed : failures == null ? new FailedResourceDTO[0] : failures) {
+            if (failed.serviceId == serviceId) {
+                return failed.failureReason;
+            }
+        }
+        return -1;
     }
 
     @Test
