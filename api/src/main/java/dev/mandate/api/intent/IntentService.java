@@ -1,5 +1,6 @@
 package dev.mandate.api.intent;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -30,6 +31,23 @@ public interface IntentService {
      * A constraint that errors is reported in {@link Evaluation#errors()}, never skipped silently.
      */
     Evaluation evaluate(EvaluationContext context);
+
+    /**
+     * Evaluates a what-if: {@code context} is a variation of the one that gave {@code previous}, and
+     * {@code changed} names every input in which the two differ ({@link Inputs} paths). The answer has
+     * the matches (sources, effects, order), errors, fallback and applicable blueprints that
+     * {@link #evaluate(EvaluationContext)} gives for {@code context}; a rule that reads none of the changed
+     * inputs ({@link #inputs(String)}) may keep its match from {@code previous} without being evaluated
+     * again, message and obligations included. Nothing is recorded: shadow blueprints are not compared
+     * with what is in force. With {@code previous} or {@code changed} null every rule is evaluated.
+     *
+     * @return by default, {@link #evaluate(EvaluationContext)}
+     * @since 1.5
+     */
+    default Evaluation evaluateWhatIf(EvaluationContext context, Evaluation previous,
+            Collection<String> changed) {
+        return evaluate(context);
+    }
 
     /** A number that changes whenever what is in force changes. */
     long generation();

@@ -1,7 +1,7 @@
 /**
  * Blueprint-derived intent: loaded blueprints, teams and the evaluation of their constraints (IOM §6, §7, §8).
  */
-@Version("1.4.0")
+@Version("1.5.0")
 @Export
 package dev.mandate.api.intent;
 

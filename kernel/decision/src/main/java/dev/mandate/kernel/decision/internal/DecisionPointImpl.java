@@ -233,19 +233,19 @@ public class DecisionPointImpl implements DecisionPoint {
         Verdict verdict = combiner.combine(request, target, evaluation, approval);
         List<Remedy> remedies = verdict.outcome() == Outcome.ALLOW ? List.of()
                 : remedies(verdict, new RemedyFinder.Situation(request, target, blastRadius, now, snapshot, approval,
-                        targetDrift));
+                        targetDrift), evaluation);
         return record(decisionId, dryRun, approval, request, verdict, blastRadius, evaluation.applicable(),
                 snapshot.revision(), now, targetDrift, remedies);
     }
 
     /** What the actor can change to get an ALLOW; found before recording, so the evidence holds it. */
-    private List<Remedy> remedies(Verdict verdict, RemedyFinder.Situation situation) {
+    private List<Remedy> remedies(Verdict verdict, RemedyFinder.Situation situation, Evaluation evaluation) {
         RemedyFinder finder = remedyFinder;
         if (finder == null) {
             return List.of();
         }
         try {
-            return finder.find(situation, verdict);
+            return finder.find(situation, verdict, evaluation);
         } catch (RuntimeException e) {
             // the decision stands; only the advice on how to change it is missing
             LOG.warn("remedies for {} on {} could not be found: {}", situation.request().action(),

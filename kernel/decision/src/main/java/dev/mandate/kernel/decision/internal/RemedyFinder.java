@@ -43,7 +43,9 @@ import dev.mandate.api.model.ModelSnapshot;
  * each lever's change is compared with the inputs that decide the blocking reasons (the intent's
  * rules report theirs, {@link IntentService#inputs(String)}; the missing decision right is decided by
  * the combiner's own inputs and every allow and deny rule), and a lever none of them reads is not
- * evaluated: it would clear nothing, so the remedies are the same as without pruning.
+ * evaluated: it would clear nothing, so the remedies are the same as without pruning. A lever that is
+ * tried is evaluated as a what-if of the decision's own evaluation ({@link IntentService#evaluateWhatIf}):
+ * only the rules that read what it changes are evaluated again, the others keep what they found.
  */
 final class RemedyFinder {
 
@@ -115,10 +117,18 @@ final class RemedyFinder {
     }
 
     List<Remedy> find(Situation situation, Verdict verdict) {
+        return find(situation, verdict, null);
+    }
+
+    /**
+     * @param evaluation what the intent found for the situation, which each lever's evaluation varies (only the
+     *                   rules that read what the lever changes are evaluated again); null: every rule is
+     */
+    List<Remedy> find(Situation situation, Verdict verdict, Evaluation evaluation) {
         if (verdict.outcome() == Outcome.ALLOW) {
             return List.of();
         }
-        Blocking blocking = blocking(situation, blocking(verdict));
+        Blocking blocking = blocking(situation, blocking(verdict), evaluation);
         List<Remedy> remedies = new ArrayList<>();
         if (verdict.outcome() == Outcome.REQUIRE_APPROVAL) {
             remedies.add(requestApproval(verdict, blocking));
@@ -418,12 +428,13 @@ final class RemedyFinder {
 
     /** What a changed situation does to the blocking reasons; empty when it clears none of them or cannot be evaluated. */
     private Optional<Effect> probe(Situation original, Blocking blocking, Situation changed) {
-        if (blocking.untouchedBy(original, changed)) {
+        List<String> paths = Changes.between(original, changed);
+        if (blocking.untouchedBy(paths)) {
             // no blocking reason reads what the lever changed: the evaluation would clear none of them
             return Optional.empty();
         }
-        Evaluation evaluation = intent.evaluate(new EvaluationContext(changed.target(), changed.request(),
-                changed.radius(), changed.now(), changed.model(), changed.drift()));
+        Evaluation evaluation = intent.evaluateWhatIf(new EvaluationContext(changed.target(), changed.request(),
+                changed.radius(), changed.now(), changed.model(), changed.drift()), blocking.evaluation(), paths);
         if (!evaluation.errors().isEmpty()) {
             return Optional.empty();
         }
@@ -443,16 +454,17 @@ final class RemedyFinder {
      * The blocking reasons, with what decides each when levers are pruned: a match's source as the
      * intent reports it; the missing decision right as this class's combiner reads it.
      */
-    private Blocking blocking(Situation situation, Set<String> sources) {
+    private Blocking blocking(Situation situation, Set<String> sources, Evaluation evaluation) {
         if (!pruned) {
-            return new Blocking(sources, null);
+            // the reference the tests hold pruning to: every lever, every rule evaluated afresh
+            return new Blocking(sources, null, null);
         }
         Inputs[] decidedBy = new Inputs[sources.size()];
         int i = 0;
         for (String source : sources) {
             decidedBy[i++] = EffectCombiner.NO_RIGHT.equals(source) ? noRight(situation) : intent.inputs(source);
         }
-        return new Blocking(sources, decidedBy);
+        return new Blocking(sources, decidedBy, evaluation);
     }
 
     /**
@@ -498,10 +510,11 @@ final class RemedyFinder {
     }
 
     /**
-     * The sources of the reasons that keep a decision from being an ALLOW, and the inputs that decide
-     * each ({@code null} when levers are not pruned).
+     * The sources of the reasons that keep a decision from being an ALLOW, the inputs that decide
+     * each ({@code null} when levers are not pruned), and what the intent found for the decision
+     * ({@code null}: unknown).
      */
-    private record Blocking(Set<String> sources, Inputs[] decidedBy) {
+    private record Blocking(Set<String> sources, Inputs[] decidedBy, Evaluation evaluation) {
 
         boolean contains(String source) {
             return sources.contains(source);
@@ -525,14 +538,14 @@ final class RemedyFinder {
         }
 
         /**
-         * Whether this change of the situation leaves every blocking reason as it is, because none
-         * of them reads an input it changes: evaluating it could then clear nothing.
+         * Whether a change of the situation at these paths ({@link Changes}; null: anything may have
+         * changed) leaves every blocking reason as it is, because none of them reads an input it
+         * changes: evaluating it could then clear nothing.
          */
-        boolean untouchedBy(Situation original, Situation changed) {
+        boolean untouchedBy(List<String> paths) {
             if (decidedBy == null) {
                 return false;
             }
-            List<String> paths = Changes.between(original, changed);
             if (paths == null) {
                 return false;
             }

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -200,6 +201,12 @@ class PrunedRemediesTest {
         public Evaluation evaluate(EvaluationContext context) {
             evaluations.increment();
             return delegate.evaluate(context);
+        }
+
+        @Override
+        public Evaluation evaluateWhatIf(EvaluationContext context, Evaluation previous, Collection<String> changed) {
+            evaluations.increment();
+            return delegate.evaluateWhatIf(context, previous, changed);
         }
 
         @Override

@@ -90,6 +90,8 @@ public final class IntentRegistry implements IntentService, dev.mandate.kernel.i
     private volatile PolicySet policy = PolicySet.EMPTY;
     private volatile CelEnvironment environment;
     private volatile Supplier<ModelSnapshot> model;
+    // each thread's last evaluation, which a what-if may vary: remedies probe on the thread that decided
+    private final ThreadLocal<Evaluated> lastEvaluated = new ThreadLocal<>();
 
     // guarded by this
     private final Map<String, IntentSource> rejected = new LinkedHashMap<>();
@@ -691,6 +693,10 @@ public final class IntentRegistry implements IntentService, dev.mandate.kernel.i
     private record Found(RuleMatch match, String rule, Mode mode) {
     }
 
+    /** An evaluation and the policy it was made on. */
+    private record Evaluated(Evaluation evaluation, PolicySet policy) {
+    }
+
     /** What every rule of one evaluation reads. */
     private record Scope(EvaluationContext context, Element target, Map<String, Object> variables,
             CelFunctionResolver functions, String action, String actorKind, PolicySet policy,
@@ -702,12 +708,33 @@ public final class IntentRegistry implements IntentService, dev.mandate.kernel.i
      * windows, waivers and enforcement modes, and the shadow versions beside them. Never blocks.
      */
     public Evaluation evaluate(EvaluationContext context) {
+        PolicySet current = policy;
+        Evaluation evaluation = evaluate(context, current, null);
+        lastEvaluated.set(new Evaluated(evaluation, current));
+        return evaluation;
+    }
+
+    /**
+     * A what-if ({@link dev.mandate.api.intent.IntentService#evaluateWhatIf}): shadows are not compared, and
+     * when {@code previous} is the last evaluation this thread made and what is in force has not changed
+     * since, the constraints that read none of the changed inputs keep what it found for them.
+     */
+    @Override
+    public Evaluation evaluateWhatIf(EvaluationContext context, Evaluation previous, Collection<String> changed) {
+        PolicySet current = policy;
+        Evaluated last = lastEvaluated.get();
+        boolean varies = previous != null && changed != null && last != null && last.evaluation() == previous
+                && last.policy() == current;
+        return evaluate(context, current, varies ? WhatIf.after(current, previous, changed) : WhatIf.fresh(current));
+    }
+
+    /** @param whatIf null for a request, which is compared with the shadows */
+    private Evaluation evaluate(EvaluationContext context, PolicySet current, WhatIf whatIf) {
         Objects.requireNonNull(context, "context");
         Element target = context.target();
         if (target == null) {
             throw new IllegalArgumentException("evaluation context has no target element");
         }
-        PolicySet current = policy;
         List<CompiledBlueprint> candidates = current.candidates(target.kind());
         String action = context.request() == null || context.request().action() == null ? ""
                 : context.request().action().wireName();
@@ -726,7 +753,8 @@ public final class IntentRegistry implements IntentService, dev.mandate.kernel.i
         List<Found> found = new ArrayList<>();
         List<String> errors = new ArrayList<>();
         List<String> applicable = new ArrayList<>();
-        Map<String, List<Found>> byBlueprint = current.shadows().isEmpty() ? null : new HashMap<>();
+        // a what-if is not a request: it is never compared with the shadows
+        Map<String, List<Found>> byBlueprint = current.shadows().isEmpty() || whatIf != null ? null : new HashMap<>();
         Fallback fallback = Fallback.OWNER_APPROVAL;
         for (CompiledBlueprint blueprint : candidates) {
             if (!applies(blueprint, target, scope, errors)) {
@@ -736,7 +764,7 @@ public final class IntentRegistry implements IntentService, dev.mandate.kernel.i
             if (blueprint.info().fallback() == Fallback.DENY) {
                 fallback = Fallback.DENY;
             }
-            List<Found> own = evaluateBlueprint(blueprint, scope, errors);
+            List<Found> own = evaluateBlueprint(blueprint, scope, errors, whatIf);
             found.addAll(own);
             if (byBlueprint != null) {
                 byBlueprint.put(blueprint.name(), own);
@@ -802,12 +830,20 @@ public final class IntentRegistry implements IntentService, dev.mandate.kernel.i
         }
     }
 
-    private List<Found> evaluateBlueprint(CompiledBlueprint blueprint, Scope scope, List<String> errors) {
+    private List<Found> evaluateBlueprint(CompiledBlueprint blueprint, Scope scope, List<String> errors,
+            WhatIf whatIf) {
         List<Found> found = new ArrayList<>();
         // only the constraints whose guard admits the request's action and actor kind, in document order
         CompiledConstraint[] constraints = blueprint.index().admitting(scope.requestAction(), scope.requestActorKind());
         for (int i = 0; i < constraints.length; i++) {
             CompiledConstraint constraint = constraints[i];
+            if (whatIf != null && whatIf.keeps(constraint.source())) {
+                RuleMatch kept = whatIf.previous(constraint.source());
+                if (kept != null) {
+                    found.add(new Found(kept, blueprint.name() + "#" + constraint.id(), constraint.mode()));
+                }
+                continue;
+            }
             if (!constraint.guard().mayHold(scope.variables())) {
                 continue;
             }
@@ -1141,7 +1177,7 @@ public final class IntentRegistry implements IntentService, dev.mandate.kernel.i
             }
             List<String> ignored = new ArrayList<>();
             List<Found> shadowFound = applies(shadow, scope.target(), scope, ignored)
-                    ? evaluateBlueprint(shadow, scope, ignored) : List.of();
+                    ? evaluateBlueprint(shadow, scope, ignored, null) : List.of();
             List<Found> forceFound = inForce.getOrDefault(shadow.name(), List.of());
             if (shadowFound.isEmpty() && forceFound.isEmpty()) {
                 continue;

@@ -1,6 +1,7 @@
 package dev.mandate.kernel.intent.internal;
 
 import java.nio.file.Path;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -282,6 +283,11 @@ public final class IntentServiceImpl implements IntentService, BlueprintValidato
     @Override
     public Evaluation evaluate(EvaluationContext context) {
         return registry.evaluate(context);
+    }
+
+    @Override
+    public Evaluation evaluateWhatIf(EvaluationContext context, Evaluation previous, Collection<String> changed) {
+        return registry.evaluateWhatIf(context, previous, changed);
     }
 
     @Override
