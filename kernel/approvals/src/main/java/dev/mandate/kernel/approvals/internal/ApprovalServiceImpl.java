@@ -564,7 +564,7 @@ public class ApprovalServiceImpl implements ApprovalService {
     private ApprovalStore.Stored escalateOrExpire(ApprovalStore.Stored stored) {
         ApprovalRequest overdue = stored.request();
         Instant now = clock.instant();
-        Optional<String> next = nextInChain(overdue);
+        Optional<String> next = nextInChain(overdue, store.firstApprovers(overdue.id()));
         if (next.isPresent() && overdue.escalationLevel() < maxEscalations) {
             ApprovalRequest escalated = with(overdue, ApprovalStatus.ESCALATED, List.of(next.get()),
                     overdue.escalationLevel() + 1, now.plus(expiry), null, null, null);
@@ -617,7 +617,29 @@ public class ApprovalServiceImpl implements ApprovalService {
     }
 
     /** The first team of the current approvers' escalation chain that has not been asked yet. */
-    private Optional<String> nextInChain(ApprovalRequest approval) {
+    /**
+     * The team to escalate to next: the next one of the escalation chain of the teams the request was
+     * first addressed to (their chains in turn, without the teams themselves), one team per escalation
+     * level; nothing when that chain is walked. A request opened before its first approvers were kept
+     * goes to the first team of its current approvers' chains that it is not addressed to already.
+     */
+    private Optional<String> nextInChain(ApprovalRequest approval, Optional<List<String>> firstApprovers) {
+        if (firstApprovers.isEmpty()) {
+            return nextInCurrentChains(approval);
+        }
+        List<String> chain = new ArrayList<>();
+        for (String teamId : firstApprovers.get()) {
+            for (String candidate : intent.team(teamId).map(Team::escalation).orElse(List.of())) {
+                if (!firstApprovers.get().contains(candidate) && !chain.contains(candidate)) {
+                    chain.add(candidate);
+                }
+            }
+        }
+        int level = approval.escalationLevel();
+        return level < chain.size() ? Optional.of(chain.get(level)) : Optional.empty();
+    }
+
+    private Optional<String> nextInCurrentChains(ApprovalRequest approval) {
         for (String teamId : approval.approvers()) {
             Optional<Team> team = intent.team(teamId);
             if (team.isPresent()) {

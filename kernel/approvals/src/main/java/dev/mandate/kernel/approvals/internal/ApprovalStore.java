@@ -41,13 +41,17 @@ interface ApprovalStore {
     }
 
     /**
-     * A new open request at row version 0, holding the open key of its content hash ({@link RequestHash});
+     * A new open request at row version 0, holding the open key of its content hash ({@link RequestHash})
+     * and keeping the teams it is addressed to as its first approvers;
      * false, with nothing written, when another request holds that key.
      */
     boolean insert(ApprovalRequest request, String requestHash);
 
     /** Removes a request still at {@code version} (one whose opening could not be recorded); false when it changed. */
     boolean remove(String id, long version);
+
+    /** The teams the request was first addressed to; empty for a request opened before they were kept. */
+    Optional<List<String>> firstApprovers(String id);
 
     /** The request holding the open key of this content hash, whether or not it is overdue. */
     Optional<Stored> holderOf(String requestHash);

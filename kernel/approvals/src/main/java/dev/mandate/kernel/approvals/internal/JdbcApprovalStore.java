@@ -49,7 +49,7 @@ final class JdbcApprovalStore implements ApprovalStore {
     static final SchemaMigrator MIGRATOR = new SchemaMigrator("mandate_approvals_schema_version",
             JdbcApprovalStore.class.getClassLoader(), "db/migration/approvals",
             List.of("V1__create_approvals_table.sql", "V2__request_hash.sql", "V3__row_version.sql",
-                    "V4__open_key.sql", "V5__pending_evidence.sql"));
+                    "V4__open_key.sql", "V5__pending_evidence.sql", "V6__first_approvers.sql"));
     // the SQL state of a unique index's refusal, in H2 and PostgreSQL alike
     private static final String UNIQUE_VIOLATION = "23505";
     private static final String COLUMNS = "request_hash, row_version, document";
@@ -65,11 +65,14 @@ final class JdbcApprovalStore implements ApprovalStore {
 
     @Override
     public boolean insert(ApprovalRequest request, String requestHash) {
-        String sql = "INSERT INTO " + TABLE + " (status, created_at, expires_at, document, changed_by, request_hash,"
-                + " open_key, id, row_version, changed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, CURRENT_TIMESTAMP)";
+        String sql = "INSERT INTO " + TABLE + " (status, created_at, expires_at, document, changed_by, first_approvers,"
+                + " request_hash, open_key, id, row_version, changed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0,"
+                + " CURRENT_TIMESTAMP)";
+        String firstApprovers = toJson(request.approvers(), request.id());
         try {
             int written = write(sql, request.id(), statement -> {
                 int column = setRequest(statement, request);
+                statement.setString(column++, firstApprovers);
                 statement.setString(column++, requestHash);
                 statement.setString(column++, ApprovalStore.holdsOpenKey(request) ? requestHash : null);
                 statement.setString(column, request.id());
@@ -152,6 +155,23 @@ final class JdbcApprovalStore implements ApprovalStore {
             statement.setString(1, id);
             statement.setLong(2, version);
         }) == 1;
+    }
+
+    @Override
+    public Optional<List<String>> firstApprovers(String id) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(
+                        "SELECT first_approvers FROM " + TABLE + " WHERE id = ?")) {
+            statement.setString(1, id);
+            try (ResultSet rows = statement.executeQuery()) {
+                if (!rows.next() || rows.getString(1) == null) {
+                    return Optional.empty();
+                }
+                return Optional.of(List.of(json.readValue(rows.getString(1), String[].class)));
+            }
+        } catch (SQLException | JsonProcessingException e) {
+            throw new IllegalStateException("cannot read approval request '" + id + "': " + e.getMessage(), e);
+        }
     }
 
     @Override

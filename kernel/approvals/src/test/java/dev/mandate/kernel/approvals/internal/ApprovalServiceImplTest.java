@@ -250,6 +250,36 @@ class ApprovalServiceImplTest {
                 .isEqualTo(ApprovalStatus.APPROVED);
     }
 
+    /**
+     * The owner's chain names two teams, and the first of them names the owner back: the request goes
+     * to one team of the owner's chain after the other, then expires; it never comes back to the owner.
+     */
+    @Test
+    void anOverdueRequestWalksTheChainOfTheTeamFirstAskedOneTeamAtATime() {
+        when(intent.team("team-payments")).thenReturn(Optional.of(new Team("team-payments", "Payments",
+                List.of("grp-payments"), List.of(new DecisionRight("approve-prod", Set.of("*"), Set.of("prod"), true)),
+                List.of("team-platform", "team-cto-office"), "1.0.0")));
+        when(intent.team("team-cto-office")).thenReturn(Optional.of(new Team("team-cto-office", "CTO office",
+                List.of("grp-cto"), List.of(new DecisionRight("approve", Set.of("*"), Set.of(), true)), List.of(),
+                "1.0.0")));
+        ApprovalRequest opened = open(human("carol", "team-data"));
+
+        clock.now = T0.plus(Duration.ofHours(4));
+        approvals.sweep();
+        assertThat(approvals.get(opened.id()).orElseThrow().approvers()).containsExactly("team-platform");
+        clock.now = T0.plus(Duration.ofHours(8));
+        approvals.sweep();
+        ApprovalRequest second = approvals.get(opened.id()).orElseThrow();
+        assertThat(second.approvers()).containsExactly("team-cto-office");
+        assertThat(second.escalationLevel()).isEqualTo(2);
+        clock.now = T0.plus(Duration.ofHours(12));
+        approvals.sweep();
+
+        assertThat(approvals.get(opened.id()).orElseThrow().status()).isEqualTo(ApprovalStatus.EXPIRED);
+        assertThat(evidence).containsExactly("approval.opened", "approval.escalated", "approval.escalated",
+                "approval.expired");
+    }
+
     @Test
     void aRequestWhoseChainIsExhaustedExpires() {
         when(intent.team("team-platform")).thenReturn(Optional.of(new Team("team-platform", "Platform", List.of(),
@@ -386,7 +416,7 @@ class ApprovalServiceImplTest {
         try (var connection = old.getConnection(); var statement = connection.createStatement();
                 var rows = statement.executeQuery("SELECT MAX(version) FROM mandate_approvals_schema_version")) {
             assertThat(rows.next()).isTrue();
-            assertThat(rows.getInt(1)).isEqualTo(5);
+            assertThat(rows.getInt(1)).isEqualTo(6);
         }
     }
 

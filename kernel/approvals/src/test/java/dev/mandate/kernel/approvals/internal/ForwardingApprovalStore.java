@@ -27,6 +27,11 @@ abstract class ForwardingApprovalStore implements ApprovalStore {
     }
 
     @Override
+    public Optional<List<String>> firstApprovers(String id) {
+        return store.firstApprovers(id);
+    }
+
+    @Override
     public Optional<Stored> holderOf(String requestHash) {
         return store.holderOf(requestHash);
     }
