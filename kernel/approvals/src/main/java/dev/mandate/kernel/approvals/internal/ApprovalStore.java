@@ -33,8 +33,9 @@ interface ApprovalStore {
     }
 
     /**
-     * Whether a request written in this state holds its change's open key: while it is open, and while
-     * an approval claimed it but its outcome is not written yet (the claim may still be undone).
+     * Whether a request written in this state keeps its change's open key (if it holds it: only an
+     * insert takes the key): while it is open, and while an approval claimed it but its outcome is not
+     * written yet (the claim may still be undone).
      */
     static boolean holdsOpenKey(ApprovalRequest request) {
         return request.status().isOpen() || (request.status() == ApprovalStatus.APPROVED && request.outcome() == null);

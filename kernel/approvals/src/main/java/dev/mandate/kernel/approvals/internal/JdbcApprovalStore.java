@@ -91,11 +91,13 @@ final class JdbcApprovalStore implements ApprovalStore {
         return update(request, version, null, null);
     }
 
-    // owed null: the change owes no record (no change of a request follows one that owes a record)
+    // owed null: the change owes no record (no change of a request follows one that owes a record).
+    // A change keeps or releases the open key, never takes it: only an insert does, so an open request
+    // left without the key (a duplicate from before V4) can be decided without taking its change's key.
     @Override
     public boolean update(ApprovalRequest request, long version, OwedEvidence owed, Instant due) {
         String sql = "UPDATE " + TABLE + " SET status = ?, created_at = ?, expires_at = ?, document = ?, changed_by = ?,"
-                + " open_key = CASE WHEN ? THEN request_hash ELSE NULL END, pending_evidence = ?, evidence_due = ?,"
+                + " open_key = CASE WHEN ? THEN open_key ELSE NULL END, pending_evidence = ?, evidence_due = ?,"
                 + " row_version = row_version + 1, changed_at = CURRENT_TIMESTAMP WHERE id = ? AND row_version = ?";
         String evidence = owed == null ? null : toJson(owed, request.id());
         return write(sql, request.id(), statement -> {

@@ -10,7 +10,9 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.Statement;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -50,7 +52,13 @@ import dev.mandate.api.intent.Team;
 import dev.mandate.api.model.Element;
 import dev.mandate.api.model.ModelSnapshot;
 import dev.mandate.api.model.ModelStore;
+import dev.mandate.kernel.jdbc.SchemaMigrator;
 import dev.mandate.kernel.jdbc.testing.TestDatabase;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
@@ -358,6 +366,47 @@ class ApprovalsOnSharedDatabaseTest {
         assertThat(count("approval.approved")).isEqualTo(1);
         assertThat(a.writeOwedEvidence() + b.writeOwedEvidence()).isZero();
         assertThat(grants).hasValue(1);
+    }
+
+    /**
+     * A table from before the open key holding two open requests for one change (the race V4 closes):
+     * the migration keeps both open and gives the key to the older, which the change asked again finds.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"h2", "postgresql"})
+    void duplicatesFromBeforeTheOpenKeyStayOpenAndTheOlderHoldsTheKey(String kind) throws Exception {
+        DataSource shared = database(kind);
+        new SchemaMigrator("mandate_approvals_schema_version", JdbcApprovalStore.class.getClassLoader(),
+                "db/migration/approvals", List.of("V1__create_approvals_table.sql", "V2__request_hash.sql",
+                        "V3__row_version.sql")).migrate(shared);
+        ActionRequest change = ActionRequest.of(human("carol", "team-data"), Action.RESTART, DB, "patch");
+        String hash = RequestHash.of(change, List.of("team-payments"));
+        ObjectMapper json = JsonMapper.builder().addModule(new JavaTimeModule())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).build();
+        try (Connection connection = shared.getConnection(); PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO mandate_approvals (id, status, created_at, expires_at, document, request_hash)"
+                        + " VALUES (?, 'PENDING', ?, ?, ?, ?)")) {
+            for (String id : List.of("younger", "older")) {
+                Instant created = id.equals("older") ? T0 : T0.plusSeconds(60);
+                ApprovalRequest request = new ApprovalRequest(id, "d-" + id, change, "prod", List.of("team-payments"),
+                        ApprovalStatus.PENDING, 0, created, created.plus(Duration.ofHours(4)), null, null, null, null);
+                insert.setString(1, id);
+                insert.setTimestamp(2, Timestamp.from(created));
+                insert.setTimestamp(3, Timestamp.from(request.expiresAt()));
+                insert.setString(4, json.writeValueAsString(request));
+                insert.setString(5, hash);
+                insert.executeUpdate();
+            }
+        }
+        ApprovalServiceImpl a = node(new JdbcApprovalStore(shared));
+        ApprovalServiceImpl b = node(new JdbcApprovalStore(shared));
+
+        assertThat(open(b).id()).isEqualTo("older");
+        assertThat(open(a).id()).isEqualTo("older");
+        assertThat(a.list(ApprovalStatus.PENDING)).extracting(ApprovalRequest::id)
+                .containsExactlyInAnyOrder("older", "younger");
+        assertThat(a.approve("younger", human("alice", "team-payments"), "ok").status())
+                .as("the younger can still be decided").isEqualTo(ApprovalStatus.APPROVED);
     }
 
     /** Runs every task on its own thread, all released at the same instant; what they return, in order. */
