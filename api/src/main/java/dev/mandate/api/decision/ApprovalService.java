@@ -17,7 +17,9 @@ public interface ApprovalService {
     /**
      * Opens an approval request for a REQUIRE_APPROVAL decision; called by the decision point. When
      * an open request already asks for the same change by the same actor of the same approvers (a
-     * plan submitted again), that request is returned instead of a new one. The decision's own
+     * plan submitted again), that request is returned instead of a new one (also while an approval of
+     * it is being decided: then it is returned approved). There is at most one open request per
+     * change, whichever nodes sharing the store are asked at the same instant. The decision's own
      * record may still be queued in the same group commit, so {@code decision.evidence()} can be
      * null; its {@code decisionId} is the link.
      */

@@ -56,6 +56,13 @@ public class ApprovalServiceImpl implements ApprovalService {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApprovalServiceImpl.class);
     private static final int STRIPES = 64;
+    // how often opening a change reads and inserts again while other nodes keep changing its request
+    private static final int OPEN_ATTEMPTS = 5;
+    // longer than any decision with an approval takes: a claim older than this was abandoned
+    private static final Duration CLAIM_LEASE = Duration.ofMinutes(5);
+    // how long a record owed by a step waits before a sweep writes it (the step's own node appends it at
+    // once; a node that took it and stopped is relieved after this)
+    private static final Duration EVIDENCE_RETRY = Duration.ofSeconds(30);
     // how far before the previous look at the table a look for other nodes' changes starts again: a
     // change stamped just before that look may have been committed only after it
     private static final Duration CHANGE_LOOKBACK = Duration.ofSeconds(10);
@@ -144,37 +151,129 @@ public class ApprovalServiceImpl implements ApprovalService {
     public ApprovalRequest open(Decision decision, ActionRequest request) {
         ensureTable();
         String hash = RequestHash.of(request, decision.approvers());
-        lifecycle.readLock().lock();
-        try {
-            synchronized (stripes[hash.hashCode() & (STRIPES - 1)]) {
-                return open(decision, request, hash);
+        for (int attempt = 1; ; attempt++) {
+            Opening opening;
+            lifecycle.readLock().lock();
+            try {
+                synchronized (stripes[hash.hashCode() & (STRIPES - 1)]) {
+                    opening = open(decision, request, hash);
+                }
+            } finally {
+                lifecycle.readLock().unlock();
             }
-        } finally {
-            lifecycle.readLock().unlock();
+            if (opening.request() != null) {
+                return opening.request();
+            }
+            if (attempt == OPEN_ATTEMPTS) {
+                throw keptChanging(request);
+            }
+            moveOverdue(opening.overdue());
         }
     }
 
-    private ApprovalRequest open(Decision decision, ActionRequest request, String hash) {
-        Instant now = clock.instant();
-        Optional<ApprovalRequest> pending = findOpen(hash, now);
-        if (pending.isPresent()) {
-            // the same change asked again (a plan submitted twice): one request, asked once
-            Map<String, Object> facts = new LinkedHashMap<>();
-            facts.put("repeatedByDecision", decision.decisionId());
-            putEvidenceOf(decision, facts);
-            facts.put("requestHash", hash);
-            record("approval.repeated", pending.get(), decision.modelRevision(), facts);
-            return pending.get();
+    /** What opening found: the request that now asks for the change, or the overdue one to move first. */
+    private record Opening(ApprovalRequest request, ApprovalStore.Stored overdue) {
+    }
+
+    /**
+     * The request for the change: the one holding its open key (asked again), else a new one. Two nodes
+     * opening the same change at once both try to insert; the table's unique open key lets one in, and
+     * the other reads that one's request. An overdue holder has to escalate or expire first (which
+     * needs the write side of the lifecycle lock): it is handed back for that.
+     */
+    private Opening open(Decision decision, ActionRequest request, String hash) {
+        for (int attempt = 1; attempt <= OPEN_ATTEMPTS; attempt++) {
+            Instant now = clock.instant();
+            Optional<ApprovalStore.Stored> holder = holderOf(hash);
+            if (holder.isPresent()) {
+                ApprovalRequest held = holder.get().request();
+                if (held.status().isOpen() && !now.isBefore(held.expiresAt())) {
+                    return new Opening(null, holder.get());
+                }
+                if (abandoned(held, now)) {
+                    return new Opening(null, holder.get());
+                }
+                // the same change asked again (a plan submitted twice): one request, asked once
+                Map<String, Object> facts = new LinkedHashMap<>();
+                facts.put("repeatedByDecision", decision.decisionId());
+                putEvidenceOf(decision, facts);
+                facts.put("requestHash", hash);
+                record("approval.repeated", held, decision.modelRevision(), facts);
+                return new Opening(held, null);
+            }
+            ApprovalRequest approval = new ApprovalRequest(UUID.randomUUID().toString(), decision.decisionId(), request,
+                    environmentOf(request), decision.approvers(), ApprovalStatus.PENDING, 0, now, now.plus(expiry), null,
+                    null, null, null);
+            if (store.insert(approval, hash)) {
+                Map<String, Object> facts = new LinkedHashMap<>();
+                putEvidenceOf(decision, facts);
+                try {
+                    record("approval.opened", approval, decision.modelRevision(), facts);
+                } catch (RuntimeException e) {
+                    // no request without the record of its opening: nobody was told of it yet
+                    removeUnrecorded(approval.id(), e);
+                    throw e;
+                }
+                remember(new ApprovalStore.Stored(approval, hash, 0));
+                return new Opening(approval, null);
+            }
+            // another node opened this change first: its request is the one (read on the next turn)
         }
-        ApprovalRequest approval = new ApprovalRequest(UUID.randomUUID().toString(), decision.decisionId(), request,
-                environmentOf(request), decision.approvers(), ApprovalStatus.PENDING, 0, now, now.plus(expiry), null,
-                null, null, null);
-        store.insert(approval, hash);
-        remember(new ApprovalStore.Stored(approval, hash, 0));
-        Map<String, Object> facts = new LinkedHashMap<>();
-        putEvidenceOf(decision, facts);
-        record("approval.opened", approval, decision.modelRevision(), facts);
-        return approval;
+        throw keptChanging(request);
+    }
+
+    private static ApprovalConflictException keptChanging(ActionRequest request) {
+        return new ApprovalConflictException("no approval request could be opened for " + request.action().wireName()
+                + " on '" + request.target() + "': the request for this change kept changing on other nodes");
+    }
+
+    private void removeUnrecorded(String id, RuntimeException failure) {
+        try {
+            if (store.remove(id, 0)) {
+                return;
+            }
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
+        }
+        LOG.error("approval request '{}' is open without the record of its opening and could not be removed", id);
+    }
+
+    /**
+     * Whether {@code held} is an approval's claim that no node finished: claimed longer ago than any
+     * decision takes (the node stopped, or could not write the outcome). It holds the change's open key
+     * until it expires.
+     */
+    private static boolean abandoned(ApprovalRequest held, Instant now) {
+        return held.status() == ApprovalStatus.APPROVED && held.outcome() == null && held.decidedAt() != null
+                && !now.isBefore(held.decidedAt().plus(CLAIM_LEASE));
+    }
+
+    /**
+     * Escalates or expires an overdue request that a change asked again found, or expires an abandoned
+     * claim (without a second decision: its approval may have yielded a grant nobody received), unless
+     * another node did first.
+     */
+    private void moveOverdue(ApprovalStore.Stored found) {
+        lifecycle.writeLock().lock();
+        try {
+            Optional<ApprovalStore.Stored> current = store.find(found.request().id());
+            Instant now = clock.instant();
+            if (current.isPresent()) {
+                ApprovalRequest request = current.get().request();
+                if (request.status().isOpen() && !now.isBefore(request.expiresAt())
+                        && escalateOrExpire(current.get()) != null) {
+                    return;
+                }
+                if (abandoned(request, now) && changeRecorded(current.get(), with(request, ApprovalStatus.EXPIRED,
+                        request.approvers(), request.escalationLevel(), request.expiresAt(), null, null, null),
+                        "approval.expired", currentRevision(), Map.of("abandonedApprovalBy", request.decidedBy())) != null) {
+                    return;
+                }
+            }
+            reread(found.request().id());
+        } finally {
+            lifecycle.writeLock().unlock();
+        }
     }
 
     /**
@@ -188,15 +287,21 @@ public class ApprovalServiceImpl implements ApprovalService {
         }
     }
 
-    /** The oldest open, unexpired request with this content hash: from the index, else from the table. */
-    private Optional<ApprovalRequest> findOpen(String hash, Instant now) {
+    /**
+     * The request holding the change's open key: from the index, else from the table (a request opened
+     * by another node, or claimed by an approval there). An open one found in the table is kept in the index.
+     */
+    private Optional<ApprovalStore.Stored> holderOf(String hash) {
         ApprovalRequest known = openByHash.get(hash);
-        if (known != null && now.isBefore(known.expiresAt())) {
-            return Optional.of(known);
+        if (known != null) {
+            Long version = versionById.get(known.id());
+            if (version != null) {
+                return Optional.of(new ApprovalStore.Stored(known, hash, version));
+            }
         }
-        Optional<ApprovalStore.Stored> stored = store.findOpen(hash, now);
-        stored.ifPresent(this::remember);
-        return stored.map(ApprovalStore.Stored::request);
+        Optional<ApprovalStore.Stored> stored = store.holderOf(hash);
+        stored.filter(held -> held.request().status().isOpen()).ifPresent(this::remember);
+        return stored;
     }
 
     private void remember(ApprovalStore.Stored open) {
@@ -308,9 +413,12 @@ public class ApprovalServiceImpl implements ApprovalService {
     /**
      * The request is claimed in the table first (approved, without an outcome yet, conditional on the
      * version read): a node that loses the claim decides nothing. Then it is decided again with the
-     * approval, and the outcome (with its grant) is written and recorded. If deciding fails the claim is
-     * undone; if only the record fails the request stays approved with its outcome, so that it can never
-     * yield a second grant (the decision's own record names the approval).
+     * approval (the decision's own record names the approval), and the outcome (with its grant) is
+     * written together with the {@code approval.approved} record it owes, which is then appended and
+     * cleared. If deciding fails the claim is undone. If only the append fails the request stays
+     * approved, so that it can never yield a second grant, and the record stays owed: every node's sweep
+     * writes it once the ledger takes it again ({@link #writeOwedEvidence}), and each failure is logged
+     * as an error.
      */
     private ApprovalRequest approveLocked(String id, Actor approver, String comment) {
         ApprovalStore.Stored current = openRequest(id);
@@ -334,18 +442,67 @@ public class ApprovalServiceImpl implements ApprovalService {
                 claimed.environment(), claimed.approvers(), claimed.status(), claimed.escalationLevel(),
                 claimed.createdAt(), claimed.expiresAt(), claimed.decidedBy(), claimed.decidedAt(), claimed.comment(),
                 outcome);
-        if (!store.update(approved, version)) {
-            throw new IllegalStateException("approval request '" + id + "' changed while this node held its approval");
-        }
-        written(approved, version + 1);
         Map<String, Object> facts = new LinkedHashMap<>();
         facts.put("approver", approver.id());
         facts.put("comment", comment);
         facts.put("outcome", outcome.outcome().name());
         facts.put("decisionAfterApproval", outcome.decisionId());
         facts.put("grantIssued", outcome.grant() != null);
-        record("approval.approved", approved, outcome.modelRevision(), facts);
+        ApprovalStore.OwedEvidence owed = new ApprovalStore.OwedEvidence("approval.approved", outcome.modelRevision(),
+                payload(approved, facts));
+        if (!store.update(approved, version, owed, clock.instant().plus(EVIDENCE_RETRY))) {
+            throw new IllegalStateException("approval request '" + id + "' changed while this node held its approval");
+        }
+        version++;
+        written(approved, version);
+        writeOwed(id, version, owed);
         return approved;
+    }
+
+    /**
+     * Appends a record the request owes and clears it; when the ledger fails the record stays owed for
+     * the sweep to write, and the failure is logged as an error (it is never dropped silently).
+     */
+    private boolean writeOwed(String id, long version, ApprovalStore.OwedEvidence owed) {
+        try {
+            ledger.append(owed.type(), owed.modelRevision(), owed.payload());
+        } catch (RuntimeException e) {
+            LOG.error("approval request '{}' owes its '{}' record: the ledger did not take it ({}); the sweep writes it"
+                    + " once the ledger takes records again", id, owed.type(), e.getMessage());
+            return false;
+        }
+        try {
+            if (!store.evidenceWritten(id, version)) {
+                LOG.warn("approval request '{}' changed before its '{}' record was marked written; it may be written twice",
+                        id, owed.type());
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("approval request '{}': its '{}' record was written but could not be marked so; it may be written"
+                    + " twice: {}", id, owed.type(), e.getMessage());
+        }
+        return true;
+    }
+
+    /**
+     * Writes the records that requests owe and that are due (their step's own append failed), each
+     * taken by one node first; the record says it was written late. Returns how many were written.
+     */
+    int writeOwedEvidence() {
+        ensureTable();
+        int written = 0;
+        for (ApprovalStore.Owing owing : store.evidenceDue(clock.instant())) {
+            if (!store.takeEvidence(owing.id(), owing.version(), clock.instant().plus(EVIDENCE_RETRY))) {
+                continue; // another node took it, or wrote it
+            }
+            Map<String, Object> payload = new LinkedHashMap<>(owing.evidence().payload());
+            payload.put("writtenLate", true);
+            if (!writeOwed(owing.id(), owing.version() + 1,
+                    new ApprovalStore.OwedEvidence(owing.evidence().type(), owing.evidence().modelRevision(), payload))) {
+                break; // the ledger is still down: the rest stays due for the next sweep
+            }
+            written++;
+        }
+        return written;
     }
 
     @Override
@@ -396,13 +553,18 @@ public class ApprovalServiceImpl implements ApprovalService {
         } catch (RuntimeException e) {
             LOG.warn("approval escalation check failed; will try again: {}", e.getMessage());
         }
+        try {
+            writeOwedEvidence();
+        } catch (RuntimeException e) {
+            LOG.error("the approval records still owed could not be written; will try again: {}", e.getMessage());
+        }
     }
 
     /** The request escalated or expired by this node, or null when another node changed it first. */
     private ApprovalStore.Stored escalateOrExpire(ApprovalStore.Stored stored) {
         ApprovalRequest overdue = stored.request();
         Instant now = clock.instant();
-        Optional<String> next = nextInChain(overdue);
+        Optional<String> next = nextInChain(overdue, store.firstApprovers(overdue.id()));
         if (next.isPresent() && overdue.escalationLevel() < maxEscalations) {
             ApprovalRequest escalated = with(overdue, ApprovalStatus.ESCALATED, List.of(next.get()),
                     overdue.escalationLevel() + 1, now.plus(expiry), null, null, null);
@@ -455,7 +617,29 @@ public class ApprovalServiceImpl implements ApprovalService {
     }
 
     /** The first team of the current approvers' escalation chain that has not been asked yet. */
-    private Optional<String> nextInChain(ApprovalRequest approval) {
+    /**
+     * The team to escalate to next: the next one of the escalation chain of the teams the request was
+     * first addressed to (their chains in turn, without the teams themselves), one team per escalation
+     * level; nothing when that chain is walked. A request opened before its first approvers were kept
+     * goes to the first team of its current approvers' chains that it is not addressed to already.
+     */
+    private Optional<String> nextInChain(ApprovalRequest approval, Optional<List<String>> firstApprovers) {
+        if (firstApprovers.isEmpty()) {
+            return nextInCurrentChains(approval);
+        }
+        List<String> chain = new ArrayList<>();
+        for (String teamId : firstApprovers.get()) {
+            for (String candidate : intent.team(teamId).map(Team::escalation).orElse(List.of())) {
+                if (!firstApprovers.get().contains(candidate) && !chain.contains(candidate)) {
+                    chain.add(candidate);
+                }
+            }
+        }
+        int level = approval.escalationLevel();
+        return level < chain.size() ? Optional.of(chain.get(level)) : Optional.empty();
+    }
+
+    private Optional<String> nextInCurrentChains(ApprovalRequest approval) {
         for (String teamId : approval.approvers()) {
             Optional<Team> team = intent.team(teamId);
             if (team.isPresent()) {
@@ -522,6 +706,10 @@ public class ApprovalServiceImpl implements ApprovalService {
     }
 
     private void record(String type, ApprovalRequest approval, long revision, Map<String, Object> facts) {
+        ledger.append(type, revision, payload(approval, facts));
+    }
+
+    private static Map<String, Object> payload(ApprovalRequest approval, Map<String, Object> facts) {
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("approvalId", approval.id());
         payload.put("decisionId", approval.decisionId());
@@ -533,7 +721,7 @@ public class ApprovalServiceImpl implements ApprovalService {
         payload.put("escalationLevel", approval.escalationLevel());
         payload.put("expiresAt", approval.expiresAt().toString());
         payload.putAll(facts);
-        ledger.append(type, revision, payload);
+        return payload;
     }
 
     private static Object[] stripes() {

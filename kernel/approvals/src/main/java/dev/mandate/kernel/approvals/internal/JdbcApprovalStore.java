@@ -48,7 +48,11 @@ final class JdbcApprovalStore implements ApprovalStore {
 
     static final SchemaMigrator MIGRATOR = new SchemaMigrator("mandate_approvals_schema_version",
             JdbcApprovalStore.class.getClassLoader(), "db/migration/approvals",
-            List.of("V1__create_approvals_table.sql", "V2__request_hash.sql", "V3__row_version.sql"));
+            List.of("V1__create_approvals_table.sql", "V2__request_hash.sql", "V3__row_version.sql",
+                    "V4__open_key.sql", "V5__pending_evidence.sql", "V6__first_approvers.sql"));
+    // the SQL state of a unique index's refusal, in H2 and PostgreSQL alike
+    private static final String UNIQUE_VIOLATION = "23505";
+    private static final String COLUMNS = "request_hash, row_version, document";
 
     /** Brings the approvals schema to its newest version (H2 and PostgreSQL alike). */
     void migrate() {
@@ -60,43 +64,137 @@ final class JdbcApprovalStore implements ApprovalStore {
     }
 
     @Override
-    public void insert(ApprovalRequest request, String requestHash) {
-        String sql = "INSERT INTO " + TABLE + " (status, created_at, expires_at, document, request_hash, changed_by, id,"
-                + " row_version, changed_at) VALUES (?, ?, ?, ?, ?, ?, ?, 0, CURRENT_TIMESTAMP)";
-        if (write(sql, request, requestHash, -1) != 1) {
-            throw new IllegalStateException("approval request '" + request.id() + "' was not written");
+    public boolean insert(ApprovalRequest request, String requestHash) {
+        String sql = "INSERT INTO " + TABLE + " (status, created_at, expires_at, document, changed_by, first_approvers,"
+                + " request_hash, open_key, id, row_version, changed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0,"
+                + " CURRENT_TIMESTAMP)";
+        String firstApprovers = toJson(request.approvers(), request.id());
+        try {
+            int written = write(sql, request.id(), statement -> {
+                int column = setRequest(statement, request);
+                statement.setString(column++, firstApprovers);
+                statement.setString(column++, requestHash);
+                statement.setString(column++, ApprovalStore.holdsOpenKey(request) ? requestHash : null);
+                statement.setString(column, request.id());
+            });
+            if (written != 1) {
+                throw new IllegalStateException("approval request '" + request.id() + "' was not written");
+            }
+            return true;
+        } catch (UniqueViolation e) {
+            return false;
         }
     }
 
     @Override
     public boolean update(ApprovalRequest request, long version) {
+        return update(request, version, null, null);
+    }
+
+    // owed null: the change owes no record (no change of a request follows one that owes a record).
+    // A change keeps or releases the open key, never takes it: only an insert does, so an open request
+    // left without the key (a duplicate from before V4) can be decided without taking its change's key.
+    @Override
+    public boolean update(ApprovalRequest request, long version, OwedEvidence owed, Instant due) {
         String sql = "UPDATE " + TABLE + " SET status = ?, created_at = ?, expires_at = ?, document = ?, changed_by = ?,"
+                + " open_key = CASE WHEN ? THEN open_key ELSE NULL END, pending_evidence = ?, evidence_due = ?,"
                 + " row_version = row_version + 1, changed_at = CURRENT_TIMESTAMP WHERE id = ? AND row_version = ?";
-        return write(sql, request, null, version) == 1;
+        String evidence = owed == null ? null : toJson(owed, request.id());
+        return write(sql, request.id(), statement -> {
+            int column = setRequest(statement, request);
+            statement.setBoolean(column++, ApprovalStore.holdsOpenKey(request));
+            statement.setString(column++, evidence);
+            statement.setTimestamp(column++, due == null ? null : Timestamp.from(due));
+            statement.setString(column++, request.id());
+            statement.setLong(column, version);
+        }) == 1;
     }
 
     @Override
-    public Optional<Stored> findOpen(String requestHash, Instant now) {
-        return stored("SELECT request_hash, row_version, document FROM " + TABLE + " WHERE request_hash = ?"
-                + " AND status IN ('PENDING', 'ESCALATED') AND expires_at > ? ORDER BY created_at, id", requestHash,
-                Timestamp.from(now)).stream().findFirst();
+    public List<Owing> evidenceDue(Instant now) {
+        String sql = "SELECT id, row_version, pending_evidence FROM " + TABLE
+                + " WHERE evidence_due <= ? AND pending_evidence IS NOT NULL ORDER BY evidence_due, id";
+        try (Connection connection = dataSource.getConnection(); PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setTimestamp(1, Timestamp.from(now));
+            List<Owing> due = new ArrayList<>();
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    due.add(new Owing(rows.getString(1), rows.getLong(2),
+                            json.readValue(rows.getString(3), OwedEvidence.class)));
+                }
+            }
+            return due;
+        } catch (SQLException | JsonProcessingException e) {
+            throw new IllegalStateException("cannot read the approval records still owed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public boolean takeEvidence(String id, long version, Instant retryAt) {
+        return changeOwed(id, version, "evidence_due = ?", Timestamp.from(retryAt));
+    }
+
+    @Override
+    public boolean evidenceWritten(String id, long version) {
+        return changeOwed(id, version, "pending_evidence = NULL, evidence_due = ?", null);
+    }
+
+    /** Sets the owed record's columns ({@code set}, with {@code due}) of a row still at {@code version} that owes one. */
+    private boolean changeOwed(String id, long version, String set, Timestamp due) {
+        String sql = "UPDATE " + TABLE + " SET " + set + ", changed_by = ?, row_version = row_version + 1,"
+                + " changed_at = CURRENT_TIMESTAMP WHERE id = ? AND row_version = ? AND pending_evidence IS NOT NULL";
+        return write(sql, id, statement -> {
+            statement.setTimestamp(1, due);
+            statement.setString(2, node);
+            statement.setString(3, id);
+            statement.setLong(4, version);
+        }) == 1;
+    }
+
+    @Override
+    public boolean remove(String id, long version) {
+        return write("DELETE FROM " + TABLE + " WHERE id = ? AND row_version = ?", id, statement -> {
+            statement.setString(1, id);
+            statement.setLong(2, version);
+        }) == 1;
+    }
+
+    @Override
+    public Optional<List<String>> firstApprovers(String id) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(
+                        "SELECT first_approvers FROM " + TABLE + " WHERE id = ?")) {
+            statement.setString(1, id);
+            try (ResultSet rows = statement.executeQuery()) {
+                if (!rows.next() || rows.getString(1) == null) {
+                    return Optional.empty();
+                }
+                return Optional.of(List.of(json.readValue(rows.getString(1), String[].class)));
+            }
+        } catch (SQLException | JsonProcessingException e) {
+            throw new IllegalStateException("cannot read approval request '" + id + "': " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Optional<Stored> holderOf(String requestHash) {
+        return stored("SELECT " + COLUMNS + " FROM " + TABLE + " WHERE open_key = ?", requestHash).stream().findFirst();
     }
 
     @Override
     public List<Stored> open() {
-        return stored("SELECT request_hash, row_version, document FROM " + TABLE
+        return stored("SELECT " + COLUMNS + " FROM " + TABLE
                 + " WHERE status IN ('PENDING', 'ESCALATED') ORDER BY created_at, id");
     }
 
     @Override
     public Optional<Stored> find(String id) {
-        return stored("SELECT request_hash, row_version, document FROM " + TABLE + " WHERE id = ?", id).stream()
-                .findFirst();
+        return stored("SELECT " + COLUMNS + " FROM " + TABLE + " WHERE id = ?", id).stream().findFirst();
     }
 
     @Override
     public List<Stored> overdue(Instant now) {
-        return stored("SELECT request_hash, row_version, document FROM " + TABLE
+        return stored("SELECT " + COLUMNS + " FROM " + TABLE
                 + " WHERE status IN ('PENDING', 'ESCALATED') AND expires_at <= ? ORDER BY expires_at, id",
                 Timestamp.from(now));
     }
@@ -132,29 +230,60 @@ final class JdbcApprovalStore implements ApprovalStore {
         }
     }
 
-    /** Runs an insert ({@code version} -1) or a conditional update; returns the rows written. */
-    private int write(String sql, ApprovalRequest request, String requestHash, long version) {
-        try (Connection connection = dataSource.getConnection(); PreparedStatement statement = connection.prepareStatement(sql)) {
-            int column = 1;
-            statement.setString(column++, request.status().name());
-            statement.setTimestamp(column++, Timestamp.from(request.createdAt()));
-            statement.setTimestamp(column++, Timestamp.from(request.expiresAt()));
-            statement.setString(column++, json.writeValueAsString(request));
-            if (requestHash != null) {
-                statement.setString(column++, requestHash);
+    /** The columns every write of a request sets first: status, times, document, writer; returns the next column. */
+    private int setRequest(PreparedStatement statement, ApprovalRequest request) throws SQLException {
+        statement.setString(1, request.status().name());
+        statement.setTimestamp(2, Timestamp.from(request.createdAt()));
+        statement.setTimestamp(3, Timestamp.from(request.expiresAt()));
+        statement.setString(4, toJson(request, request.id()));
+        statement.setString(5, node);
+        return 6;
+    }
+
+    private String toJson(Object value, String id) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot store approval request '" + id + "': " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** Parameters of one statement. */
+    @FunctionalInterface
+    private interface Parameters {
+        void set(PreparedStatement statement) throws SQLException;
+    }
+
+    /** A unique index refused the write (nothing was written). */
+    private static final class UniqueViolation extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        UniqueViolation(SQLException cause) {
+            super(cause.getMessage(), cause, false, false);
+        }
+    }
+
+    /** Runs one insert or update of request {@code id} in its own transaction; returns the rows written. */
+    private int write(String sql, String id, Parameters parameters) {
+        try (Connection connection = dataSource.getConnection()) {
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                parameters.set(statement);
+                int written = statement.executeUpdate();
+                if (!connection.getAutoCommit()) {
+                    connection.commit();
+                }
+                return written;
+            } catch (SQLException e) {
+                if (!connection.getAutoCommit()) {
+                    connection.rollback();
+                }
+                if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                    throw new UniqueViolation(e);
+                }
+                throw e;
             }
-            statement.setString(column++, node);
-            statement.setString(column++, request.id());
-            if (version >= 0) {
-                statement.setLong(column, version);
-            }
-            int written = statement.executeUpdate();
-            if (!connection.getAutoCommit()) {
-                connection.commit();
-            }
-            return written;
-        } catch (SQLException | JsonProcessingException e) {
-            throw new IllegalStateException("cannot store approval request '" + request.id() + "': " + e.getMessage(), e);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot store approval request '" + id + "': " + e.getMessage(), e);
         }
     }
 

@@ -28,6 +28,7 @@ import dev.mandate.api.decision.ActionRequest;
 import dev.mandate.api.decision.Actor;
 import dev.mandate.api.decision.ActorKind;
 import dev.mandate.api.decision.AgentInfo;
+import dev.mandate.api.decision.ApprovalConflictException;
 import dev.mandate.api.decision.ApprovalRefusedException;
 import dev.mandate.api.decision.ApprovalRequest;
 import dev.mandate.api.decision.ApprovalStatus;
@@ -42,6 +43,7 @@ import dev.mandate.api.intent.Team;
 import dev.mandate.api.model.Element;
 import dev.mandate.api.model.ModelSnapshot;
 import dev.mandate.api.model.ModelStore;
+import dev.mandate.kernel.ledger.testing.InMemoryLedger;
 
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.BeforeEach;
@@ -172,6 +174,65 @@ class ApprovalServiceImplTest {
         assertThat(evidence).containsExactly("approval.opened", "approval.repeated");
     }
 
+    /**
+     * The ledger goes down after the decision with the approval issued the grant (its own record names
+     * the approval): the request stays approved with that one grant, the {@code approval.approved}
+     * record stays owed in the table, and the sweep writes it (once) when the ledger is back.
+     */
+    @Test
+    void anApprovalWhoseRecordFailsKeepsItsOneGrantAndItsRecordIsWrittenOnceTheLedgerIsBack() {
+        InMemoryLedger ledger = onLedger(new InMemoryLedger(clock));
+        ApprovalRequest opened = open(human("carol", "team-data"));
+        ledger.goDown();
+
+        ApprovalRequest approved = approvals.approve(opened.id(), human("alice", "team-payments"), "ok");
+
+        assertThat(approved.status()).isEqualTo(ApprovalStatus.APPROVED);
+        assertThat(approved.outcome().grant()).isEqualTo("grant-1");
+        assertThat(approvals.get(opened.id()).orElseThrow().outcome().grant()).isEqualTo("grant-1");
+        assertThatThrownBy(() -> approvals.approve(opened.id(), human("bob", "team-payments"), "again"))
+                .isInstanceOf(ApprovalConflictException.class);
+        verify(decisionPoint).decideApproved(any(), anyString(), any());
+        assertThat(types(ledger)).containsExactly("approval.opened");
+
+        clock.now = T0.plus(Duration.ofMinutes(1));
+        assertThat(approvals.writeOwedEvidence()).as("the ledger is still down").isZero();
+        ledger.comeBack();
+        assertThat(approvals.writeOwedEvidence()).as("taken by the failed try: due again later").isZero();
+        clock.now = T0.plus(Duration.ofMinutes(2));
+        assertThat(approvals.writeOwedEvidence()).isEqualTo(1);
+        assertThat(approvals.writeOwedEvidence()).as("written once").isZero();
+
+        assertThat(types(ledger)).containsExactly("approval.opened", "approval.approved");
+        EvidenceRecord late = ledger.records().get(1);
+        assertThat(late.payload()).containsEntry("approvalId", opened.id()).containsEntry("approver", "alice")
+                .containsEntry("grantIssued", true).containsEntry("decisionAfterApproval", "d-2")
+                .containsEntry("writtenLate", true);
+        assertThat(ledger.verify().valid()).isTrue();
+    }
+
+    @Test
+    void anApprovalWhoseRecordIsWrittenOwesNothing() {
+        InMemoryLedger ledger = onLedger(new InMemoryLedger(clock));
+        ApprovalRequest opened = open(human("carol", "team-data"));
+        approvals.approve(opened.id(), human("alice", "team-payments"), "ok");
+
+        clock.now = T0.plus(Duration.ofHours(1));
+        assertThat(approvals.writeOwedEvidence()).isZero();
+        assertThat(types(ledger)).containsExactly("approval.opened", "approval.approved");
+    }
+
+    /** The queue of this test (its store) on {@code ledger}. */
+    private InMemoryLedger onLedger(InMemoryLedger ledger) {
+        approvals = new ApprovalServiceImpl(() -> decisionPoint, intent, model, ledger, store, clock, Duration.ofHours(4),
+                3, Executors.newSingleThreadScheduledExecutor());
+        return ledger;
+    }
+
+    private static List<String> types(InMemoryLedger ledger) {
+        return ledger.records().stream().map(EvidenceRecord::type).toList();
+    }
+
     @Test
     void anOverdueRequestEscalatesAlongTheChainThenExpires() {
         ApprovalRequest opened = open(human("carol", "team-data"));
@@ -187,6 +248,36 @@ class ApprovalServiceImplTest {
                 .as("after escalation the original team no longer decides").isInstanceOf(ApprovalRefusedException.class);
         assertThat(approvals.approve(opened.id(), human("pat", "team-platform"), null).status())
                 .isEqualTo(ApprovalStatus.APPROVED);
+    }
+
+    /**
+     * The owner's chain names two teams, and the first of them names the owner back: the request goes
+     * to one team of the owner's chain after the other, then expires; it never comes back to the owner.
+     */
+    @Test
+    void anOverdueRequestWalksTheChainOfTheTeamFirstAskedOneTeamAtATime() {
+        when(intent.team("team-payments")).thenReturn(Optional.of(new Team("team-payments", "Payments",
+                List.of("grp-payments"), List.of(new DecisionRight("approve-prod", Set.of("*"), Set.of("prod"), true)),
+                List.of("team-platform", "team-cto-office"), "1.0.0")));
+        when(intent.team("team-cto-office")).thenReturn(Optional.of(new Team("team-cto-office", "CTO office",
+                List.of("grp-cto"), List.of(new DecisionRight("approve", Set.of("*"), Set.of(), true)), List.of(),
+                "1.0.0")));
+        ApprovalRequest opened = open(human("carol", "team-data"));
+
+        clock.now = T0.plus(Duration.ofHours(4));
+        approvals.sweep();
+        assertThat(approvals.get(opened.id()).orElseThrow().approvers()).containsExactly("team-platform");
+        clock.now = T0.plus(Duration.ofHours(8));
+        approvals.sweep();
+        ApprovalRequest second = approvals.get(opened.id()).orElseThrow();
+        assertThat(second.approvers()).containsExactly("team-cto-office");
+        assertThat(second.escalationLevel()).isEqualTo(2);
+        clock.now = T0.plus(Duration.ofHours(12));
+        approvals.sweep();
+
+        assertThat(approvals.get(opened.id()).orElseThrow().status()).isEqualTo(ApprovalStatus.EXPIRED);
+        assertThat(evidence).containsExactly("approval.opened", "approval.escalated", "approval.escalated",
+                "approval.expired");
     }
 
     @Test
@@ -230,10 +321,43 @@ class ApprovalServiceImplTest {
 
     @Test
     void anExpiredRequestIsNotFoundAgain() {
+        when(intent.team("team-platform")).thenReturn(Optional.of(new Team("team-platform", "Platform", List.of(),
+                List.of(), List.of(), "1.0.0")));
+        ApprovalRequest first = open(human("carol", "team-data"));
+        clock.now = T0.plus(Duration.ofHours(4));
+        approvals.sweep();
+        clock.now = T0.plus(Duration.ofHours(8));
+        approvals.sweep();
+        assertThat(approvals.get(first.id()).orElseThrow().status()).isEqualTo(ApprovalStatus.EXPIRED);
+
+        assertThat(open(human("carol", "team-data")).id()).isNotEqualTo(first.id());
+    }
+
+    /**
+     * Asked again when it is overdue but no sweep has run yet, the request escalates first (as the
+     * sweep would) and is still the one asked: never a second open request for the same change.
+     */
+    @Test
+    void anOverdueRequestAskedAgainEscalatesFirstAndIsStillTheOne() {
         ApprovalRequest first = open(human("carol", "team-data"));
         clock.now = T0.plus(Duration.ofHours(5));
 
-        assertThat(open(human("carol", "team-data")).id()).isNotEqualTo(first.id());
+        ApprovalRequest again = open(human("carol", "team-data"));
+
+        assertThat(again.id()).isEqualTo(first.id());
+        assertThat(again.status()).isEqualTo(ApprovalStatus.ESCALATED);
+        assertThat(approvals.list(null)).hasSize(1);
+        assertThat(evidence).containsExactly("approval.opened", "approval.escalated", "approval.repeated");
+    }
+
+    @Test
+    void aRequestWhoseOpeningCannotBeRecordedIsNotLeftOpen() {
+        when(ledger.append(eq("approval.opened"), anyLong(), anyMap()))
+                .thenThrow(new IllegalStateException("evidence store unavailable"));
+
+        assertThatThrownBy(() -> open(human("carol", "team-data"))).hasMessage("evidence store unavailable");
+
+        assertThat(approvals.list(null)).as("no request without the record of its opening").isEmpty();
     }
 
     @Test
@@ -270,9 +394,9 @@ class ApprovalServiceImplTest {
         }
 
         @Override
-        public Optional<Stored> findOpen(String requestHash, Instant now) {
+        public Optional<Stored> holderOf(String requestHash) {
             lookups++;
-            return super.findOpen(requestHash, now);
+            return super.holderOf(requestHash);
         }
     }
 
@@ -292,7 +416,7 @@ class ApprovalServiceImplTest {
         try (var connection = old.getConnection(); var statement = connection.createStatement();
                 var rows = statement.executeQuery("SELECT MAX(version) FROM mandate_approvals_schema_version")) {
             assertThat(rows.next()).isTrue();
-            assertThat(rows.getInt(1)).isEqualTo(3);
+            assertThat(rows.getInt(1)).isEqualTo(6);
         }
     }
 

@@ -17,18 +17,48 @@ abstract class ForwardingApprovalStore implements ApprovalStore {
     }
 
     @Override
-    public void insert(ApprovalRequest request, String requestHash) {
-        store.insert(request, requestHash);
+    public boolean insert(ApprovalRequest request, String requestHash) {
+        return store.insert(request, requestHash);
     }
 
     @Override
-    public Optional<Stored> findOpen(String requestHash, Instant now) {
-        return store.findOpen(requestHash, now);
+    public boolean remove(String id, long version) {
+        return store.remove(id, version);
+    }
+
+    @Override
+    public Optional<List<String>> firstApprovers(String id) {
+        return store.firstApprovers(id);
+    }
+
+    @Override
+    public Optional<Stored> holderOf(String requestHash) {
+        return store.holderOf(requestHash);
     }
 
     @Override
     public boolean update(ApprovalRequest request, long version) {
         return store.update(request, version);
+    }
+
+    @Override
+    public boolean update(ApprovalRequest request, long version, OwedEvidence owed, Instant due) {
+        return store.update(request, version, owed, due);
+    }
+
+    @Override
+    public List<Owing> evidenceDue(Instant now) {
+        return store.evidenceDue(now);
+    }
+
+    @Override
+    public boolean takeEvidence(String id, long version, Instant retryAt) {
+        return store.takeEvidence(id, version, retryAt);
+    }
+
+    @Override
+    public boolean evidenceWritten(String id, long version) {
+        return store.evidenceWritten(id, version);
     }
 
     @Override

@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -28,13 +27,13 @@ import dev.mandate.api.decision.AgentInfo;
 import dev.mandate.api.model.ChangeSet;
 import dev.mandate.api.model.Element;
 import dev.mandate.api.model.Layer;
-import dev.mandate.api.model.ModelUnavailableException;
 import dev.mandate.api.model.Relation;
 import dev.mandate.api.model.RelationType;
 import dev.mandate.kernel.intent.internal.IntentRegistry;
 import dev.mandate.kernel.intent.internal.IntentSource;
 import dev.mandate.kernel.ledger.testing.InMemoryLedger;
 import dev.mandate.kernel.model.internal.ModelStoreImpl;
+import dev.mandate.kernel.model.testing.LoadedModelStore;
 import dev.mandate.kernel.reconciler.DriftKind;
 
 import org.h2.jdbcx.JdbcDataSource;
@@ -67,8 +66,7 @@ public final class DecisionWorld implements AutoCloseable {
         h2.setURL("jdbc:h2:mem:" + database + ";DB_CLOSE_DELAY=-1");
         h2.setUser("sa");
         h2.setPassword("");
-        store = new ModelStoreImpl(h2, Clock.fixed(NOW, ZoneOffset.UTC), 0);
-        awaitLoaded();
+        store = LoadedModelStore.on(h2, Clock.fixed(NOW, ZoneOffset.UTC));
         store.commit(estate());
         registry = new IntentRegistry((type, payload) -> { });
         registry.useModel(store::current);
@@ -198,21 +196,6 @@ public final class DecisionWorld implements AutoCloseable {
         actors.put("agent-9", new Actor("agent-9", ActorKind.AI, "team-logistics", List.of(), declared,
                 "workload-identity"));
         actors.put("agent-x", new Actor("agent-x", ActorKind.AI, "team-payments", List.of(), null, "workload-identity"));
-    }
-
-    private void awaitLoaded() {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (true) {
-            try {
-                store.current();
-                return;
-            } catch (ModelUnavailableException e) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("the model store did not load within 30 s", e);
-                }
-                Thread.onSpinWait();
-            }
-        }
     }
 
     private void load(IntentSource source) {

@@ -31,6 +31,7 @@ import dev.mandate.kernel.model.internal.ModelStoreImpl;
 import dev.mandate.kernel.reconciler.ConnectorRun;
 import dev.mandate.kernel.reconciler.RouteInfo;
 import dev.mandate.kernel.reconciler.RunState;
+import dev.mandate.kernel.model.testing.LoadedModelStore;
 
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.AfterEach;
@@ -52,7 +53,7 @@ class ConnectorSchedulerTest {
     void start() {
         JdbcDataSource database = new JdbcDataSource();
         database.setURL("jdbc:h2:mem:reconciler-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-        model = LoadedModel.on(database);
+        model = LoadedModelStore.on(database);
         ledger = new EvidenceLedgerImpl(database, Clock.systemUTC());
         camel = new CamelRuntime("mandate-test-" + UUID.randomUUID(), false, 2, Clock.systemUTC());
         await(camel::started, "the camel context has started");

@@ -29,6 +29,7 @@ import dev.mandate.kernel.ledger.internal.EvidenceLedgerImpl;
 import dev.mandate.kernel.model.internal.ModelStoreImpl;
 import dev.mandate.kernel.reconciler.DriftFinding;
 import dev.mandate.kernel.reconciler.DriftKind;
+import dev.mandate.kernel.model.testing.LoadedModelStore;
 
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.AfterEach;
@@ -50,7 +51,7 @@ class DriftTrackerTest {
     void start() {
         database = new JdbcDataSource();
         database.setURL("jdbc:h2:mem:drift-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-        model = LoadedModel.on(database);
+        model = LoadedModelStore.on(database);
         ledger = new EvidenceLedgerImpl(database, Clock.systemUTC());
         tracker = tracker();
     }

@@ -23,6 +23,7 @@ import dev.mandate.api.model.Relation;
 import dev.mandate.api.model.RelationType;
 import dev.mandate.kernel.intent.internal.IntentRegistry;
 import dev.mandate.kernel.model.internal.ModelStoreImpl;
+import dev.mandate.kernel.model.testing.LoadedModelStore;
 
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.AfterEach;
@@ -45,8 +46,8 @@ class FlowLogConnectorTest {
     void start() {
         JdbcDataSource database = new JdbcDataSource();
         database.setURL("jdbc:h2:mem:flows-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-        model = LoadedModel.on(database);
-        LoadedModel.flowLogEstate(model);
+        model = LoadedModelStore.on(database);
+        FlowLogFixtures.flowLogEstate(model);
     }
 
     @AfterEach
@@ -117,7 +118,7 @@ class FlowLogConnectorTest {
     @Test
     void acceptedFlowsBetweenKnownElementsBecomeAggregatedFlowsDataToRelations() throws IOException {
         FlowLogConnector connector = new FlowLogConnector(model, "vpc-flow-logs", 60, FIXTURES);
-        List<Relation> relations = LoadedModel.relations(connector);
+        List<Relation> relations = FlowLogFixtures.relations(connector);
 
         assertThat(relations).allSatisfy(relation -> assertThat(relation.type()).isEqualTo(RelationType.FLOWS_DATA_TO));
         // v2: bastion -> target on 22 accepted; the RDP attempt was rejected and is no flow
@@ -182,7 +183,7 @@ class FlowLogConnectorTest {
                 {"destination": "10.0.0.62"}
                 """);
         FlowLogConnector connector = new FlowLogConnector(model, "exporter", 60, folder);
-        List<Relation> relations = LoadedModel.relations(connector);
+        List<Relation> relations = FlowLogFixtures.relations(connector);
 
         assertThat(relations).anySatisfy(relation -> {
             assertThat(List.of(relation.from(), relation.to())).containsExactly(BASTION, TARGET);
@@ -231,7 +232,7 @@ class FlowLogConnectorTest {
                 new Element(BASTION, null, null, "prod", "dmz", "team-network", Map.of(),
                         Map.of("private_ip", "172.31.16.139", "public_ip", "52.213.180.42"), Map.of())),
                 List.of(), List.of(), List.of()));
-        List<Relation> flows = LoadedModel.relations(new FlowLogConnector(model, "vpc-flow-logs", 60, FIXTURES));
+        List<Relation> flows = FlowLogFixtures.relations(new FlowLogConnector(model, "vpc-flow-logs", 60, FIXTURES));
         model.commit(new ChangeSet("vpc-flow-logs", Layer.RUNNING, List.of(), List.of(), flows, List.of()));
         IntentRegistry intent = new IntentRegistry((type, payload) -> { });
         IntentLayerTest.load(intent, "teams", IntentLayerTest.TEAMS);
@@ -280,7 +281,7 @@ class FlowLogConnectorTest {
     @Test
     void aMissingFolderFailsTheCollection(@TempDir Path folder) {
         FlowLogConnector connector = new FlowLogConnector(model, "flows", 60, folder.resolve("gone"));
-        assertThatThrownBy(() -> LoadedModel.relations(connector)).isInstanceOf(IOException.class)
+        assertThatThrownBy(() -> FlowLogFixtures.relations(connector)).isInstanceOf(IOException.class)
                 .hasMessage("flow log folder '" + folder.resolve("gone") + "' does not exist");
         assertThat(connector.status().state()).isEqualTo(ConnectorState.ERROR);
     }

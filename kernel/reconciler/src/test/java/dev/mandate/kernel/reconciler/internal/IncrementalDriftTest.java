@@ -20,6 +20,7 @@ import dev.mandate.kernel.ledger.internal.EvidenceLedgerImpl;
 import dev.mandate.kernel.model.internal.ModelStoreImpl;
 import dev.mandate.kernel.reconciler.DriftFinding;
 import dev.mandate.kernel.reconciler.DriftKind;
+import dev.mandate.kernel.model.testing.LoadedModelStore;
 
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.AfterEach;
@@ -40,7 +41,7 @@ class IncrementalDriftTest {
     void start() {
         JdbcDataSource database = new JdbcDataSource();
         database.setURL("jdbc:h2:mem:incremental-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-        store = LoadedModel.on(database);
+        store = LoadedModelStore.on(database);
         model = new ModelChanges(store);
         intent = new IntentRegistry((type, payload) -> { });
         IntentLayerTest.load(intent, "teams", IntentLayerTest.TEAMS);

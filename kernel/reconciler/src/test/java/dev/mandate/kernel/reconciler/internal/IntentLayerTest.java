@@ -19,6 +19,7 @@ import dev.mandate.kernel.ledger.internal.EvidenceLedgerImpl;
 import dev.mandate.kernel.model.internal.ModelStoreImpl;
 import dev.mandate.kernel.reconciler.DriftFinding;
 import dev.mandate.kernel.reconciler.DriftKind;
+import dev.mandate.kernel.model.testing.LoadedModelStore;
 
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.AfterEach;
@@ -71,7 +72,7 @@ class IntentLayerTest {
     void start() {
         JdbcDataSource database = new JdbcDataSource();
         database.setURL("jdbc:h2:mem:intent-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-        store = LoadedModel.on(database);
+        store = LoadedModelStore.on(database);
         model = new ModelChanges(store);
         intent = new IntentRegistry((type, payload) -> { });
         load(intent, "teams", TEAMS);

@@ -29,6 +29,7 @@ import java.util.zip.GZIPOutputStream;
 
 import dev.mandate.api.model.Relation;
 import dev.mandate.kernel.model.internal.ModelStoreImpl;
+import dev.mandate.kernel.model.testing.LoadedModelStore;
 
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.AfterEach;
@@ -69,8 +70,8 @@ class S3FlowSourceTest {
     void start() {
         JdbcDataSource database = new JdbcDataSource();
         database.setURL("jdbc:h2:mem:s3flows-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-        model = LoadedModel.on(database);
-        LoadedModel.flowLogEstate(model);
+        model = LoadedModelStore.on(database);
+        FlowLogFixtures.flowLogEstate(model);
     }
 
     @AfterEach
@@ -145,7 +146,7 @@ class S3FlowSourceTest {
     }
 
     private static List<Relation> collect(FlowLogConnector connector) throws IOException {
-        List<Relation> relations = LoadedModel.relations(connector);
+        List<Relation> relations = FlowLogFixtures.relations(connector);
         relations.sort(Comparator.comparing(Relation::from).thenComparing(Relation::to));
         return relations;
     }

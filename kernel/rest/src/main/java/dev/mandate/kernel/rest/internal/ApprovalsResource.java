@@ -7,6 +7,7 @@ import dev.mandate.api.decision.Actor;
 import dev.mandate.api.decision.ApprovalRequest;
 import dev.mandate.api.decision.ApprovalService;
 import dev.mandate.api.decision.ApprovalStatus;
+import dev.mandate.api.decision.Decision;
 import dev.mandate.api.enforcement.RestExtensions;
 
 import javax.ws.rs.Consumes;
@@ -33,7 +34,8 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
  * The REQUIRE_APPROVAL queue: {@code GET /mandate/v1/approvals?status=}, one request, and
  * {@code POST /mandate/v1/approvals/{id}/decide} by a holder of the decision right. Every endpoint
  * needs HTTP Basic credentials of the JAAS realm ({@link ApproverAuthentication}); the approver is
- * the authenticated user, with the realm's roles and groups as its identity groups.
+ * the authenticated user, with the realm's roles and groups as its identity groups. An approved
+ * request's execution grant is shown only to its requester and to who approved it.
  */
 @Component(service = ApprovalsResource.class)
 @JaxrsResource
@@ -56,15 +58,34 @@ public class ApprovalsResource {
 
     @GET
     public List<ApprovalRequest> list(@QueryParam("status") String status, @Context SecurityContext security) {
-        caller(security);
-        return approvals.list(status == null || status.isBlank() ? null : parseStatus(status));
+        Actor caller = caller(security);
+        return approvals.list(status == null || status.isBlank() ? null : parseStatus(status)).stream()
+                .map(request -> asSeenBy(caller, request)).toList();
     }
 
     @GET
     @Path("{id}")
     public ApprovalRequest get(@PathParam("id") String id, @Context SecurityContext security) {
-        caller(security);
-        return approvals.get(id).orElseThrow(() -> notFound(id));
+        return asSeenBy(caller(security), approvals.get(id).orElseThrow(() -> notFound(id)));
+    }
+
+    /**
+     * The request without its execution grant unless {@code caller} asked for the change or decided it:
+     * a grant is a bearer token for the change, and every user of the realm may read the queue.
+     */
+    static ApprovalRequest asSeenBy(Actor caller, ApprovalRequest request) {
+        Decision outcome = request.outcome();
+        if (outcome == null || outcome.grant() == null || caller.id().equals(request.request().actor().id())
+                || caller.id().equals(request.decidedBy())) {
+            return request;
+        }
+        Decision withoutGrant = new Decision(outcome.decisionId(), outcome.outcome(), outcome.reasons(),
+                outcome.obligations(), outcome.blastRadius(), outcome.approvers(), outcome.modelRevision(),
+                outcome.blueprints(), outcome.evidence(), outcome.decidedAt(), null, outcome.dryRun(),
+                outcome.approvalId(), outcome.remedies());
+        return new ApprovalRequest(request.id(), request.decisionId(), request.request(), request.environment(),
+                request.approvers(), request.status(), request.escalationLevel(), request.createdAt(),
+                request.expiresAt(), request.decidedBy(), request.decidedAt(), request.comment(), withoutGrant);
     }
 
     @POST

@@ -84,6 +84,28 @@ class ApprovalsOverHttpTest {
         assertThat(result.path("outcome").path("grant").asText()).isNotBlank();
     }
 
+    /** A grant is a bearer token for the change: every user may read the queue, only two see the grant. */
+    @Test
+    void anApprovedRequestShowsItsGrantOnlyToItsRequesterAndItsApprover() throws Exception {
+        String approvalId = requireApproval("i-batch");
+        assertThat(server.post("mandate/v1/approvals/" + approvalId + "/decide", "{\"approve\":true}", "paul",
+                "paul-secret").statusCode()).isEqualTo(200);
+
+        JsonNode byRequester = JSON.readTree(server.get("mandate/v1/approvals/" + approvalId, "lars", "lars-secret").body());
+        JsonNode byApprover = JSON.readTree(server.get("mandate/v1/approvals/" + approvalId, "paul", "paul-secret").body());
+        JsonNode byOther = JSON.readTree(server.get("mandate/v1/approvals/" + approvalId, "priya", "priya-secret").body());
+        JsonNode listedToOther = find(JSON.readTree(server.get("mandate/v1/approvals?status=approved", "agent-7",
+                "agent-secret").body()), approvalId);
+
+        assertThat(byRequester.path("outcome").path("grant").asText()).isNotBlank();
+        assertThat(byApprover.path("outcome").path("grant").asText()).isEqualTo(byRequester.path("outcome").path("grant").asText());
+        assertThat(byOther.path("outcome").path("outcome").asText()).isEqualTo("ALLOW");
+        assertThat(byOther.path("outcome").path("grant").isMissingNode() || byOther.path("outcome").path("grant").isNull())
+                .as("no grant for someone else").isTrue();
+        assertThat(listedToOther.path("outcome").path("grant").isMissingNode()
+                || listedToOther.path("outcome").path("grant").isNull()).isTrue();
+    }
+
     @Test
     void theRequesterCannotApproveTheirOwnChange() throws Exception {
         String approvalId = requireApproval("i-checkout");

@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.lang.annotation.Annotation;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,12 +24,12 @@ import dev.mandate.api.model.ChangeSet;
 import dev.mandate.api.model.Element;
 import dev.mandate.api.model.ElementPage;
 import dev.mandate.api.model.Layer;
-import dev.mandate.api.model.ModelUnavailableException;
 import dev.mandate.api.model.Relation;
 import dev.mandate.api.model.RelationType;
 import dev.mandate.kernel.jdbc.testing.TestDatabase;
 import dev.mandate.kernel.ledger.internal.EvidenceLedgerImpl;
 import dev.mandate.kernel.model.internal.ModelStoreImpl;
+import dev.mandate.kernel.model.testing.LoadedModelStore;
 
 import javax.ws.rs.NotFoundException;
 import javax.ws.rs.core.MediaType;
@@ -61,15 +60,7 @@ class ElementsResourceTest {
 
     @BeforeEach
     void start() {
-        model = new ModelStoreImpl(TestDatabase.inMemory("rest-" + UUID.randomUUID()), Clock.systemUTC(), 0);
-        TestDatabase.await(() -> {
-            try {
-                model.current();
-                return true;
-            } catch (ModelUnavailableException e) {
-                return false;
-            }
-        }, Duration.ofSeconds(10), "the model has loaded");
+        model = LoadedModelStore.on(TestDatabase.inMemory("rest-" + UUID.randomUUID()));
         resource = new ElementsResource(model, ownership);
     }
 

@@ -1,44 +1,24 @@
 package dev.mandate.kernel.reconciler.internal;
 
 import java.io.IOException;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
-import javax.sql.DataSource;
 
 import dev.mandate.api.connector.ObservationSink;
 import dev.mandate.api.model.ChangeSet;
 import dev.mandate.api.model.Element;
 import dev.mandate.api.model.Layer;
-import dev.mandate.api.model.ModelUnavailableException;
 import dev.mandate.api.model.Relation;
-import dev.mandate.kernel.jdbc.testing.TestDatabase;
 import dev.mandate.kernel.model.internal.ModelStoreImpl;
 
 /**
- * What the reconciler's tests run against: the real model store, loaded, the estate the flow-log fixtures
- * talk about, and what a flow-log connector observes.
+ * The estate the flow-log fixtures talk about, and what a flow-log connector observes (the loaded model
+ * store itself comes from the model's test jar, {@code LoadedModelStore}).
  */
-final class LoadedModel {
+final class FlowLogFixtures {
 
-    private LoadedModel() {
-    }
-
-    /** The model store on {@code database}, once its start-up load has finished (an assertion error after 20 s). */
-    static ModelStoreImpl on(DataSource database) {
-        ModelStoreImpl model = new ModelStoreImpl(database, Clock.systemUTC(), 0);
-        TestDatabase.await(() -> {
-            try {
-                model.current();
-                return true;
-            } catch (ModelUnavailableException e) {
-                return false;
-            }
-        }, Duration.ofSeconds(20), "the model has loaded");
-        return model;
+    private FlowLogFixtures() {
     }
 
     /**
