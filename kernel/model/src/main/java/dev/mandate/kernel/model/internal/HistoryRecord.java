@@ -1,9 +1,5 @@
 package dev.mandate.kernel.model.internal;
 
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -151,38 +147,35 @@ record HistoryRecord(long hash, byte[] key, long revision, boolean present, byte
     }
 
     private static byte[] key(String lookupId, byte kind, String type, String other) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(lookupId.length() + 64);
-        out.writeBytes(lookupId.getBytes(StandardCharsets.UTF_8));
-        out.write(0);
-        out.write(kind);
-        if (type != null) {
-            out.writeBytes(type.getBytes(StandardCharsets.UTF_8));
-            out.write(0);
-            out.writeBytes(other.getBytes(StandardCharsets.UTF_8));
+        byte[] id = lookupId.getBytes(StandardCharsets.UTF_8);
+        if (type == null) {
+            byte[] key = Arrays.copyOf(id, id.length + 2);
+            key[id.length + 1] = kind;
+            return key;
         }
-        return out.toByteArray();
+        byte[] typeBytes = type.getBytes(StandardCharsets.UTF_8);
+        byte[] otherBytes = other.getBytes(StandardCharsets.UTF_8);
+        return ByteBuffer.allocate(id.length + 3 + typeBytes.length + otherBytes.length).put(id).put((byte) 0)
+                .put(kind).put(typeBytes).put((byte) 0).put(otherBytes).array();
     }
 
+    /** Each value as its UTF-8 length (-1 for null) and bytes, sized exactly (layers run to kilobytes). */
     private static byte[] strings(String... values) {
+        byte[][] utf8 = new byte[values.length][];
         int size = 0;
-        for (String value : values) {
-            size += 4 + (value == null ? 0 : value.length() * 3);
+        for (int i = 0; i < values.length; i++) {
+            utf8[i] = values[i] == null ? null : values[i].getBytes(StandardCharsets.UTF_8);
+            size += 4 + (utf8[i] == null ? 0 : utf8[i].length);
         }
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream(size);
-        try (DataOutputStream out = new DataOutputStream(buffer)) {
-            for (String value : values) {
-                if (value == null) {
-                    out.writeInt(-1);
-                } else {
-                    byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
-                    out.writeInt(utf8.length);
-                    out.write(utf8);
-                }
+        ByteBuffer out = ByteBuffer.allocate(size);
+        for (byte[] value : utf8) {
+            if (value == null) {
+                out.putInt(-1);
+            } else {
+                out.putInt(value.length).put(value);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e); // a byte array does not fail
         }
-        return buffer.toByteArray();
+        return out.array();
     }
 
     /** Bytes this record takes in a block. */
