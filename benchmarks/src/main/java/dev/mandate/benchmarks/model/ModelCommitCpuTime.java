@@ -9,9 +9,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
+import java.util.List;
+import java.util.Random;
 
 import javax.sql.DataSource;
 
+import dev.mandate.api.model.Element;
 import dev.mandate.benchmarks.ScratchFolder;
 import dev.mandate.kernel.model.internal.ModelStoreImpl;
 
@@ -31,6 +34,7 @@ public final class ModelCommitCpuTime {
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
     /** Linux clock ticks per second of /proc/[pid]/stat's times. */
     private static final long TICKS_PER_SECOND = 100;
+    private static final int READS = 2_000;
 
     private ModelCommitCpuTime() {
     }
@@ -66,6 +70,7 @@ public final class ModelCommitCpuTime {
                     long writtenWall = System.nanoTime() - wall;
                     long writtenServer = postgresql ? serverCpuNanos(postgres.getPort()) - server : 0;
                     long writtenLoader = loaderCpuNanos() - loader;
+                    String reads = historyReads(store, estate);
                     store.close();
                     int n = estate.elements().size();
                     long committed = cpu + committedServer;
@@ -80,6 +85,7 @@ public final class ModelCommitCpuTime {
                             committedServer / 1e3 / n, n / (committed / 1e9), n / (committedWall / 1e9),
                             committedLoader / 1e3 / n, written / 1e3 / n, writtenLoader / 1e3 / n,
                             (writtenServer - committedServer) / 1e3 / n, n / (written / 1e9), n / (writtenWall / 1e9));
+                    System.out.println("  history reads: " + reads);
                 }
             }
         } finally {
@@ -89,7 +95,37 @@ public final class ModelCommitCpuTime {
         }
     }
 
-    /** CPU time of the live threads that write the model's history from the journal (the stores' loader threads). */
+    /**
+     * {@value #READS} reads of a random element, and as many of a random element's relations, each
+     * at a random earlier revision (the current one is answered from memory): CPU µs per read on
+     * this thread (for PostgreSQL the server's share is not counted).
+     */
+    private static String historyReads(ModelStoreImpl store, EstateGenerator.Estate estate) {
+        Random random = new Random(11);
+        long last = store.current().revision();
+        List<String> ids = estate.elements().stream().map(Element::id).toList();
+        long found = 0;
+        for (int warm = 0; warm < READS / 4; warm++) {
+            found += store.elementAt(ids.get(random.nextInt(ids.size())), 1 + random.nextLong(last - 1)).isPresent()
+                    ? 1 : 0;
+        }
+        long cpu = THREADS.getCurrentThreadCpuTime();
+        for (int i = 0; i < READS; i++) {
+            found += store.elementAt(ids.get(random.nextInt(ids.size())), 1 + random.nextLong(last - 1)).isPresent()
+                    ? 1 : 0;
+        }
+        long elementNanos = THREADS.getCurrentThreadCpuTime() - cpu;
+        cpu = THREADS.getCurrentThreadCpuTime();
+        long relations = 0;
+        for (int i = 0; i < READS; i++) {
+            relations += store.relationsAt(ids.get(random.nextInt(ids.size())), 1 + random.nextLong(last - 1)).size();
+        }
+        long relationNanos = THREADS.getCurrentThreadCpuTime() - cpu;
+        return String.format("elementAt %.0f µs cpu, relationsAt %.0f µs cpu (%d found, %d relations)",
+                elementNanos / 1e3 / READS, relationNanos / 1e3 / READS, found, relations);
+    }
+
+    /** CPU time of the live threads that keep the model's history (the stores' loader threads: merges of history runs). */
     private static long loaderCpuNanos() {
         long nanos = 0;
         for (Thread thread : Thread.getAllStackTraces().keySet()) {

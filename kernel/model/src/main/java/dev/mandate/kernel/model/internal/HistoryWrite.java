@@ -13,9 +13,9 @@ import java.util.List;
 /**
  * The history rows of one commit, as the database will hold them: for each touched element and
  * relation whether its current row is to be closed and what new row, if any, replaces it. The
- * store writes it either straight into the history tables, or first as a commit journal entry
- * ({@link #encode}, durable with the commit) that a later transaction turns into the same rows.
- * Immutable.
+ * store writes it either straight into the history tables, or as one run of history records
+ * ({@link HistoryRecord#of}). {@link #encode} is the format of V5's commit journal entries, which
+ * a start still reads when an earlier version left some. Immutable.
  *
  * @param revision  the revision the rows belong to
  * @param elements  element rows in the order the commit touched them

@@ -16,13 +16,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.Function;
-import java.util.function.Predicate;
+import java.util.concurrent.locks.Lock;
 
 import javax.sql.DataSource;
 
@@ -37,11 +35,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The relational side of the model: loads the current rows into an index and writes one commit in
- * one transaction. Each element version is one row (its layers one JSON column), each relation
- * version one row; a commit closes the rows it replaces (valid_to) and inserts the new ones, which
- * PostgreSQL and H2 both run the same way. Called by one thread at a time (the store serialises
- * commits).
+ * The relational side of the model: loads the current model into an index and writes one commit
+ * in one transaction. The history takes one of two forms. As <em>rows</em> (the default on
+ * PostgreSQL): each element version is one row (its layers one JSON column), each relation version
+ * one row; a commit closes the rows it replaces (valid_to) and inserts the new ones. As
+ * <em>runs</em> (the commit journal, the default on H2; {@link RunHistory}): a commit writes its
+ * versions as one sorted run of binary blocks, merged with others in the background. A start
+ * carries history kept in the other form over to the configured one. Commits are called by one
+ * thread at a time (the store serialises them).
  */
 final class ModelRepository {
     private static final Logger LOG = LoggerFactory.getLogger(ModelRepository.class);
@@ -49,7 +50,7 @@ final class ModelRepository {
             ModelRepository.class.getClassLoader(), "db/migration/model",
             List.of("V1__create_model_tables.sql", "V2__keep_history.sql",
                     "V3__relation_history_by_element.sql", "V4__one_row_per_element_version.sql",
-                    "V5__commit_journal.sql", "V6__relation_history_by_source.sql"));
+                    "V5__commit_journal.sql", "V6__relation_history_by_source.sql", "V7__history_runs.sql"));
     /** The largest part of a journal entry in one row. */
     static final int JOURNAL_PART_BYTES = 1 << 20;
     /** Rows per batch when V1-V3 rows are carried over. */
@@ -73,6 +74,8 @@ final class ModelRepository {
     private Boolean copies;
     /** Whether commits go to the journal first: null until decided by the first connection (auto). */
     private volatile Boolean journals;
+    /** The history as runs, used when {@link #journals}. */
+    private final RunHistory runs;
 
     /**
      * @param journal whether commits write the journal first: true, false, or null to decide by the
@@ -82,23 +85,143 @@ final class ModelRepository {
         this.dataSource = dataSource;
         this.json = json;
         this.journals = journal;
+        this.runs = new RunHistory(dataSource);
     }
 
-    /** Migrates the schema and reads the current revision into a new index. */
+    /**
+     * Migrates the schema, carries history kept in another form over to the configured one, and
+     * reads the current revision into a new index.
+     */
     ModelIndex load() throws SQLException {
         MIGRATOR.migrate(dataSource);
+        boolean asRuns = journals();
         try (Connection connection = dataSource.getConnection()) {
             carryForward(connection);
-            materialiseJournal(connection);
-            // one transaction, so that the rows read belong to one revision
+            runs.load(connection);
+            if (asRuns) {
+                inTransaction(connection, () -> {
+                    List<HistoryRuns.Run> carried = runs.carryRowsOver(connection);
+                    if (!carried.isEmpty()) {
+                        LOG.info("model history carried over from rows to runs");
+                    }
+                    return () -> carried.forEach(runs::committed);
+                });
+                materialiseJournal(connection, entry -> {
+                    HistoryRuns.Run run = runs.write(connection, entry);
+                    return () -> runs.committed(run);
+                });
+            } else {
+                materialiseJournal(connection, entry -> {
+                    writeRows(connection, entry);
+                    return () -> { };
+                });
+                if (!runs.isEmpty()) {
+                    inTransaction(connection, () -> {
+                        carryRunsToRows(connection);
+                        return runs::forgetAll;
+                    });
+                }
+            }
+            // one transaction, so that what is read belongs to one revision
             connection.setAutoCommit(false);
             try {
-                return read(connection);
+                return asRuns ? readRuns(connection) : read(connection);
             } finally {
                 rollbackQuietly(connection);
                 connection.setAutoCommit(true);
             }
         }
+    }
+
+    /** What a load step does in its transaction; it returns what to publish once that has committed. */
+    @FunctionalInterface
+    private interface LoadStep {
+        Runnable run() throws SQLException;
+    }
+
+    /** Runs one load step in its own transaction on {@code connection}. */
+    private static void inTransaction(Connection connection, LoadStep step) throws SQLException {
+        connection.setAutoCommit(false);
+        boolean committed = false;
+        try {
+            Runnable publish = step.run();
+            connection.commit();
+            committed = true;
+            publish.run();
+        } finally {
+            if (!committed) {
+                rollbackQuietly(connection);
+            }
+            connection.setAutoCommit(true);
+        }
+    }
+
+    /** Writes every version of the runs as history rows (with their closings) and deletes the runs. */
+    private void carryRunsToRows(Connection connection) throws SQLException {
+        int[] count = new int[1];
+        try (PreparedStatement element = connection.prepareStatement(INSERT_ELEMENT);
+                PreparedStatement relation = connection.prepareStatement(INSERT_RELATION);
+                PreparedStatement closed = connection.prepareStatement(INSERT_CLOSED)) {
+            runs.carryRunsToRows(connection, (version, validTo) -> {
+                String[] values = version.strings();
+                if (version.kind() == HistoryRecord.ELEMENT) {
+                    bindElement(element, version.lookupId(), version.hash(), values[0], values[1], values[2],
+                            values[3], values[4], values[5], values[6], version.revision(), validTo);
+                    element.addBatch();
+                } else {
+                    bindRelation(relation, version.type(), version.lookupId(), version.other(), values[0],
+                            version.revision(), validTo);
+                    relation.addBatch();
+                    if (validTo != null) {
+                        bindClosed(closed, version.other(), version.lookupId(), validTo);
+                        closed.addBatch();
+                    }
+                }
+                if (++count[0] % CARRY_BATCH == 0) {
+                    element.executeBatch();
+                    relation.executeBatch();
+                    closed.executeBatch();
+                }
+            });
+            element.executeBatch();
+            relation.executeBatch();
+            closed.executeBatch();
+        }
+        runs.deleteAll(connection);
+        LOG.info("model history of {} versions carried over from runs to rows", count[0]);
+    }
+
+    private static long newestRevision(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT MAX(revision) FROM mandate_model_revision")) {
+            return rows.next() ? rows.getLong(1) : 0;
+        }
+    }
+
+    /** The current model: the newest present version of every key in the runs. */
+    private ModelIndex readRuns(Connection connection) throws SQLException {
+        long revision = newestRevision(connection);
+        ModelIndex.Builder builder = ModelIndex.EMPTY.toBuilder();
+        List<Relation> relations = new ArrayList<>();
+        runs.readCurrent(connection, version -> {
+            if (version.kind() == HistoryRecord.ELEMENT) {
+                builder.put(element(version));
+            } else {
+                relations.add(relation(version));
+            }
+        });
+        relations.forEach(builder::putRelation); // after the elements, as they are read from rows
+        return builder.build(revision);
+    }
+
+    private Element element(HistoryRecord version) {
+        String[] values = version.strings();
+        return element(version.lookupId(), values[0], values[1], values[2], values[3], values[4], values[5], values[6]);
+    }
+
+    private Relation relation(HistoryRecord version) {
+        return new Relation(RelationType.valueOf(version.type()), version.lookupId(), version.other(),
+                json.readObject(version.strings()[0]));
     }
 
     /**
@@ -214,11 +337,7 @@ final class ModelRepository {
     }
 
     private ModelIndex read(Connection connection) throws SQLException {
-        long revision;
-        try (Statement statement = connection.createStatement();
-                ResultSet rows = statement.executeQuery("SELECT MAX(revision) FROM mandate_model_revision")) {
-            revision = rows.next() ? rows.getLong(1) : 0;
-        }
+        long revision = newestRevision(connection);
         ModelIndex.Builder builder = ModelIndex.EMPTY.toBuilder();
         try (Statement statement = connection.createStatement();
                 ResultSet rows = statement.executeQuery("SELECT id, kind, provider, environment, trust_zone,"
@@ -286,19 +405,36 @@ final class ModelRepository {
 
     /**
      * Writes one commit and its revision row in one transaction: the rows into the history tables,
-     * or, when {@code journal}, one journal entry holding them. Returns only once the transaction
-     * has committed.
+     * or, when {@code journal}, one run holding them (published once committed). Returns only once
+     * the transaction has committed. The caller holds the commit lock.
      */
     void write(CommitPlan plan, HistoryWrite rows, boolean journal) throws SQLException {
-        inTransaction(connection -> {
+        HistoryRuns.Run run = inTransaction(connection -> {
+            HistoryRuns.Run written = null;
             if (journal) {
-                writeJournal(connection, rows);
+                written = runs.write(connection, rows);
             } else {
                 writeRows(connection, rows);
             }
             writeRevision(connection, plan, rows.revision());
-            return null;
+            return written;
         });
+        if (run != null) {
+            runs.committed(run);
+        }
+    }
+
+    /**
+     * Merges history runs that are due (see {@link RunHistory#compact}); false when none were.
+     * Called by one thread at a time.
+     */
+    boolean compact(Lock commitLock) throws SQLException {
+        return journals() && runs.compact(commitLock, oldestRevision());
+    }
+
+    /** Whether a merge of history runs is due. */
+    boolean compactionDue() throws SQLException {
+        return journals() && !runs.dueForMerge().isEmpty();
     }
 
     /** What one transaction does; it commits when the work returns and rolls back when it throws. */
@@ -324,35 +460,6 @@ final class ModelRepository {
         }
     }
 
-    private static void writeJournal(Connection connection, HistoryWrite rows) throws SQLException {
-        byte[] entry = rows.encode();
-        try (PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO mandate_model_journal (revision, part, changes) VALUES (?, ?, ?)")) {
-            for (int part = 0, at = 0; at < entry.length || part == 0; part++, at += JOURNAL_PART_BYTES) {
-                insert.setLong(1, rows.revision());
-                insert.setInt(2, part);
-                insert.setBytes(3, Arrays.copyOfRange(entry, at, Math.min(entry.length, at + JOURNAL_PART_BYTES)));
-                insert.addBatch();
-            }
-            insert.executeBatch();
-        }
-    }
-
-    /**
-     * Turns journal entries into history rows, oldest first, in one transaction that also deletes
-     * the entries. An entry already gone (another store over the same database did it) is skipped.
-     */
-    void materialise(List<HistoryWrite> entries) throws SQLException {
-        inTransaction(connection -> {
-            for (HistoryWrite entry : entries) {
-                if (deleteJournal(connection, entry.revision())) {
-                    writeRows(connection, entry);
-                }
-            }
-            return null;
-        });
-    }
-
     /** Deletes one revision's journal entry first, so that of two stores only one writes its rows. */
     private static boolean deleteJournal(Connection connection, long revision) throws SQLException {
         try (PreparedStatement delete = connection.prepareStatement(
@@ -362,11 +469,17 @@ final class ModelRepository {
         }
     }
 
+    /** Writes one journal entry into the history; returns what to publish once that has committed. */
+    @FunctionalInterface
+    private interface EntryWrite {
+        Runnable write(HistoryWrite entry) throws SQLException;
+    }
+
     /**
-     * At load: turns every journal entry a previous run left (it stopped or was killed before it
-     * wrote their rows) into history rows, one transaction per entry, oldest first.
+     * At load: turns every V5 journal entry a previous version left (it stopped or was killed
+     * before it wrote their rows) into history, one transaction per entry, oldest first.
      */
-    private void materialiseJournal(Connection connection) throws SQLException {
+    private void materialiseJournal(Connection connection, EntryWrite write) throws SQLException {
         List<Long> revisions = new ArrayList<>();
         try (Statement statement = connection.createStatement();
                 ResultSet rows = statement.executeQuery(
@@ -382,11 +495,14 @@ final class ModelRepository {
         try {
             for (long revision : revisions) {
                 HistoryWrite entry = readJournal(connection, revision);
-                // null or nothing deleted: a store stopping meanwhile has written the entry's rows itself
+                // null or nothing deleted: another store has written the entry itself
                 if (entry != null && deleteJournal(connection, revision)) {
-                    writeRows(connection, entry);
+                    Runnable publish = write.write(entry);
+                    connection.commit();
+                    publish.run();
+                } else {
+                    connection.commit();
                 }
-                connection.commit();
             }
         } finally {
             rollbackQuietly(connection);
@@ -638,24 +754,13 @@ final class ModelRepository {
     }
 
     /**
-     * The element as it was at {@code revision}, or null when it did not exist then: from the newest
-     * of the {@code pending} journal entries (oldest first, not yet in the history tables) at or
-     * before that revision that touched it, else from the rows valid at {@code revision}. The
-     * caller has checked that the revision is retained, and read {@code pending} before calling:
-     * an entry missing from it is in the tables already.
+     * The element as it was at {@code revision}, or null when it did not exist then: from the runs
+     * or the rows valid at {@code revision}. The caller has checked that the revision is retained.
      */
-    Element elementAt(String id, long revision, List<HistoryWrite> pending) throws SQLException {
-        for (int i = pending.size() - 1; i >= 0; i--) {
-            HistoryWrite entry = pending.get(i);
-            if (entry.revision() > revision) {
-                continue;
-            }
-            for (HistoryWrite.ElementRow row : entry.elements()) {
-                if (row.id().equals(id)) {
-                    return row.present() ? element(row.id(), row.kind(), row.provider(), row.environment(),
-                            row.trustZone(), row.owner(), row.labels(), row.layers()) : null;
-                }
-            }
+    Element elementAt(String id, long revision) throws SQLException {
+        if (journals()) {
+            HistoryRecord version = runs.elementAt(id, revision);
+            return version == null ? null : element(version);
         }
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
@@ -695,86 +800,44 @@ final class ModelRepository {
 
     /**
      * The relations from and to {@code id} at {@code revision}: outgoing first, then incoming, each
-     * ordered by type and the other end. The rows valid at that revision, with what the {@code pending}
-     * journal entries (oldest first) at or before it did to relations of {@code id} applied over
-     * them. The caller has checked that the revision is retained, and read {@code now}, then
-     * {@code pending}, first.
+     * ordered by type and the other end. The caller has checked that the revision is retained, and
+     * read {@code now} (the current model) first.
      *
-     * <p>Relation rows are found by their source only. A relation that entered {@code id} at
-     * {@code revision} either still does in {@code now}, or was closed since: by a pending entry
-     * (which names its source) or by a transaction already in the tables (which listed its source
-     * in the closed relations by target). Each such source's rows to {@code id} are then read.
+     * <p>Relation versions are found by their source only. A relation that entered {@code id} at
+     * {@code revision} either still does in {@code now}, or was closed since, which a note under
+     * its target (rows: the closed relations by target) says with its source. Each such source's
+     * versions to {@code id} are then read.
      */
-    List<Relation> relationsAt(String id, long revision, List<HistoryWrite> pending, ModelIndex now)
-            throws SQLException {
+    List<Relation> relationsAt(String id, long revision, ModelIndex now) throws SQLException {
         Set<String> sources = new TreeSet<>();
         for (Relation relation : now.incoming(id)) {
             sources.add(relation.from());
         }
-        for (HistoryWrite entry : pending) {
-            for (HistoryWrite.RelationRow row : entry.relations()) {
-                if (row.to().equals(id)) {
-                    sources.add(row.from());
-                }
-            }
-        }
         List<Relation> outgoing = new ArrayList<>();
         List<Relation> incoming = new ArrayList<>();
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try {
-                readRelationsAt(connection, id, revision, outgoing);
-                readClosedSources(connection, id, revision, sources);
-                readIncomingAt(connection, id, revision, sources, incoming);
-                incoming.sort(Comparator.comparing((Relation relation) -> relation.type().name())
-                        .thenComparing(Relation::from));
-            } finally {
-                rollbackQuietly(connection);
-                connection.setAutoCommit(true);
-            }
-        }
-        Map<CommitPlan.RelationKey, HistoryWrite.RelationRow> latest = new HashMap<>();
-        for (HistoryWrite entry : pending) {
-            if (entry.revision() > revision) {
-                break;
-            }
-            for (HistoryWrite.RelationRow row : entry.relations()) {
-                if (row.from().equals(id) || row.to().equals(id)) {
-                    latest.put(new CommitPlan.RelationKey(RelationType.valueOf(row.type()), row.from(), row.to()), row);
+        if (journals()) {
+            RunHistory.RelationVersions versions = runs.relationsAt(id, revision, sources);
+            versions.outgoing().forEach(version -> outgoing.add(relation(version)));
+            versions.incoming().forEach(version -> incoming.add(relation(version)));
+            outgoing.sort(Comparator.comparing((Relation relation) -> relation.type().name()).thenComparing(Relation::to));
+        } else {
+            try (Connection connection = dataSource.getConnection()) {
+                connection.setAutoCommit(false);
+                try {
+                    readRelationsAt(connection, id, revision, outgoing);
+                    readClosedSources(connection, id, revision, sources);
+                    readIncomingAt(connection, id, revision, sources, incoming);
+                } finally {
+                    rollbackQuietly(connection);
+                    connection.setAutoCommit(true);
                 }
             }
         }
-        List<Relation> relations = new ArrayList<>();
-        if (latest.isEmpty()) {
-            relations.addAll(outgoing);
-            relations.addAll(incoming);
-            return relations;
-        }
-        relations.addAll(overlay(outgoing, latest, relation -> relation.from().equals(id), Relation::to));
-        relations.addAll(overlay(incoming, latest, relation -> relation.to().equals(id), Relation::from));
+        incoming.sort(Comparator.comparing((Relation relation) -> relation.type().name())
+                .thenComparing(Relation::from));
+        List<Relation> relations = new ArrayList<>(outgoing);
+        relations.addAll(incoming);
         return relations;
-    }
-
-    /** {@code stored} with the relations {@code latest} touched replaced by their newer versions, sorted. */
-    private List<Relation> overlay(List<Relation> stored, Map<CommitPlan.RelationKey, HistoryWrite.RelationRow> latest,
-            Predicate<Relation> end, Function<Relation, String> otherEnd) {
-        List<Relation> merged = new ArrayList<>();
-        for (Relation relation : stored) {
-            if (!latest.containsKey(CommitPlan.RelationKey.of(relation))) {
-                merged.add(relation);
-            }
-        }
-        for (Map.Entry<CommitPlan.RelationKey, HistoryWrite.RelationRow> touched : latest.entrySet()) {
-            CommitPlan.RelationKey key = touched.getKey();
-            HistoryWrite.RelationRow row = touched.getValue();
-            Relation relation = new Relation(key.type(), key.from(), key.to(),
-                    row.present() ? json.readObject(row.properties()) : Map.of());
-            if (row.present() && end.test(relation)) {
-                merged.add(relation);
-            }
-        }
-        merged.sort(Comparator.comparing((Relation relation) -> relation.type().name()).thenComparing(otherEnd));
-        return merged;
     }
 
     /** Adds the sources of relations to {@code id} that were closed after {@code revision}. */
@@ -868,11 +931,15 @@ final class ModelRepository {
 
     /**
      * Deletes the history that only revisions before {@code cutoff} need, and their revision rows,
-     * in one transaction. Current rows are never touched, so commits may run meanwhile.
+     * in one transaction. Current rows are never touched, so commits may run meanwhile. Runs are
+     * merged without those versions ({@link RunHistory#prune}), swapped under {@code commitLock}.
      *
-     * @return how many history rows were deleted
+     * @return how many history rows (element and relation versions) were deleted
      */
-    int prune(long cutoff) throws SQLException {
+    int prune(long cutoff, Lock commitLock) throws SQLException {
+        if (journals()) {
+            return runs.prune(cutoff, commitLock);
+        }
         return inTransaction(connection -> {
             int deleted = 0;
             for (String table : List.of("mandate_model_element_version", "mandate_model_relation_version")) {

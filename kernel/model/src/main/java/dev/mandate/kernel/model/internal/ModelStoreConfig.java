@@ -22,14 +22,10 @@ public @interface ModelStoreConfig {
             description = "How many days of revisions the history keeps; 0 for no limit")
     int historyDays() default 30;
 
-    @AttributeDefinition(name = "Commit journal", description = "Whether a commit writes its history rows as one"
-            + " journal entry, turned into rows of the history tables by a later transaction: 'auto' (on H2, off"
-            + " elsewhere), 'on' or 'off'")
+    @AttributeDefinition(name = "Commit journal", description = "Whether a commit writes its history as one sorted"
+            + " run of binary blocks, merged with others in the background (cheap on H2), instead of one row per"
+            + " version: 'auto' (on H2, off elsewhere), 'on' or 'off'. A start carries history kept the other way over")
     String commitJournal() default "auto";
-
-    @AttributeDefinition(name = "Journal backlog", description = "Megabytes of journal entries that may wait to"
-            + " become history rows before commits wait for them")
-    int journalPendingMegabytes() default 64;
 
     @AttributeDefinition(name = "Prune interval", description = "Minutes between runs of the history pruning job")
     int pruneIntervalMinutes() default 60;

@@ -13,7 +13,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -48,26 +47,16 @@ import org.slf4j.LoggerFactory;
  * <p>The database keeps the rows each commit replaced, so {@link #elementAt} can answer for older
  * revisions; a job on the same thread prunes what falls out of the configured retention.
  *
- * <p>With the commit journal (H2 by default) a commit writes its history rows as one journal entry
- * in its transaction, and the loader thread turns pending entries into history rows in later
- * transactions; until then history reads take them from memory, and a start turns what a stopped
- * run left into rows before it loads. Commits wait while more than the configured bytes of
- * entries are pending, so the history never falls behind by more.
+ * <p>With the commit journal (H2 by default) a commit writes its history as one sorted run in its
+ * transaction ({@link RunHistory}), and the loader thread merges runs in the background: the
+ * history is complete and readable when the commit returns, and merging only keeps lookups short.
  */
 @Component(service = ModelStore.class, configurationPid = "dev.mandate.kernel.model")
 @Designate(ocd = ModelStoreConfig.class)
 public final class ModelStoreImpl implements ModelStore {
     private static final Logger LOG = LoggerFactory.getLogger(ModelStoreImpl.class);
-    /** Bytes of pending journal entries (their text) that commits may run ahead of the history by default. */
-    static final long DEFAULT_PENDING_BYTES = 64L * 1024 * 1024;
-    /** Bytes of journal entries (their text) the history writer turns into rows in one transaction at most. */
-    private static final long MATERIALISE_BYTES = 16L * 1024 * 1024;
-    /** How long after a journal commit the history writer waits for the next one, while the backlog is small. */
-    private static final long BURST_GAP_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
-    /** How long stopping waits for a load or history transaction in progress. */
+    /** How long stopping waits for a load or merge in progress. */
     private static final long CLOSE_WAIT_SECONDS = 30;
-    /** How long a commit waits for the history to catch up before it fails. */
-    private static final Duration PENDING_WAIT = Duration.ofSeconds(60);
     private static final Comparator<Relation> BY_TYPE = Comparator.comparing(relation -> relation.type().name());
 
     /** Where the store is: loading, failed, ready or stopped. Exactly one of index and failure is set. */
@@ -84,18 +73,13 @@ public final class ModelStoreImpl implements ModelStore {
     private final ReentrantLock commitLock = new ReentrantLock();
     private final long retrySeconds;
     private final Retention retention;
-    /** Guards pendingBytes and materialising, and signals when pending entries have been written. */
-    private final ReentrantLock pendingLock = new ReentrantLock();
-    private final Condition written = pendingLock.newCondition();
-    private final long pendingLimit;
-    /** Journal entries committed but not yet history rows, oldest first; replaced, never changed. */
-    private volatile List<HistoryWrite> pending = List.of();
-    private long pendingBytes;
-    private boolean materialising;
-    /** System.nanoTime() of the last journal commit, for the history writer to let bursts go first. */
-    private volatile long lastJournalCommit;
-    /** Commits in progress or waiting for the lock. */
-    private final AtomicInteger committing = new AtomicInteger();
+    /** Guards compacting, and signals when the history's merges are done. */
+    private final ReentrantLock compactionLock = new ReentrantLock();
+    private final Condition compacted = compactionLock.newCondition();
+    /** Whether a merge of history runs is scheduled or running on the loader thread. */
+    private boolean compacting;
+    /** Orders pruning and merging of the history, which both replace runs. */
+    private final ReentrantLock historyLock = new ReentrantLock();
     private volatile State state = State.unavailable("model is loading", null);
     private volatile boolean stopped;
 
@@ -120,7 +104,7 @@ public final class ModelStoreImpl implements ModelStore {
     public ModelStoreImpl(@Reference(name = "dataSource", target = "(dataSourceName=mandate)") DataSource dataSource,
             ModelStoreConfig config) {
         this(dataSource, Clock.systemUTC(), config.loadRetrySeconds(), Retention.of(config),
-                journalOf(config.commitJournal()), Math.max(1, config.journalPendingMegabytes()) * 1024L * 1024L);
+                journalOf(config.commitJournal()));
     }
 
     private static Boolean journalOf(String setting) {
@@ -143,7 +127,7 @@ public final class ModelStoreImpl implements ModelStore {
     }
 
     ModelStoreImpl(DataSource dataSource, Clock clock, long retrySeconds, Retention retention) {
-        this(dataSource, clock, retrySeconds, retention, null, DEFAULT_PENDING_BYTES);
+        this(dataSource, clock, retrySeconds, retention, null);
     }
 
     /**
@@ -151,18 +135,15 @@ public final class ModelStoreImpl implements ModelStore {
      * For benchmarks.
      */
     public ModelStoreImpl(DataSource dataSource, Clock clock, long retrySeconds, Boolean journal) {
-        this(dataSource, clock, retrySeconds, Retention.UNLIMITED, journal, DEFAULT_PENDING_BYTES);
+        this(dataSource, clock, retrySeconds, Retention.UNLIMITED, journal);
     }
 
     /**
-     * @param journal      whether commits go through the journal: true, false, or null for the database's
-     *                     default (H2 yes, others no)
-     * @param pendingLimit bytes of journal entries that may wait to become history rows before commits wait
+     * @param journal whether commits write history runs (the commit journal): true, false, or null for
+     *                the database's default (H2 yes, others no)
      */
-    ModelStoreImpl(DataSource dataSource, Clock clock, long retrySeconds, Retention retention, Boolean journal,
-            long pendingLimit) {
+    ModelStoreImpl(DataSource dataSource, Clock clock, long retrySeconds, Retention retention, Boolean journal) {
         this.repository = new ModelRepository(dataSource, json, journal);
-        this.pendingLimit = pendingLimit;
         this.clock = clock;
         this.retrySeconds = retrySeconds;
         this.retention = retention;
@@ -186,6 +167,7 @@ public final class ModelStoreImpl implements ModelStore {
                     state = new State(index, null, null);
                     LOG.info("model loaded: revision {}, {} elements, {} relations", index.revision(), index.size(),
                             index.relationCount());
+                    scheduleCompaction();
                     if (retention.pruneInterval() != null) {
                         long every = retention.pruneInterval().toSeconds();
                         loader.scheduleWithFixedDelay(this::pruneQuietly, every, every, TimeUnit.SECONDS);
@@ -221,15 +203,16 @@ public final class ModelStoreImpl implements ModelStore {
         ModelIndex now = ready();
         Instant since = retention.age() == null ? null : clock.instant().minus(retention.age());
         long cutoff = repository.pruneCutoff(now.revision(), retention.revisions(), since);
-        List<HistoryWrite> journal = pending;
-        if (!journal.isEmpty()) {
-            // rows of pending entries are not in the tables yet: leave their revisions alone
-            cutoff = Math.min(cutoff, journal.get(0).revision());
-        }
         if (cutoff <= 1) {
             return 0;
         }
-        int deleted = repository.prune(cutoff);
+        int deleted;
+        historyLock.lock();
+        try {
+            deleted = repository.prune(cutoff, commitLock);
+        } finally {
+            historyLock.unlock();
+        }
         if (deleted > 0) {
             LOG.info("model history pruned before revision {}: {} rows", cutoff, deleted);
         }
@@ -242,8 +225,7 @@ public final class ModelStoreImpl implements ModelStore {
         if (revision == now.revision()) {
             return now.element(id);
         }
-        List<HistoryWrite> journal = pending; // read after the index: what is missing here is in the tables
-        return Optional.ofNullable(fromHistory(now, revision, () -> repository.elementAt(id, revision, journal)));
+        return Optional.ofNullable(fromHistory(now, revision, () -> repository.elementAt(id, revision)));
     }
 
     @Override
@@ -256,8 +238,7 @@ public final class ModelStoreImpl implements ModelStore {
             now.incoming(id).stream().sorted(BY_TYPE.thenComparing(Relation::from)).forEach(relations::add);
             return relations;
         }
-        List<HistoryWrite> journal = pending;
-        return fromHistory(now, revision, () -> repository.relationsAt(id, revision, journal, now));
+        return fromHistory(now, revision, () -> repository.relationsAt(id, revision, now));
     }
 
     /** A read of the database's history. */
@@ -280,154 +261,88 @@ public final class ModelStoreImpl implements ModelStore {
         }
     }
 
-    /**
-     * Waits while the pending journal entries take more than the limit. A commit may take the
-     * backlog past it by its own size once.
-     */
-    private void awaitRoom() {
-        long deadline = System.nanoTime() + PENDING_WAIT.toNanos();
-        pendingLock.lock();
+    /** Schedules merges of history runs on the loader thread, unless they are scheduled or none is due. */
+    private void scheduleCompaction() {
+        compactionLock.lock();
         try {
-            while (pendingBytes >= pendingLimit) {
-                long left = deadline - System.nanoTime();
-                if (stopped || left <= 0) {
-                    throw new ModelUnavailableException("model history is behind: " + pending.size()
-                            + " committed change sets are not yet written to the history tables", null);
-                }
-                written.awaitNanos(left);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ModelUnavailableException("interrupted while the model history was catching up", e);
-        } finally {
-            pendingLock.unlock();
-        }
-    }
-
-    private void enqueue(HistoryWrite rows) {
-        pendingLock.lock();
-        try {
-            List<HistoryWrite> more = new ArrayList<>(pending.size() + 1);
-            more.addAll(pending);
-            more.add(rows);
-            pending = List.copyOf(more);
-            pendingBytes += rows.bytes();
-            if (!materialising) {
-                materialising = true;
-                loader.execute(this::materialise);
-            }
-        } catch (RejectedExecutionException e) {
-            // stopping: the entry is durable in the journal and the next start writes its rows
-            materialising = false;
-        } finally {
-            pendingLock.unlock();
-        }
-    }
-
-    /**
-     * Turns the pending journal entries into history rows on the loader thread, oldest first, a
-     * transaction per {@value #MATERIALISE_BYTES} bytes of entries or less, each under the commit
-     * lock: the database does one thing at a time (H2 writes every map's changed pages at each
-     * commit, another transaction's too) and a commit in progress goes first. While a commit is in
-     * progress or came less than 20 ms ago and the backlog is below half its limit the writer waits,
-     * so a burst commits at the journal's speed. On failure tries again a second later.
-     */
-    private void materialise() {
-        while (!stopped) {
-            List<HistoryWrite> batch;
-            pendingLock.lock();
-            try {
-                List<HistoryWrite> all = pending;
-                if (all.isEmpty()) {
-                    materialising = false;
-                    return;
-                }
-                long quiet = System.nanoTime() - lastJournalCommit;
-                if ((committing.get() > 0 || quiet < BURST_GAP_NANOS) && pendingBytes < pendingLimit / 2) {
-                    // commits are coming in: let the burst go first while the backlog is below half its limit
-                    try {
-                        loader.schedule(this::materialise, Math.max(1_000_000, BURST_GAP_NANOS - quiet),
-                                TimeUnit.NANOSECONDS);
-                    } catch (RejectedExecutionException stopping) {
-                        // the journal keeps the entries for the next start
-                    }
-                    return;
-                }
-                int count = 0;
-                long bytes = 0;
-                while (count < all.size() && (count == 0 || bytes + all.get(count).bytes() <= MATERIALISE_BYTES)) {
-                    bytes += all.get(count++).bytes();
-                }
-                batch = all.subList(0, count);
-            } finally {
-                pendingLock.unlock();
-            }
-            commitLock.lock();
-            try {
-                repository.materialise(batch);
-            } catch (SQLException | RuntimeException e) {
-                LOG.warn("model history cannot be written, retrying in 1 s: {}", e.getMessage(), e);
-                try {
-                    loader.schedule(this::materialise, 1, TimeUnit.SECONDS);
-                } catch (RejectedExecutionException stopping) {
-                    // the journal keeps the entries for the next start
-                }
+            if (compacting || stopped || !repository.compactionDue()) {
                 return;
-            } finally {
-                commitLock.unlock();
             }
-            long bytes = batch.stream().mapToLong(HistoryWrite::bytes).sum();
-            pendingLock.lock();
-            try {
-                pending = List.copyOf(pending.subList(batch.size(), pending.size()));
-                pendingBytes -= bytes;
-                written.signalAll();
-            } finally {
-                pendingLock.unlock();
-            }
+            compacting = true;
+            loader.execute(this::compact);
+        } catch (RejectedExecutionException e) {
+            compacting = false; // stopping: the runs stay as they are, merged after the next start
+        } catch (SQLException | RuntimeException e) {
+            LOG.warn("model history merges cannot be planned: {}", e.getMessage(), e);
+        } finally {
+            compactionLock.unlock();
         }
     }
 
     /**
-     * Waits until every committed change set is in the history tables (none pending in the journal).
-     * For tests and benchmarks.
+     * Merges history runs while merges are due, on the loader thread; on failure tries again a
+     * second later (the runs stay as they were: a merge is swapped in by one transaction).
+     */
+    private void compact() {
+        try {
+            while (!stopped) {
+                boolean merged;
+                historyLock.lock();
+                try {
+                    merged = repository.compact(commitLock);
+                } finally {
+                    historyLock.unlock();
+                }
+                if (!merged) {
+                    break;
+                }
+            }
+        } catch (SQLException | RuntimeException e) {
+            LOG.warn("model history runs cannot be merged, retrying in 1 s: {}", e.getMessage(), e);
+            try {
+                loader.schedule(this::compact, 1, TimeUnit.SECONDS);
+                return;
+            } catch (RejectedExecutionException stopping) {
+                // merged after the next start
+            }
+        }
+        compactionLock.lock();
+        try {
+            compacting = false;
+            compacted.signalAll();
+        } finally {
+            compactionLock.unlock();
+        }
+    }
+
+    /**
+     * Waits until the history has no merges of runs due or running. For tests and benchmarks.
      *
      * @return whether that happened within {@code timeout}
      */
     public boolean awaitHistoryWritten(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        pendingLock.lock();
+        compactionLock.lock();
         try {
-            while (!pending.isEmpty()) {
+            while (compacting) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     return false;
                 }
-                written.awaitNanos(left);
+                compacted.awaitNanos(left);
             }
             return true;
         } finally {
-            pendingLock.unlock();
+            compactionLock.unlock();
         }
-    }
-
-    /** How many committed change sets wait in the journal to become history rows. */
-    int pendingChangeSets() {
-        return pending.size();
     }
 
     @Deactivate
     public void close() {
         stopped = true;
         loader.shutdown();
-        pendingLock.lock();
         try {
-            written.signalAll(); // a commit waiting for room fails now; the journal keeps what is pending
-        } finally {
-            pendingLock.unlock();
-        }
-        try {
-            // a history transaction in progress finishes (one transaction at most); what is pending stays in the journal
+            // a merge in progress finishes its current step; one cut short leaves blocks the next load deletes
             if (!loader.awaitTermination(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS)) {
                 LOG.warn("model store stopped while its loader thread was still busy");
             }
@@ -453,16 +368,8 @@ public final class ModelStoreImpl implements ModelStore {
     @Override
     public CommitResult commit(ChangeSet changes) {
         CommitPlan.requireAcceptable(changes);
-        committing.incrementAndGet();
-        try {
-            return commitInTurn(changes);
-        } finally {
-            committing.decrementAndGet();
-        }
-    }
-
-    private CommitResult commitInTurn(ChangeSet changes) {
-        awaitRoom(); // outside the lock: the history writer takes it between entries
+        CommitResult result;
+        boolean journal;
         commitLock.lock();
         try {
             ModelIndex base = ready();
@@ -471,7 +378,6 @@ public final class ModelStoreImpl implements ModelStore {
                 return new CommitResult(base.revision(), 0, plan.rejections());
             }
             ModelIndex next = plan.build(base.revision() + 1);
-            boolean journal;
             HistoryWrite rows;
             try {
                 journal = repository.journals();
@@ -482,14 +388,14 @@ public final class ModelStoreImpl implements ModelStore {
             } catch (SQLException | RuntimeException e) {
                 throw new ModelUnavailableException("model database cannot be written: " + e.getMessage(), e);
             }
-            if (journal) {
-                lastJournalCommit = System.nanoTime();
-                enqueue(rows); // before the revision is published: a history read of it must find the entry
-            }
             state = new State(next, null, null);
-            return new CommitResult(next.revision(), plan.applied(), plan.rejections());
+            result = new CommitResult(next.revision(), plan.applied(), plan.rejections());
         } finally {
             commitLock.unlock();
         }
+        if (journal) {
+            scheduleCompaction();
+        }
+        return result;
     }
 }

@@ -6,7 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -65,6 +69,13 @@ class ModelStoreImplTest {
 
     private ModelStoreImpl started(DataSource dataSource) {
         ModelStoreImpl started = new ModelStoreImpl(dataSource, CLOCK, 0);
+        TestDatabase.await(() -> isReady(started), Duration.ofSeconds(10), "the model has loaded");
+        return started;
+    }
+
+    /** A store that keeps its history as rows (the commit journal off). */
+    private static ModelStoreImpl rows(DataSource dataSource) {
+        ModelStoreImpl started = new ModelStoreImpl(dataSource, CLOCK, 0, ModelStoreImpl.Retention.UNLIMITED, false);
         TestDatabase.await(() -> isReady(started), Duration.ofSeconds(10), "the model has loaded");
         return started;
     }
@@ -310,24 +321,27 @@ class ModelStoreImplTest {
         assertThat(store.elementAt(VPC, 3).orElseThrow().attributes()).containsEntry("n", 3);
     }
 
+    /** VPC contains DB; VPC's owner changes, the relation moves, APP depends on DB; APP and the relation go. */
+    private void commitThreeRevisions(Relation contains, Relation moved, Relation dependsOn) {
+        store.commit(running(List.of(element(VPC, "team-a", Map.of("n", 1)), element(DB, null, Map.of()),
+                element(APP, null, Map.of())), List.of(), List.of(contains)));
+        store.commit(running(List.of(element(VPC, "team-b", Map.of("n", 2))), List.of(), List.of(moved, dependsOn)));
+        store.commit(new ChangeSet("aws-prod", Layer.RUNNING, List.of(), List.of(APP), List.of(), List.of(moved)));
+    }
+
     @Test
-    void historyOfChangeSetsStillInTheJournalIsReadFromMemoryAndWrittenAtTheNextStart(@TempDir Path folder)
+    void theHistoryKeptAsRunsAnswersAtOnceAndAfterARestartAndMergesLeaveTheAnswers(@TempDir Path folder)
             throws Exception {
         String url = "jdbc:h2:file:" + folder.resolve("mandate").toAbsolutePath();
         TestDatabase database = new TestDatabase(url);
         store = started(database);
         Relation contains = new Relation(RelationType.CONTAINS, VPC, DB, Map.of("via", "subnet-a"));
         Relation dependsOn = Relation.of(RelationType.DEPENDS_ON, APP, DB);
-        store.commit(running(List.of(element(VPC, "team-a", Map.of("n", 1)), element(DB, null, Map.of()),
-                element(APP, null, Map.of())), List.of(), List.of(contains)));
-        assertThat(store.awaitHistoryWritten(Duration.ofSeconds(10))).isTrue();
-        // the history tables refuse rows of revision 2 on: the journal entries of 2 and 3 stay pending
-        database.execute("ALTER TABLE mandate_model_element_version ADD CONSTRAINT hold_history CHECK (revision < 2)");
         Relation moved = new Relation(RelationType.CONTAINS, VPC, DB, Map.of("via", "subnet-b"));
-        store.commit(running(List.of(element(VPC, "team-b", Map.of("n", 2))), List.of(), List.of(moved, dependsOn)));
-        store.commit(new ChangeSet("aws-prod", Layer.RUNNING, List.of(), List.of(APP), List.of(), List.of(moved)));
-        assertThat(store.pendingChangeSets()).isEqualTo(2);
-        assertThat(store.awaitHistoryWritten(Duration.ofMillis(200))).isFalse();
+        commitThreeRevisions(contains, moved, dependsOn);
+        // each commit is one run, in the commit's transaction: nothing is left to write
+        assertThat(database.execute("UPDATE mandate_model_history_run SET level = level")).isEqualTo(3);
+        assertThat(database.execute("DELETE FROM mandate_model_element_version")).isZero();
 
         Map<String, List<Object>> history = history(store);
         assertThat(history.get("vpc")).containsExactly("team-a", "team-b", "team-b");
@@ -339,68 +353,116 @@ class ModelStoreImplTest {
         assertThat(store.relationsAt(DB, 3)).isEmpty();
         assertThat(store.relationsAt(VPC, 3)).isEmpty();
         ModelSnapshot before = store.current();
-        // stopped with the entries pending, as a kill would leave them: durable in the journal only
+        // enough commits for runs of level 0 to be merged into one of level 1
+        for (int n = 4; n <= 3 + RunHistory.FAN_IN; n++) {
+            store.commit(running(List.of(element(DB, null, Map.of("n", n))), List.of(), List.of()));
+        }
+        assertThat(store.awaitHistoryWritten(Duration.ofSeconds(10))).isTrue();
+        assertThat(database.execute("UPDATE mandate_model_history_run SET level = level WHERE level = 1")).isEqualTo(1);
+        assertThat(history(store)).isEqualTo(history);
+        assertThat(store.relationsAt(DB, 2)).containsExactly(moved, dependsOn);
         store.close();
-        database.execute("ALTER TABLE mandate_model_element_version DROP CONSTRAINT hold_history");
 
         store = started(database);
-        assertThat(store.pendingChangeSets()).isZero();
-        assertThat(database.execute("DELETE FROM mandate_model_journal")).isZero();
-        assertThat(store.current().revision()).isEqualTo(3);
+        assertThat(store.current().revision()).isEqualTo(3 + RunHistory.FAN_IN);
         assertThat(store.current().element(VPC)).isEqualTo(before.element(VPC));
         assertThat(store.current().element(APP)).isEmpty();
+        assertThat(store.current().element(DB).orElseThrow().attributes()).containsEntry("n", 3 + RunHistory.FAN_IN);
         assertThat(history(store)).isEqualTo(history);
         assertThat(store.relationsAt(DB, 2)).containsExactly(moved, dependsOn);
         assertThat(store.relationsAt(VPC, 3)).isEmpty();
     }
 
     @Test
-    void aRunningStoreWritesPendingJournalEntriesOnceTheHistoryTablesTakeThemAgain() throws Exception {
-        TestDatabase database = TestDatabase.inMemory("model-" + UUID.randomUUID());
+    void aMergeCutShortLeavesBlocksThatTheNextStartDeletesAndTheAnswersStay(@TempDir Path folder) throws Exception {
+        String url = "jdbc:h2:file:" + folder.resolve("mandate").toAbsolutePath();
+        TestDatabase database = new TestDatabase(url);
         store = started(database);
-        database.execute("ALTER TABLE mandate_model_element_version ADD CONSTRAINT hold_history CHECK (revision < 1)");
         store.commit(running(List.of(element(VPC, "team-a", Map.of("n", 1))), List.of(), List.of()));
         store.commit(running(List.of(element(VPC, "team-b", Map.of("n", 2))), List.of(), List.of()));
-        assertThat(store.elementAt(VPC, 1).orElseThrow().owner()).isEqualTo("team-a");
-        assertThat(store.awaitHistoryWritten(Duration.ofMillis(200))).isFalse();
+        store.close();
+        // a merge killed after some of its blocks: blocks of a run that has no row
+        database.execute("INSERT INTO mandate_model_history_block SELECT 99, block, part, data"
+                + " FROM mandate_model_history_block WHERE run_id = 1");
 
-        database.execute("ALTER TABLE mandate_model_element_version DROP CONSTRAINT hold_history");
-
-        assertThat(store.awaitHistoryWritten(Duration.ofSeconds(10))).isTrue();
-        assertThat(database.execute("DELETE FROM mandate_model_journal")).isZero();
-        assertThat(database.execute("UPDATE mandate_model_element_version SET owner_team = owner_team")).isEqualTo(2);
+        store = started(database);
+        assertThat(database.execute("DELETE FROM mandate_model_history_block WHERE run_id = 99")).isZero();
         assertThat(store.elementAt(VPC, 1).orElseThrow().owner()).isEqualTo("team-a");
         assertThat(store.elementAt(VPC, 2).orElseThrow().owner()).isEqualTo("team-b");
+        assertThat(store.commit(running(List.of(element(DB, null, Map.of())), List.of(), List.of())).revision())
+                .isEqualTo(3);
     }
 
     @Test
-    void commitsWaitWhileTheJournalBacklogIsFull() throws Exception {
-        TestDatabase database = TestDatabase.inMemory("model-" + UUID.randomUUID());
-        store = new ModelStoreImpl(database, CLOCK, 0, ModelStoreImpl.Retention.UNLIMITED, true, 1);
-        TestDatabase.await(() -> isReady(store), Duration.ofSeconds(10), "the model has loaded");
-        database.execute("ALTER TABLE mandate_model_element_version ADD CONSTRAINT hold_history CHECK (revision < 1)");
+    void aCorruptHistoryBlockIsReportedNotReadAsSomethingElse(@TempDir Path folder) throws Exception {
+        String url = "jdbc:h2:file:" + folder.resolve("mandate").toAbsolutePath();
+        TestDatabase database = new TestDatabase(url);
+        store = started(database);
         store.commit(running(List.of(element(VPC, "team-a", Map.of("n", 1))), List.of(), List.of()));
-        CountDownLatch started = new CountDownLatch(1);
-        AtomicReference<Object> outcome = new AtomicReference<>();
-        Thread second = new Thread(() -> {
-            started.countDown();
-            try {
-                outcome.set(store.commit(running(List.of(element(DB, null, Map.of())), List.of(), List.of())));
-            } catch (RuntimeException e) {
-                outcome.set(e);
-            }
-        });
-        second.start();
-        started.await();
-        assertThat(store.awaitHistoryWritten(Duration.ofMillis(300))).isFalse();
-        assertThat(outcome.get()).as("the second commit waits for the backlog").isNull();
-        assertThat(store.current().revision()).isEqualTo(1);
+        store.commit(running(List.of(element(VPC, "team-b", Map.of("n", 2))), List.of(), List.of()));
+        store.close();
+        byte[] block;
+        try (Connection connection = database.getConnection(); Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery(
+                        "SELECT data FROM mandate_model_history_block WHERE run_id = 1 AND block = 0")) {
+            assertThat(rows.next()).isTrue();
+            block = rows.getBytes(1);
+        }
+        block[block.length - 3] ^= 0x20; // one bit of the owner's text
+        try (Connection connection = database.getConnection(); PreparedStatement update = connection.prepareStatement(
+                "UPDATE mandate_model_history_block SET data = ? WHERE run_id = 1 AND block = 0")) {
+            update.setBytes(1, block);
+            assertThat(update.executeUpdate()).isEqualTo(1);
+        }
 
-        database.execute("ALTER TABLE mandate_model_element_version DROP CONSTRAINT hold_history");
-        second.join(Duration.ofSeconds(30).toMillis());
-        assertThat(outcome.get()).isInstanceOf(CommitResult.class);
-        assertThat(((CommitResult) outcome.get()).revision()).isEqualTo(2);
-        assertThat(store.awaitHistoryWritten(Duration.ofSeconds(10))).isTrue();
+        store = new ModelStoreImpl(database, CLOCK, 0);
+        TestDatabase.await(() -> {
+            try {
+                store.current();
+                return false;
+            } catch (ModelUnavailableException e) {
+                return e.getMessage().startsWith("model cannot be loaded");
+            }
+        }, Duration.ofSeconds(10), "the load has failed");
+        assertThatThrownBy(() -> store.current()).hasMessageContaining("run 1 block 0 is corrupt");
+    }
+
+    @Test
+    void historyKeptAsRowsUpToV6IsCarriedOverToRunsAndBack(@TempDir Path folder) throws Exception {
+        String url = "jdbc:h2:file:" + folder.resolve("mandate").toAbsolutePath();
+        TestDatabase database = new TestDatabase(url);
+        store = new ModelStoreImpl(database, CLOCK, 0, ModelStoreImpl.Retention.UNLIMITED, false);
+        TestDatabase.await(() -> isReady(store), Duration.ofSeconds(10), "the model has loaded");
+        Relation contains = new Relation(RelationType.CONTAINS, VPC, DB, Map.of("via", "subnet-a"));
+        Relation dependsOn = Relation.of(RelationType.DEPENDS_ON, APP, DB);
+        Relation moved = new Relation(RelationType.CONTAINS, VPC, DB, Map.of("via", "subnet-b"));
+        commitThreeRevisions(contains, moved, dependsOn);
+        Map<String, List<Object>> history = history(store);
+        ModelSnapshot before = store.current();
+        store.close();
+        // the database as V6 left it
+        database.execute("DROP TABLE mandate_model_history_block");
+        database.execute("DROP TABLE mandate_model_history_run");
+        assertThat(database.execute("DELETE FROM mandate_model_schema_version WHERE version = 7")).isEqualTo(1);
+
+        for (boolean asRuns : List.of(true, true, false, true)) {
+            store = new ModelStoreImpl(database, CLOCK, 0, ModelStoreImpl.Retention.UNLIMITED, asRuns);
+            TestDatabase.await(() -> isReady(store), Duration.ofSeconds(10), "the model has loaded");
+            assertThat(store.current().revision()).isEqualTo(3);
+            assertThat(store.current().element(VPC)).isEqualTo(before.element(VPC));
+            assertThat(store.current().element(DB)).isEqualTo(before.element(DB));
+            assertThat(store.current().element(APP)).isEmpty();
+            assertThat(history(store)).isEqualTo(history);
+            assertThat(store.relationsAt(DB, 1)).containsExactly(contains);
+            assertThat(store.relationsAt(DB, 2)).containsExactly(moved, dependsOn);
+            assertThat(store.relationsAt(VPC, 3)).isEmpty();
+            store.close();
+            int runs = database.execute("UPDATE mandate_model_history_run SET level = level");
+            int rows = database.execute("UPDATE mandate_model_element_version SET revision = revision");
+            assertThat(asRuns ? rows : runs).as("rows left after a start with runs %s", asRuns).isZero();
+            assertThat(asRuns ? runs : rows).isPositive();
+        }
+        store = null;
     }
 
     /** VPC's owner and whether APP exists, at revisions 1 to 3. */
@@ -649,8 +711,8 @@ class ModelStoreImplTest {
         store = started(database);
         store.commit(running(List.of(element(DB, "team-payments", Map.of("engine", "postgres"))), List.of(), List.of()));
         store.close();
-        // H2 commits DDL as it goes: a load stopped inside V2 to V6 leaves their work without their version rows
-        assertThat(database.execute("DELETE FROM mandate_model_schema_version WHERE version > 1")).isEqualTo(5);
+        // H2 commits DDL as it goes: a load stopped inside V2 to V7 leaves their work without their version rows
+        assertThat(database.execute("DELETE FROM mandate_model_schema_version WHERE version > 1")).isEqualTo(6);
 
         store = started(database);
 
@@ -661,7 +723,7 @@ class ModelStoreImplTest {
     @Test
     void relationsClosedBeforeV6AreListedByTargetWhenV6IsAppliedAlsoAgain() throws Exception {
         TestDatabase database = TestDatabase.inMemory("model-" + UUID.randomUUID());
-        store = started(database);
+        store = rows(database);
         Relation contains = new Relation(RelationType.CONTAINS, VPC, DB, Map.of("via", "subnet"));
         store.commit(running(List.of(element(VPC, null, Map.of()), element(DB, null, Map.of())), List.of(),
                 List.of(contains)));
@@ -671,16 +733,16 @@ class ModelStoreImplTest {
         // the database as V5 left it: no list of closed relations by target, an index on the target instead
         database.execute("DROP TABLE mandate_model_relation_closed");
         database.execute("CREATE INDEX ix_mandate_model_relation_version_to ON mandate_model_relation_version (to_hash)");
-        database.execute("DELETE FROM mandate_model_schema_version WHERE version = 6");
+        database.execute("DELETE FROM mandate_model_schema_version WHERE version >= 6");
 
         for (int start = 1; start <= 2; start++) {
-            store = started(database);
+            store = rows(database);
             assertThat(store.relationsAt(DB, 1)).containsExactly(contains);
             assertThat(store.relationsAt(VPC, 1)).containsExactly(contains);
             assertThat(store.relationsAt(DB, 2)).isEmpty();
             store.close();
             // a start cut short inside V6 applies it again
-            database.execute("DELETE FROM mandate_model_schema_version WHERE version = 6");
+            database.execute("DELETE FROM mandate_model_schema_version WHERE version >= 6");
         }
         assertThat(database.execute("DELETE FROM mandate_model_relation_closed WHERE to_hash = " + IdHash.of(DB)))
                 .isEqualTo(1);

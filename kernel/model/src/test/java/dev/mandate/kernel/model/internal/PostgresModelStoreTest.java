@@ -62,7 +62,7 @@ class PostgresModelStoreTest {
             statement.execute("CREATE SCHEMA public");
         }
         ModelStoreImpl store = new ModelStoreImpl(dataSource, ModelStoreImplTest.CLOCK, 0,
-                ModelStoreImpl.Retention.UNLIMITED, journal, ModelStoreImpl.DEFAULT_PENDING_BYTES);
+                ModelStoreImpl.Retention.UNLIMITED, journal);
         TestDatabase.await(() -> ModelStoreImplTest.isReady(store), Duration.ofSeconds(20), "the model has loaded");
         CommitResult first = store.commit(ModelStoreImplTest.running(List.of(
                 ModelStoreImplTest.element(ModelStoreImplTest.VPC, "team-platform", Map.of("cidr", "10.0.0.0/16")),
