@@ -789,7 +789,10 @@ public final class EvidenceLedgerImpl implements EvidenceLedger {
         }
     }
 
-    /** Narrows the read by sequence, time and type in SQL; the payload criteria are checked here. */
+    /**
+     * Narrows the read by sequence, time and type in SQL; the payload criteria are checked here, and
+     * a payload that certainly has another outcome than the query's is not parsed.
+     */
     @Override
     public List<EvidenceRecord> query(EvidenceQuery query) {
         List<Object> parameters = new ArrayList<>();
@@ -810,8 +813,11 @@ public final class EvidenceLedgerImpl implements EvidenceLedger {
                 try (ResultSet rows = select.executeQuery()) {
                     while (rows.next()) {
                         rowsRead++;
+                        after = rows.getLong(1);
+                        if (query.outcome() != null && !PayloadText.mayHaveOutcome(rows.getString(5), query.outcome())) {
+                            continue; // not parsed: it certainly has another outcome
+                        }
                         EvidenceRecord record = recordOf(rows);
-                        after = record.sequence();
                         if (query.matches(record)) {
                             found.add(record);
                             if (found.size() == query.limit()) {
