@@ -23,4 +23,16 @@ public @interface EvidenceLedgerConfig {
 
     @AttributeDefinition(description = "Most records written in one group commit")
     int maxBatch() default 1000;
+
+    @AttributeDefinition(description = "When callers arrive together, the longest a group commit waits for more"
+            + " records before it writes, in microseconds (0: it writes what is queued at once); nobody is answered"
+            + " before the commit holding their record")
+    long groupWaitMicros() default 1000;
+
+    @AttributeDefinition(description = "A waiting group commit writes once no record has arrived for this long,"
+            + " in microseconds")
+    long groupQuietMicros() default 250;
+
+    @AttributeDefinition(description = "A waiting group commit writes once this many records are queued")
+    int groupFullRecords() default 12;
 }

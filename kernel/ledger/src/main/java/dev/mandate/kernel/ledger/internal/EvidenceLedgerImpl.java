@@ -64,7 +64,9 @@ import org.slf4j.LoggerFactory;
  * arrive while a commit is under way share the next one. A caller returns only after the
  * transaction holding its record has committed; when a commit fails, every record in it fails with
  * {@link EvidenceUnavailableException}, nothing of it is stored, and the head is read from the
- * database again next time.
+ * database again next time. Once callers were seen arriving together, a committer first lets its
+ * group fill for a moment ({@link GroupFill}): each commit writes a chunk of the store's pages however
+ * few records it holds, so fewer, larger groups cost less per record.
  *
  * <p><b>Asynchronous appends.</b> {@link #appendAsync} queues its record in the same queue and
  * returns; one writer thread ({@code mandate-evidence-writer}, started on first use) commits the
@@ -91,7 +93,11 @@ public final class EvidenceLedgerImpl implements EvidenceLedger {
     private static final int MAX_READ = 10_000;
     /** How many consecutive records one verifying thread checks at a time. */
     private static final int VERIFY_SEGMENT = 10_000;
-    /** How many commits a committer makes for others after its own record is durable. */
+    /**
+     * How many commits a committer makes for others after its own record is durable, when commits do
+     * not wait for their group to fill (when they do, the next waiting caller commits the next group:
+     * a caller must not wait for several groups to fill in turn).
+     */
     private static final int EXTRA_COMMITS = 8;
     /** How long a waiting caller sleeps before it looks again, should a wake-up be missed. */
     private static final long WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
@@ -144,6 +150,7 @@ public final class EvidenceLedgerImpl implements EvidenceLedger {
     private final Clock clock;
     private final int checkpointEveryRecords;
     private final int maxBatch;
+    private final GroupFill fill;
     private final CanonicalJson json = new CanonicalJson();
     private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
     private final ReentrantLock writeLock = new ReentrantLock();
@@ -171,7 +178,8 @@ public final class EvidenceLedgerImpl implements EvidenceLedger {
     public EvidenceLedgerImpl(@Reference(name = "dataSource", target = "(dataSourceName=mandate)") DataSource dataSource,
             EvidenceLedgerConfig config) {
         this(dataSource, Clock.systemUTC(), null, config.checkpointEveryRecords(), config.maxBatch(),
-                config.checkpointEverySeconds(), config.retentionDays());
+                config.checkpointEverySeconds(), config.retentionDays(), new GroupFill(config.groupWaitMicros(),
+                        config.groupQuietMicros(), Math.min(config.groupFullRecords(), config.maxBatch())));
     }
 
     /** A ledger without checkpoints, on the system clock. */
@@ -181,7 +189,7 @@ public final class EvidenceLedgerImpl implements EvidenceLedger {
 
     /** A ledger without checkpoints. */
     public EvidenceLedgerImpl(DataSource dataSource, Clock clock) {
-        this(dataSource, clock, null, 0, 1000, 0, 0);
+        this(dataSource, clock, null, 0, 1000, 0, 0, GroupFill.none());
     }
 
     /**
@@ -190,11 +198,17 @@ public final class EvidenceLedgerImpl implements EvidenceLedger {
      */
     public EvidenceLedgerImpl(DataSource dataSource, Clock clock, EvidenceSigner signer, int checkpointEveryRecords,
             int maxBatch) {
-        this(dataSource, clock, signer, checkpointEveryRecords, maxBatch, 0, 0);
+        this(dataSource, clock, signer, checkpointEveryRecords, maxBatch, GroupFill.none());
+    }
+
+    /** As above, with group commits that wait for their group to fill as {@code fill} says. */
+    EvidenceLedgerImpl(DataSource dataSource, Clock clock, EvidenceSigner signer, int checkpointEveryRecords,
+            int maxBatch, GroupFill fill) {
+        this(dataSource, clock, signer, checkpointEveryRecords, maxBatch, 0, 0, fill);
     }
 
     private EvidenceLedgerImpl(DataSource dataSource, Clock clock, EvidenceSigner signer, int checkpointEveryRecords,
-            int maxBatch, long checkpointEverySeconds, int retentionDays) {
+            int maxBatch, long checkpointEverySeconds, int retentionDays, GroupFill fill) {
         if (checkpointEveryRecords < 0 || maxBatch < 1) {
             throw new IllegalArgumentException("checkpointEveryRecords must be at least 0 and maxBatch at least 1, were "
                     + checkpointEveryRecords + " and " + maxBatch);
@@ -204,6 +218,7 @@ public final class EvidenceLedgerImpl implements EvidenceLedger {
         this.signer = signer;
         this.checkpointEveryRecords = checkpointEveryRecords;
         this.maxBatch = maxBatch;
+        this.fill = fill;
         if (checkpointEverySeconds > 0 || retentionDays > 0) {
             timer = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "mandate-evidence-timer"));
             if (checkpointEverySeconds > 0) {
@@ -243,17 +258,20 @@ public final class EvidenceLedgerImpl implements EvidenceLedger {
         }
         Pending pending = pending(type, modelRevision, payload, false);
         queue.add(pending);
+        fill.added();
         // whoever gets the lock commits everything queued; the others wait to be woken by it, so a
         // commit's callers return together instead of queueing for the lock one by one. Once its own
         // record is durable the committer goes on with what queued meanwhile, for a few rounds: it
-        // is running already, while handing over waits for a parked thread to be scheduled.
+        // is running already, while handing over waits for a parked thread to be scheduled. When
+        // commits wait for their group to fill, it hands over at once (see EXTRA_COMMITS).
         while (!pending.done) {
             if (writeLock.tryLock()) {
                 try {
                     int extra = 0;
-                    while (!pending.done || extra++ < EXTRA_COMMITS && !queue.isEmpty()) {
+                    int extraCommits = fill.waits() ? 0 : EXTRA_COMMITS;
+                    while (!pending.done || extra++ < extraCommits && !queue.isEmpty()) {
                         try {
-                            commitQueued(false);
+                            commitGroup();
                         } catch (EvidenceUnavailableException e) {
                             if (pending.done) {
                                 break; // that commit's callers were told; this caller's record is settled
@@ -284,6 +302,7 @@ public final class EvidenceLedgerImpl implements EvidenceLedger {
         }
         Pending pending = pending(type, modelRevision, payload, true);
         queue.add(pending);
+        fill.added();
         if (drainScheduled.compareAndSet(false, true)) {
             try {
                 writer.execute(this::drain);
@@ -307,17 +326,19 @@ public final class EvidenceLedgerImpl implements EvidenceLedger {
 
     private void drainQueue() {
         while (true) {
-            writeLock.lock();
-            try {
-                while (!queue.isEmpty()) {
-                    try {
-                        commitQueued(false);
-                    } catch (EvidenceUnavailableException e) {
-                        // that commit's records were failed with it; the next commit reads the head again
+            while (!queue.isEmpty()) {
+                // the lock is released after each commit: that completes the commit's records at once,
+                // not only after the next group has filled and been written as well
+                writeLock.lock();
+                try {
+                    if (!queue.isEmpty()) { // a blocking caller may have committed it meanwhile
+                        commitGroup();
                     }
+                } catch (EvidenceUnavailableException e) {
+                    // that commit's records were failed with it; the next commit reads the head again
+                } finally {
+                    unlock();
                 }
-            } finally {
-                unlock();
             }
             drainScheduled.set(false);
             // a record queued after the last look but before the flag was cleared found the flag set
@@ -409,6 +430,12 @@ public final class EvidenceLedgerImpl implements EvidenceLedger {
         }
     }
 
+    /** One group commit, once the group has filled as {@link GroupFill} says; called with the write lock held. */
+    private void commitGroup() {
+        fill.awaitGroup();
+        commitQueued(false);
+    }
+
     /**
      * One group commit of what is queued, with a checkpoint when one is due (or {@code forceCheckpoint}
      * and records followed the last). Called with the write lock held; returns the checkpoint written.
@@ -419,6 +446,15 @@ public final class EvidenceLedgerImpl implements EvidenceLedger {
         while (batch.size() < maxBatch && (next = queue.poll()) != null) {
             batch.add(next);
         }
+        fill.taken(batch.size());
+        try {
+            return commitBatch(batch, forceCheckpoint);
+        } finally {
+            fill.committed(batch.size());
+        }
+    }
+
+    private Optional<EvidenceRecord> commitBatch(List<Pending> batch, boolean forceCheckpoint) {
         EvidenceSigner currentSigner = signer;
         List<ChainRecord> rows = new ArrayList<>(batch.size() + 1);
         List<EvidenceRecord> records = new ArrayList<>(batch.size() + 1);
@@ -753,7 +789,10 @@ public final class EvidenceLedgerImpl implements EvidenceLedger {
         }
     }
 
-    /** Narrows the read by sequence, time and type in SQL; the payload criteria are checked here. */
+    /**
+     * Narrows the read by sequence, time and type in SQL; the payload criteria are checked here, and
+     * a payload that certainly has another outcome than the query's is not parsed.
+     */
     @Override
     public List<EvidenceRecord> query(EvidenceQuery query) {
         List<Object> parameters = new ArrayList<>();
@@ -774,8 +813,11 @@ public final class EvidenceLedgerImpl implements EvidenceLedger {
                 try (ResultSet rows = select.executeQuery()) {
                     while (rows.next()) {
                         rowsRead++;
+                        after = rows.getLong(1);
+                        if (query.outcome() != null && !PayloadText.mayHaveOutcome(rows.getString(5), query.outcome())) {
+                            continue; // not parsed: it certainly has another outcome
+                        }
                         EvidenceRecord record = recordOf(rows);
-                        after = record.sequence();
                         if (query.matches(record)) {
                             found.add(record);
                             if (found.size() == query.limit()) {

@@ -3,10 +3,6 @@ package dev.mandate.kernel.ledger.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
-import java.sql.Connection;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,8 +15,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-
-import javax.sql.DataSource;
 
 import dev.mandate.api.evidence.EvidenceRecord;
 import dev.mandate.api.evidence.EvidenceUnavailableException;
@@ -59,7 +53,7 @@ class AsyncAppendTest {
         CountDownLatch commitMayFinish = new CountDownLatch(1);
         CountDownLatch committing = new CountDownLatch(1);
         AtomicBoolean hooked = new AtomicBoolean();
-        EvidenceLedgerImpl ledger = new EvidenceLedgerImpl(commitHook(database, () -> {
+        EvidenceLedgerImpl ledger = new EvidenceLedgerImpl(CommitHook.around(database, () -> {
             if (hooked.get()) {
                 committing.countDown();
                 await(commitMayFinish);
@@ -132,32 +126,6 @@ class AsyncAppendTest {
             assertThat(latch.await(30, TimeUnit.SECONDS)).isTrue();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    /** The test database, with a hook that runs inside every {@code commit()} before the real one. */
-    private static DataSource commitHook(DataSource database, Runnable beforeCommit) {
-        return (DataSource) Proxy.newProxyInstance(DataSource.class.getClassLoader(), new Class<?>[] {DataSource.class},
-                (proxy, method, args) -> {
-                    Object result = invoke(method, database, args);
-                    if (!(result instanceof Connection real)) {
-                        return result;
-                    }
-                    return Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class},
-                            (connection, call, callArgs) -> {
-                                if (call.getName().equals("commit")) {
-                                    beforeCommit.run();
-                                }
-                                return invoke(call, real, callArgs);
-                            });
-                });
-    }
-
-    private static Object invoke(Method method, Object target, Object[] args) throws Throwable {
-        try {
-            return method.invoke(target, args);
-        } catch (InvocationTargetException e) {
-            throw e.getCause();
         }
     }
 }

@@ -15,7 +15,8 @@ import org.postgresql.ds.PGSimpleDataSource;
 /**
  * The process {@link GroupCommitCrashTest} kills: {@code args[1]} threads append records through
  * group commit as fast as they can, with checkpoints every 50 records, and each prints
- * {@code appended <sequence> <hash>} once {@code append} has returned, that is once the ledger
+ * {@code appended <sequence> <hash>} once {@code append} has returned (group commits wait for their
+ * group to fill, as the distribution's do), that is once the ledger
  * said the record is durable. With {@code args[2] = async} each thread keeps up to 64 records in
  * flight through {@code appendAsync} and prints a record once its stage has completed.
  */
@@ -30,7 +31,7 @@ public final class ConcurrentLedgerWriterProcess {
         // held open for the life of the process, as a connection pool does (see LedgerWriterProcess)
         Connection pooled = database.getConnection();
         EvidenceLedgerImpl ledger = new EvidenceLedgerImpl(database, Clock.systemUTC(), new KeyPairSigner("crash"), 50,
-                1000);
+                1000, new GroupFill(1000, 250, 12));
         for (int t = 0; t < threads; t++) {
             int writer = t;
             Thread thread = new Thread(async ? () -> {

@@ -24,6 +24,7 @@ import dev.mandate.api.decision.ActionRequest;
 import dev.mandate.api.decision.Actor;
 import dev.mandate.api.decision.ActorKind;
 import dev.mandate.api.evidence.EvidenceLedger;
+import dev.mandate.api.evidence.EvidenceQuery;
 import dev.mandate.api.evidence.EvidenceRecord;
 import dev.mandate.api.intent.Evaluation;
 import dev.mandate.api.intent.EvaluationContext;
@@ -71,6 +72,7 @@ public final class DriftTracker implements DriftService {
     static final String OPENED = "drift.opened";
     static final String CLEARED = "drift.cleared";
     static final String DECISION = "decision";
+    private static final String ALLOW = "ALLOW";
     static final String VERIFIED = "grant.verified";
     static final String MISMATCH = "grant.mismatch";
     static final String RECONCILER_ACTOR = "mandate-reconciler";
@@ -279,6 +281,10 @@ public final class DriftTracker implements DriftService {
 
     /** Reads the ledger records appended since the last read: grants, and on the first read the open findings. */
     private void readLedger() {
+        if (restored) {
+            readGrants();
+            return;
+        }
         List<EvidenceRecord> page;
         do {
             // by sequence (the primary key): a query narrowed by type walks the type index from its start
@@ -316,6 +322,28 @@ public final class DriftTracker implements DriftService {
             restoredPayloads.clear();
             publish();
         }
+    }
+
+    /**
+     * After the first read only decisions with a grant matter, and only an ALLOW carries one: asks for
+     * ALLOWs (the ledger can pass over the other records without parsing them, most of what a busy
+     * decision point writes), by sequence as before, and then moves past the head read beforehand.
+     */
+    private void readGrants() {
+        long head = ledger.head().map(EvidenceRecord::sequence).orElse(0L);
+        List<EvidenceRecord> page;
+        do {
+            page = ledger.query(new EvidenceQuery(null, null, null, null, null, null, null, ALLOW, ledgerCursor - 1,
+                    LEDGER_PAGE));
+            for (EvidenceRecord record : page) {
+                ledgerCursor = record.sequence() + 1;
+                if (DECISION.equals(record.type()) && record.payload().get("grant") instanceof Map<?, ?> grant) {
+                    indexGrant(record, grant);
+                }
+            }
+        } while (page.size() == LEDGER_PAGE);
+        // every record up to the head was committed before the query, which read past it
+        ledgerCursor = Math.max(ledgerCursor, head + 1);
     }
 
     private void indexGrant(EvidenceRecord record, Map<?, ?> grant) {
