@@ -144,9 +144,18 @@ final class RemedyFinder {
         remedies.addAll(attributes(situation, blocking));
         setOwner(situation, blocking).ifPresent(remedies::add);
         assignOwner(situation, blocking).ifPresent(remedies::add);
-        List<Remedy> ordered = new ArrayList<>();
-        remedies.stream().filter(Remedy::sufficient).forEach(ordered::add);
-        remedies.stream().filter(remedy -> !remedy.sufficient()).forEach(ordered::add);
+        // the sufficient ones first, each group in the order found
+        List<Remedy> ordered = new ArrayList<>(remedies.size());
+        for (Remedy remedy : remedies) {
+            if (remedy.sufficient()) {
+                ordered.add(remedy);
+            }
+        }
+        for (Remedy remedy : remedies) {
+            if (!remedy.sufficient()) {
+                ordered.add(remedy);
+            }
+        }
         return ordered;
     }
 
@@ -294,13 +303,16 @@ final class RemedyFinder {
     }
 
     private Optional<Remedy> waitForWindow(Situation s, Blocking blocking) {
-        Set<String> freezes = new LinkedHashSet<>();
+        Set<String> freezes = null;
         for (String source : blocking.sources()) {
             if (source.startsWith("freeze:")) {
+                if (freezes == null) {
+                    freezes = new LinkedHashSet<>();
+                }
                 freezes.add(source);
             }
         }
-        if (freezes.isEmpty() || !blocking.mayBeClearedBy("now")) {
+        if (freezes == null || !blocking.mayBeClearedBy("now")) {
             return Optional.empty();
         }
         // doubling steps find a time the freezes are over, halving steps the first minute they are

@@ -129,55 +129,48 @@ final class Activation {
         }
     }
 
+    private static final String[] ELEMENT = {"id", "kind", "provider", "environment", "trustZone", "owner", "labels",
+        "attributes"};
+    private static final String[] ACTOR = {"id", "kind", "team", "groups", "agent", "assurance", "attributes"};
+    private static final String[] REQUEST = {"action", "target", "justification", "before", "after", "context"};
+    private static final String[] BLAST_RADIUS = {"count", "depth", "owners", "environments", "trustZones", "elements",
+        "truncated"};
+
     static Map<String, Object> element(Element element) {
-        Map<String, Object> map = new LinkedHashMap<>(16);
-        map.put("id", text(element.id()));
-        map.put("kind", text(element.kind()));
-        map.put("provider", text(element.provider()));
-        map.put("environment", text(element.environment()));
-        map.put("trustZone", text(element.trustZone()));
-        map.put("owner", text(element.owner()));
-        map.put("labels", CelValues.view(element.labels()));
-        map.put("attributes", CelValues.view(element.attributes()));
-        return map;
+        return new Fields(ELEMENT, text(element.id()), text(element.kind()), text(element.provider()),
+                text(element.environment()), text(element.trustZone()), text(element.owner()),
+                CelValues.view(element.labels()), CelValues.view(element.attributes()));
     }
 
     private static Map<String, Object> actor(Actor actor) {
-        Map<String, Object> map = new LinkedHashMap<>(10);
         AgentInfo agent = actor == null ? null : actor.agent();
-        map.put("id", text(actor == null ? null : actor.id()));
-        map.put("kind", actor == null || actor.kind() == null ? "" : actor.kind().name());
-        map.put("team", text(actor == null ? null : actor.team()));
-        map.put("groups", actor == null ? List.of() : CelValues.toCel(actor.groups()));
-        map.put("agent", Map.of("model", text(agent == null ? null : agent.model()),
-                "promptSha256", text(agent == null ? null : agent.promptSha256())));
-        map.put("assurance", text(actor == null ? null : actor.assurance()));
-        map.put("attributes", actor == null ? Map.of() : CelValues.view(actor.attributes()));
-        return map;
+        return new Fields(ACTOR, text(actor == null ? null : actor.id()),
+                actor == null || actor.kind() == null ? "" : actor.kind().name(),
+                text(actor == null ? null : actor.team()),
+                // immutable text already (Actor copies it): CEL reads it as it is
+                actor == null ? List.of() : actor.groups(),
+                agent == null ? NO_AGENT
+                        : Map.of("model", text(agent.model()), "promptSha256", text(agent.promptSha256())),
+                text(actor == null ? null : actor.assurance()),
+                actor == null ? Map.of() : CelValues.view(actor.attributes()));
     }
 
+    /** {@code actor.agent} of an actor that declares no agent. */
+    private static final Map<String, Object> NO_AGENT = Map.of("model", "", "promptSha256", "");
+
     private static Map<String, Object> request(ActionRequest request, Element element) {
-        Map<String, Object> map = new LinkedHashMap<>(8);
-        map.put("action", request == null || request.action() == null ? "" : request.action().wireName());
-        map.put("target", text(request == null || request.target() == null ? element.id() : request.target()));
-        map.put("justification", text(request == null ? null : request.justification()));
-        map.put("before", request == null ? Map.of() : CelValues.view(request.before()));
-        map.put("after", request == null ? Map.of() : CelValues.view(request.after()));
-        map.put("context", request == null ? Map.of() : CelValues.view(request.context()));
-        return map;
+        return new Fields(REQUEST, request == null || request.action() == null ? "" : request.action().wireName(),
+                text(request == null || request.target() == null ? element.id() : request.target()),
+                text(request == null ? null : request.justification()),
+                request == null ? Map.of() : CelValues.view(request.before()),
+                request == null ? Map.of() : CelValues.view(request.after()),
+                request == null ? Map.of() : CelValues.view(request.context()));
     }
 
     private static Map<String, Object> blastRadius(BlastRadius radius) {
-        Map<String, Object> map = new LinkedHashMap<>(8);
-        map.put("count", (long) radius.count());
-        map.put("depth", (long) radius.depth());
         // immutable lists of text already (BlastRadius copies them): CEL reads them as they are
-        map.put("owners", radius.owners());
-        map.put("environments", radius.environments());
-        map.put("trustZones", radius.trustZones());
-        map.put("elements", radius.elements());
-        map.put("truncated", radius.truncated());
-        return map;
+        return new Fields(BLAST_RADIUS, (long) radius.count(), (long) radius.depth(), radius.owners(),
+                radius.environments(), radius.trustZones(), radius.elements(), radius.truncated());
     }
 
     /** {@code drift} when nothing is open: shared, so a clean target costs no allocation. */

@@ -50,6 +50,9 @@ final class CelValues {
         if (value instanceof Map<?, ?> map) {
             return toCelMap(map);
         }
+        if (value instanceof List<?> items && items instanceof java.util.RandomAccess && scalars(items)) {
+            return items; // CEL reads a list of its own scalars as it is: no copy per read
+        }
         if (value instanceof Collection<?> collection) {
             List<Object> list = new ArrayList<>(collection.size());
             for (Object item : collection) {
@@ -64,6 +67,17 @@ final class CelValues {
             return constant.toString();
         }
         return value.toString();
+    }
+
+    /** Whether every item is text, a boolean, a long or a double (what {@link #toCel} leaves as it is). */
+    private static boolean scalars(List<?> items) {
+        for (int i = 0, size = items.size(); i < size; i++) {
+            Object item = items.get(i);
+            if (!(item instanceof String || item instanceof Boolean || item instanceof Long || item instanceof Double)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static Map<String, Object> toCelMap(Map<?, ?> map) {
@@ -128,6 +142,9 @@ final class CelValues {
             Map<String, Object> converted = new LinkedHashMap<>();
             map.forEach((key, item) -> converted.put(String.valueOf(key), toJava(item)));
             return converted;
+        }
+        if (value instanceof List<?> items && items instanceof java.util.RandomAccess && scalars(items)) {
+            return items; // CEL reads a list of its own scalars as it is: no copy per read
         }
         if (value instanceof Collection<?> collection) {
             List<Object> list = new ArrayList<>(collection.size());

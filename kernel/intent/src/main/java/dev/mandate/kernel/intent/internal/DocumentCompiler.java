@@ -455,8 +455,9 @@ final class DocumentCompiler {
             if (problems.size() != before || id == null || effect == null || when == null || message == null) {
                 return null;
             }
-            return new CompiledConstraint(id, blueprint + "@" + version + "#" + id, effect, severity, when,
-                    Guard.of(compiledWhen.ast()), message, obligations, mode, InputPaths.of(compiledWhen.ast()));
+            return new CompiledConstraint(id, blueprint + "@" + version + "#" + id, effect, severity,
+                    CompiledExpression.condition(compiledWhen), Guard.of(compiledWhen.ast()), message, obligations, mode,
+                    InputPaths.of(compiledWhen.ast()));
         }
 
         private Mode mode(YamlNode node, Mode otherwise, String prefix) {
@@ -1058,7 +1059,7 @@ final class DocumentCompiler {
                 if (part instanceof MessageTemplate.Placeholder placeholder) {
                     CelEnvironment.Compiled result = environment.compileTemplate(placeholder.expression());
                     if (result.ok()) {
-                        compiled.add(result.program());
+                        compiled.add(CompiledExpression.value(result));
                     } else {
                         ok = false;
                         CelEnvironment.CelProblem first = result.problems().get(0);

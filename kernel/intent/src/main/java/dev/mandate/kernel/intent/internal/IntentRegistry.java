@@ -848,7 +848,7 @@ public final class IntentRegistry implements IntentService, dev.mandate.kernel.i
                 continue;
             }
             try {
-                Object result = Activation.eval(constraint.when(), scope.variables(), scope.functions());
+                Object result = constraint.when().eval(scope.variables(), scope.functions());
                 if (Boolean.TRUE.equals(result)) {
                     found.add(new Found(new RuleMatch(constraint.source(), constraint.effect(),
                             constraint.message().render(scope.variables(), scope.functions()), constraint.obligations(),

@@ -6,7 +6,6 @@ import java.util.Map;
 
 import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelFunctionResolver;
-import dev.cel.runtime.Program;
 
 /**
  * A rule message with {@code ${expression}} parts, rendered with the values of the request that
@@ -89,9 +88,9 @@ final class MessageTemplate {
         StringBuilder message = new StringBuilder(64);
         for (int i = 0; i < parts.length; i++) {
             Object part = parts[i];
-            if (part instanceof Program program) {
+            if (part instanceof CompiledExpression expression) {
                 try {
-                    message.append(CelValues.format(Activation.eval(program, variables, functions)));
+                    message.append(CelValues.format(expression.eval(variables, functions)));
                 } catch (CelEvaluationException | RuntimeException e) {
                     message.append('?');
                 }

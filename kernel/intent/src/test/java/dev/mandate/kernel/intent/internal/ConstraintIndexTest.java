@@ -19,7 +19,7 @@ class ConstraintIndexTest {
     private CompiledConstraint constraint(String id, String when) {
         CelEnvironment.Compiled compiled = environment.compileWhen(when);
         assertThat(compiled.problems()).isEmpty();
-        return new CompiledConstraint(id, "b@1.0.0#" + id, Effect.DENY, "high", compiled.program(),
+        return new CompiledConstraint(id, "b@1.0.0#" + id, Effect.DENY, "high", CompiledExpression.condition(compiled),
                 Guard.of(compiled.ast()), MessageTemplate.literal(id), List.of(), Mode.ENFORCE,
                 InputPaths.of(compiled.ast()));
     }
