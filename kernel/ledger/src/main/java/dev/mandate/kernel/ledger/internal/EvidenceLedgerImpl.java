@@ -767,6 +767,11 @@ public final class EvidenceLedgerImpl implements EvidenceLedger {
         return commits.sum();
     }
 
+    /** How many records wait in the queue for a group commit (for tests that must know a caller queued). */
+    int queued() {
+        return queue.size();
+    }
+
     @Override
     public List<EvidenceRecord> read(long from, int limit) {
         if (limit <= 0) {

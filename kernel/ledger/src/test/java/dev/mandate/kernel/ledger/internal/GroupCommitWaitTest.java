@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.mandate.api.evidence.EvidenceRecord;
@@ -49,8 +50,8 @@ class GroupCommitWaitTest {
         CompletableFuture<EvidenceRecord> second = arriveTogether(ledger);
 
         CompletableFuture<EvidenceRecord> third = ledger.appendAsync("decision", 3, Map.of("d", 3)).toCompletableFuture();
-        Thread.sleep(300); // without the wait, the second record would have been committed on its own by now
-        assertThat(second).as("the second record, while its group is not full").isNotDone();
+        // without the wait, the second record would be committed on its own within milliseconds
+        assertStillWaiting(second, "the second record, while its group is not full");
         CompletableFuture<EvidenceRecord> fourth = ledger.appendAsync("decision", 4, Map.of("d", 4)).toCompletableFuture();
 
         assertThat(List.of(second.get(30, TimeUnit.SECONDS), third.get(30, TimeUnit.SECONDS),
@@ -66,14 +67,14 @@ class GroupCommitWaitTest {
         CompletableFuture<EvidenceRecord> first = blocking(ledger, 1);
         assertThat(committing.await(30, TimeUnit.SECONDS)).isTrue();
         CompletableFuture<EvidenceRecord> second = blocking(ledger, 2);
-        Thread.sleep(300); // the second caller queues its record while the first one's commit is held
+        // the second caller queues its record while the first one's commit is held
+        TestDatabase.await(() -> ledger.queued() == 1, Duration.ofSeconds(30), "the second caller's record is queued");
         commitMayFinish.countDown();
         assertThat(first.get(30, TimeUnit.SECONDS).sequence()).isEqualTo(1);
 
         CompletableFuture<EvidenceRecord> third = blocking(ledger, 3);
-        Thread.sleep(300);
-        assertThat(second).as("a blocking caller whose group is not full yet").isNotDone();
-        assertThat(third).isNotDone();
+        assertStillWaiting(second, "a blocking caller whose group is not full yet");
+        assertStillWaiting(third, "a blocking caller whose group is not full yet");
         CompletableFuture<EvidenceRecord> fourth = blocking(ledger, 4);
 
         assertThat(List.of(second.get(30, TimeUnit.SECONDS), third.get(30, TimeUnit.SECONDS),
@@ -98,13 +99,19 @@ class GroupCommitWaitTest {
         CompletableFuture<EvidenceRecord> second = arriveTogether(ledger);
         long start = System.nanoTime();
         int arrived = 0;
-        while (!second.isDone() && System.nanoTime() - start < TimeUnit.SECONDS.toNanos(30)) {
+        // a record every 20 ms, each arrival resetting the (60 s) quiet gap, until the group is written
+        EvidenceRecord written = null;
+        while (written == null && System.nanoTime() - start < TimeUnit.SECONDS.toNanos(30)) {
             ledger.appendAsync("decision", 10 + arrived, Map.of("d", arrived++));
-            Thread.sleep(20);
+            try {
+                written = second.get(20, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException stillWaiting) {
+                // the next arrival
+            }
         }
 
-        assertThat(second).isCompleted();
-        assertThat(second.get().sequence()).isEqualTo(2);
+        assertThat(written).as("the group, written at the longest wait").isNotNull();
+        assertThat(written.sequence()).isEqualTo(2);
         assertThat(arrived).as("records that arrived while the group waited").isGreaterThan(1);
     }
 
@@ -167,6 +174,11 @@ class GroupCommitWaitTest {
         commitMayFinish.countDown();
         assertThat(first.get(30, TimeUnit.SECONDS).sequence()).isEqualTo(1);
         return second;
+    }
+
+    /** A stage that must not complete yet: waits on it for 300 ms and fails if it completes meanwhile. */
+    private static void assertStillWaiting(CompletableFuture<EvidenceRecord> stage, String what) {
+        assertThatThrownBy(() -> stage.get(300, TimeUnit.MILLISECONDS)).as(what).isInstanceOf(TimeoutException.class);
     }
 
     private CompletableFuture<EvidenceRecord> blocking(EvidenceLedgerImpl ledger, int i) {
